@@ -1,0 +1,176 @@
+"""Plain, picklable facts about a workspace's assets.
+
+Everything the analyzer learns from one file is a `ModuleFacts`; the cross-file asset graph, the check
+rules, the language server and the runtime read these values only (never syntax trees).
+
+Positions: `line` is 1-based, `col` is 0-based and counts Unicode code points (Python `str` indices).
+Conversion to LSP's UTF-16 columns happens in the server, in one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+AssetKeyParts = tuple[str, ...]
+
+Kind = Literal["asset", "multi_asset", "graph_asset", "graph_multi_asset", "spec", "source"]
+Severity = Literal["error", "warning", "info", "hint"]
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A span of source text: 1-based lines, 0-based code-point columns, end exclusive."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def contains(self, line: int, col: int) -> bool:
+        if (line, col) < (self.line, self.col):
+            return False
+        return (line, col) <= (self.end_line, self.end_col)
+
+
+@dataclass(frozen=True, slots=True)
+class DepRef:
+    """One upstream dependency of an asset, as written in the source.
+
+    `key` is None when the analyzer could not determine it statically (then `text` shows what was
+    written). `via` says where it came from: "param", "ins", "deps", "non_argument_deps",
+    "internal_asset_deps", "graph_input", "spec_deps", "keys_by_input_name".
+    `range` covers the reference itself (the parameter name, the string literal, the AssetKey call, the
+    function name in `deps=[fn]`), which is what go-to-definition and rename work on.
+    """
+
+    key: AssetKeyParts | None
+    via: str
+    range: Range | None
+    input_name: str | None = None
+    text: str = ""
+    # True when the reference is a plain string/name whose text equals the last key part, so a
+    # rename can rewrite it in place (a parameter name, "orders" in deps, AssetKey("orders")).
+    renameable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a definition that only the source shows (an `ins` name that is not a
+    parameter, a key part Dagster refuses, ...). Reported by the rule whose code it carries."""
+
+    code: str
+    message: str
+    range: Range | None
+
+
+@dataclass(frozen=True, slots=True)
+class AssetFact:
+    """One asset key defined in the workspace (a multi-asset contributes one per output)."""
+
+    key: AssetKeyParts | None
+    kind: Kind
+    file: str  # posix path relative to the workspace root
+    module: str  # dotted module name ("" when the file is not importable as a module)
+    node: str | None  # compute function, op or graph name
+    output: str  # output name ("result" for single-output assets)
+    deps: tuple[DepRef, ...]
+    group: str = "default"
+    code_version: str | None = None
+    code_version_range: Range | None = None  # the literal, for the bump fix
+    description: str | None = None
+    owners: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    kinds: tuple[str, ...] = ()
+    metadata: tuple[tuple[str, Any], ...] = ()
+    # where it is written
+    decorator_range: Range | None = None  # the decorator (or the AssetSpec/SourceAsset call)
+    name_range: Range | None = None  # the function name (or the spec's key literal)
+    def_range: Range | None = None  # the whole definition
+    key_range: Range | None = None  # the literal that spells the key, when there is one
+    key_renameable: bool = False  # key comes from a literal/function name a rename can rewrite
+    # the computation, normalised (comments, blank lines, formatting, docstrings do not count)
+    fingerprint: str | None = None
+    resolved: bool = True
+    unresolved_reason: str | None = None
+    problems: tuple[Problem, ...] = ()
+    # multi-assets: the other outputs of the same node share `node_id`
+    node_id: str = ""
+    can_subset: bool = False
+    is_executable: bool = True
+
+    @property
+    def user_key(self) -> str:
+        return "/".join(self.key) if self.key is not None else "<unresolved>"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadAssetsCall:
+    """`load_assets_from_modules([...], key_prefix=..., group_name=...)` (or `..._package_module`):
+    it changes the keys and groups of the assets of the modules it names."""
+
+    modules: tuple[str, ...]  # dotted module names (packages include their submodules)
+    key_prefix: AssetKeyParts | None
+    group_name: str | None
+    source_key_prefix: AssetKeyParts | None
+    range: Range | None
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """The file could not be read or parsed."""
+
+    message: str
+    range: Range | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """All that the analyzer learned from one file."""
+
+    file: str
+    module: str
+    content_hash: str
+    assets: tuple[AssetFact, ...] = ()
+    load_calls: tuple[LoadAssetsCall, ...] = ()
+    syntax_error: SyntaxProblem | None = None
+    line_count: int = 0
+    # content hashes of the project modules this file's facts were resolved through
+    # (constants, re-exports, factories imported from them): the cache is valid while they are equal
+    depends_on: tuple[tuple[str, str], ...] = ()
+    # inline suppressions: line -> codes (empty tuple = all codes)
+    suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    file: str
+    range: Range
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    safe: bool = True  # applied by `check --fix`; unsafe fixes are only offered in the editor
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    file: str
+    range: Range | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    name: str
+    message: str
+    file: str
+    range: Range | None
+    severity: Severity = "error"
+    related: tuple[Related, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    key: AssetKeyParts | None = None
+    data: tuple[tuple[str, Any], ...] = field(default=())

@@ -1,0 +1,6 @@
+"""`python -m assetlens.cli`."""
+import sys
+
+from assetlens.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,14 @@
+"""`assetlens serve` (not implemented yet)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("assetlens serve: not implemented yet", file=sys.stderr)
+    return 2
