@@ -97,6 +97,7 @@ class AssetFact:
     node_id: str = ""
     can_subset: bool = False
     is_executable: bool = True
+    key_prefixable: bool = True  # load_assets_from_modules(key_prefix=...) prefixes it (not specs/sources)
 
     @property
     def user_key(self) -> str:
@@ -113,6 +114,7 @@ class LoadAssetsCall:
     group_name: str | None
     source_key_prefix: AssetKeyParts | None
     range: Range | None
+    recursive: bool = False  # load_assets_from_package_module: the package and all its submodules
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,25 @@
 """The workspace: every file's facts (cached by content hash) and the asset graph built from them.
 
-INTERFACE DRAFT — implementation in progress. Signatures here are the contract other packages use.
+`analyze_workspace` is what the CLI calls; the language server keeps one `Workspace` and calls
+`update_file` on every edit. Both produce the same facts, from the same extraction.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import networkx as nx
 
+from assetlens.analyzer import cache
+from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts
+from assetlens.analyzer.graph import AssetGraph, apply_transform, dep_keys, load_transforms
+from assetlens.analyzer.project import discover_files
+
+# below this many files to analyse, one process is faster than starting a pool
+PARALLEL_THRESHOLD = 40
 
 
 class Workspace:
@@ -25,32 +35,148 @@ class Workspace:
             upstream -> downstream; edge attribute "refs" is a list of (downstream AssetFact, DepRef).
     """
 
-    root: Path
-    modules: dict[str, ModuleFacts]
-    assets: list[AssetFact]
-    graph: nx.DiGraph
+    def __init__(self, root: Path, files: list[str], modules: dict[str, ModuleFacts], overrides: Mapping[str, str] | None = None) -> None:
+        self.root = root
+        self.files = files
+        self.modules = modules
+        self.overrides: dict[str, str] = dict(overrides or {})
+        self._graph = AssetGraph()
+        self._transforms = load_transforms(modules)
+        for path in files:
+            facts = modules.get(path)
+            if facts is not None:
+                self._graph.add_file(path, self._effective(path, facts))
+        self._assets: list[AssetFact] | None = None
 
-    def assets_by_key(self) -> dict[AssetKeyParts, list[AssetFact]]: ...
+    # ----------------------------------------------------------------- views
+    @property
+    def graph(self) -> nx.DiGraph:
+        return self._graph.graph
 
-    def assets_in_file(self, file: str) -> list[AssetFact]: ...
+    @property
+    def assets(self) -> list[AssetFact]:
+        if self._assets is None:
+            self._assets = self._graph.assets()
+        return self._assets
 
-    def update_file(self, file: str, text: str | None) -> set[str]:
-        """Re-analyse one file from `text` (None: the file was deleted) and rebuild the graph.
-        Returns the relpaths whose facts changed (the file itself, and files that import from it)."""
-        ...
+    def assets_by_key(self) -> dict[AssetKeyParts, list[AssetFact]]:
+        result: dict[AssetKeyParts, list[AssetFact]] = {}
+        for asset in self.assets:
+            if asset.key is not None:
+                result.setdefault(asset.key, []).append(asset)
+        return result
+
+    def assets_in_file(self, file: str) -> list[AssetFact]:
+        return list(self._graph.by_file.get(file, []))
 
     def file_text(self, file: str) -> str:
-        """The text analysed for `file` (an editor's buffer if one was given, else the disk)."""
-        ...
+        if file in self.overrides:
+            return self.overrides[file]
+        data = (self.root / file).read_bytes()
+        return data.decode("utf-8", errors="replace")
 
+    def _effective(self, path: str, facts: ModuleFacts) -> list[AssetFact]:
+        transform = self._transforms.get(path)
+        return [apply_transform(asset, transform) for asset in facts.assets]
+
+    # ------------------------------------------------------------ incremental
+    def update_file(self, file: str, text: str | None) -> set[str]:
+        """Re-analyse one file from `text` (None: the file was deleted) and update the graph.
+        Returns the relpaths whose facts changed (the file itself, and files that import from it)."""
+        if text is None:
+            self.overrides.pop(file, None)
+            if file in self.files:
+                self.files = [path for path in self.files if path != file]
+        else:
+            self.overrides[file] = text
+            if file not in self.files:
+                self.files = sorted([*self.files, file])
+        dependents = {path for path, facts in self.modules.items() if any(dep == file for dep, _ in facts.depends_on)}
+        targets = [file, *sorted(dependents - {file})]
+        index = ModuleIndex(self.root, self.files, self._read)
+        changed: set[str] = set()
+        old_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
+        for path in targets:
+            previous = self.modules.get(path)
+            if path == file and text is None:
+                self.modules.pop(path, None)
+                self._graph.remove_file(path)
+                changed.add(path)
+                continue
+            if path not in self.files:
+                continue
+            facts = index.facts(path)
+            if previous is not None and facts == previous:
+                continue
+            self.modules[path] = facts
+            changed.add(path)
+        new_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
+        if old_loads != new_loads or any(path in self._transforms for path in changed):
+            self._rebuild_graph()
+        else:
+            for path in changed:
+                self._graph.remove_file(path)
+                if path in self.modules:
+                    self._graph.add_file(path, self._effective(path, self.modules[path]))
+        self._assets = None
+        return changed
+
+    def _rebuild_graph(self) -> None:
+        self._transforms = load_transforms(self.modules)
+        self._graph = AssetGraph()
+        for path in self.files:
+            facts = self.modules.get(path)
+            if facts is not None:
+                self._graph.add_file(path, self._effective(path, facts))
+
+    def _read(self, path: str) -> bytes | None:
+        if path in self.overrides:
+            return self.overrides[path].encode("utf-8", errors="surrogateescape")
+        try:
+            return (self.root / path).read_bytes()
+        except OSError:
+            return None
+
+    # ---------------------------------------------------------------- output
     def to_json(self) -> dict:
-        """The public `assetlens graph --format json` object: {"assets": [...], "diagnostics": []}."""
-        ...
+        """The public `assetlens graph --format json` object: {"assets": [...], "diagnostics": [...]}."""
+        assets = []
+        for asset in self.assets:
+            assets.append(
+                {
+                    "key": list(asset.key) if asset.key is not None else None,
+                    "deps": [list(key) for key in dep_keys(asset)],
+                    "kind": asset.kind,
+                    "node": asset.node,
+                    "output": asset.output,
+                    "code_version": asset.code_version,
+                    "group": asset.group,
+                    "file": asset.file,
+                    "line": asset.name_range.line if asset.name_range else None,
+                    "resolved": asset.resolved,
+                    **({"unresolved": asset.unresolved_reason} if not asset.resolved else {}),
+                }
+            )
+        diagnostics = []
+        for path in self.files:
+            facts = self.modules.get(path)
+            if facts is not None and facts.syntax_error is not None:
+                where = facts.syntax_error.range
+                diagnostics.append(
+                    {
+                        "code": "AL000",
+                        "message": facts.syntax_error.message,
+                        "file": path,
+                        "line": where.line if where else 1,
+                        "column": (where.col + 1) if where else 1,
+                    }
+                )
+        return {"assets": assets, "diagnostics": diagnostics}
 
 
 def analyze_source(text: str | bytes, file: str = "<memory>.py", module: str = "") -> ModuleFacts:
     """Facts of one file on its own (names imported from other project modules stay unresolved)."""
-    ...
+    return analyze_text(text, file, module or Path(file).stem)
 
 
 def analyze_workspace(
@@ -66,4 +192,95 @@ def analyze_workspace(
 ) -> Workspace:
     """Discover the .py files under root (honouring .gitignore and `exclude` globs), extract facts
     (in parallel, cached on disk by content hash) and build the graph."""
-    ...
+    root = Path(root).resolve()
+    if root.is_file():
+        root = root.parent
+    files = discover_files(root, exclude, include)
+    for path in overrides or {}:
+        if path not in files:
+            files.append(path)
+    files.sort()
+    contents: dict[str, bytes | None] = {}
+    for path in files:
+        if overrides and path in overrides:
+            contents[path] = overrides[path].encode("utf-8", errors="surrogateescape")
+            continue
+        try:
+            contents[path] = (root / path).read_bytes()
+        except OSError:
+            contents[path] = None
+    hashes = {path: content_hash(data) for path, data in contents.items() if data is not None}
+    cache_dir = cache_dir or root / ".assetlens" / "cache"
+    cached = cache.load(cache_dir) if use_cache else {}
+    modules: dict[str, ModuleFacts] = {}
+    todo: list[str] = []
+    for path in files:
+        entry = cached.get(path)
+        if entry is not None and path in hashes and cache.is_fresh(entry, hashes[path], hashes):
+            modules[path] = entry
+        else:
+            todo.append(path)
+    if progress is not None:
+        progress(len(modules), len(files))
+    if todo:
+        modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules)))
+    if use_cache and (todo or set(cached) != set(modules)):
+        cache.save(cache_dir, modules)
+    return Workspace(root, files, modules, overrides)
+
+
+def _extract(
+    root: Path,
+    files: list[str],
+    contents: dict[str, bytes | None],
+    todo: list[str],
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    done: int,
+) -> dict[str, ModuleFacts]:
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    total = len(files)
+    if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        index = ModuleIndex(root, files, contents.get)
+        result = {}
+        for number, path in enumerate(todo, start=1):
+            result[path] = index.facts(path)
+            if progress is not None and number % 25 == 0:
+                progress(done + number, total)
+        if progress is not None:
+            progress(done + len(todo), total)
+        return result
+    chunks = _chunks(todo, jobs * 4)
+    result: dict[str, ModuleFacts] = {}
+    import multiprocessing
+    import threading
+
+    # fork is cheapest, but not safe in a process with threads (the language server): use forkserver there
+    method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(root, files, contents)) as pool:
+        for chunk_result in pool.map(_extract_chunk, chunks):
+            result.update(chunk_result)
+            if progress is not None:
+                progress(done + len(result), total)
+    return result
+
+
+_WORKER_INDEX: ModuleIndex | None = None
+
+
+def _init_worker(root: Path, files: list[str], contents: dict[str, bytes | None]) -> None:
+    global _WORKER_INDEX
+    _WORKER_INDEX = ModuleIndex(root, files, contents.get)
+
+
+def _extract_chunk(chunk: list[str]) -> dict[str, ModuleFacts]:
+    """In a worker: facts of a chunk of files (the worker keeps its index between chunks)."""
+    assert _WORKER_INDEX is not None
+    return {path: _WORKER_INDEX.facts(path) for path in chunk}
+
+
+def _chunks(items: list[str], count: int) -> list[list[str]]:
+    """Contiguous chunks (neighbouring modules import each other: keep them in one worker)."""
+    size = max(1, -(-len(items) // count))
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -1,0 +1,173 @@
+"""The git baseline that AL004 (code_version not bumped) compares with.
+
+A `Baseline` is one git revision of the workspace: which files differ from it now, their text at the
+revision, and their facts there (`analyze_source` of that text, computed on demand and kept). "Now" is
+the working tree, or with `staged=True` the index (what `git commit` would record: pre-commit's view).
+Everything is read with a few git plumbing commands (`rev-parse`, `ls-tree`, `diff --name-only`, one
+`cat-file --batch` for all texts), never by checking anything out.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from assetlens.analyzer.facts import ModuleFacts
+
+
+class BaselineError(Exception):
+    """The baseline cannot be read (not a git repository, unknown revision, git failed)."""
+
+
+def _git(cwd: Path, *args: str, input_: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, input=input_, capture_output=True, env=env)
+    except FileNotFoundError:
+        raise BaselineError("git is not installed (needed for the AL004 baseline)") from None
+    if check and done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise BaselineError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+    return done
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a blob with this content."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+class Baseline:
+    """The workspace at git revision `rev` (`commit` is None when the repository has no commit yet:
+    then every file is new and nothing needs a bump)."""
+
+    def __init__(
+        self,
+        root: Path,
+        rev: str,
+        commit: str | None,
+        tree: dict[str, str],
+        changed: Iterable[str],
+        *,
+        staged: bool = False,
+        repo_root: Path | None = None,
+    ) -> None:
+        self.root = root
+        self.rev = rev
+        self.commit = commit
+        self.staged = staged
+        self.repo_root = repo_root or root
+        self._tree = tree  # root-relative path -> blob id at `rev` (.py files only)
+        self._changed = frozenset(changed)
+        self._texts: dict[str, str | None] = {}
+        self._facts: dict[str, ModuleFacts | None] = {}
+
+    @classmethod
+    def from_git(cls, root: str | Path, rev: str = "HEAD", *, staged: bool = False) -> Baseline:
+        root = Path(root).resolve()
+        inside = _git(root, "rev-parse", "--is-inside-work-tree", check=False)
+        if inside.returncode != 0 or inside.stdout.strip() != b"true":
+            raise BaselineError(f"{root} is not inside a git work tree (AL004 compares with a git revision)")
+        repo_root = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
+        prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+        resolved = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
+        if resolved.returncode != 0:
+            if rev == "HEAD" and _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
+                return cls(root, rev, None, {}, (), staged=staged, repo_root=repo_root)  # no commit yet
+            raise BaselineError(f"unknown git revision `{rev}`")
+        commit = resolved.stdout.decode().strip()
+        listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".").stdout
+        tree: dict[str, str] = {}
+        for entry in listing.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.partition(b"\t")
+            mode, kind, object_id = meta.split(b" ")
+            name = path.decode("utf-8", errors="surrogateescape")
+            if kind == b"blob" and name.endswith(".py") and name.startswith(prefix):
+                tree[name[len(prefix) :]] = object_id.decode()
+        diff = ["diff", "--name-only", "-z", "--no-renames", "--relative"]
+        if staged:
+            diff.append("--cached")
+        names = _git(root, *diff, commit, "--", ".").stdout
+        changed = [n for n in names.decode("utf-8", errors="surrogateescape").split("\0") if n.endswith(".py")]
+        return cls(root, rev, commit, tree, changed, staged=staged, repo_root=repo_root)
+
+    def changed_files(self) -> frozenset[str]:
+        """Root-relative .py files that differ from the revision (added, modified or deleted)."""
+        return self._changed
+
+    def differs(self, file: str, text: str | None) -> bool:
+        """Whether `text` (None: the file does not exist) differs from the file at the revision."""
+        base = self._tree.get(file)
+        if text is None or base is None:
+            return (text is None) != (base is None)
+        return blob_id(text.encode("utf-8", errors="surrogateescape")) != base
+
+    def text(self, file: str) -> str | None:
+        """The file's text at the revision (None: it did not exist there, or is not UTF-8)."""
+        if file not in self._texts:
+            self.prefetch([file])
+        return self._texts.get(file)
+
+    def prefetch(self, files: Iterable[str]) -> None:
+        """Read the revision's texts of `files` with one git process."""
+        wanted = [f for f in dict.fromkeys(files) if f not in self._texts]
+        for file in wanted:
+            self._texts[file] = None
+        ids = {self._tree[f]: f for f in wanted if f in self._tree}
+        if not ids:
+            return
+        out = _git(self.root, "cat-file", "--batch", input_="".join(f"{i}\n" for i in ids).encode()).stdout
+        position = 0
+        while position < len(out):
+            header_end = out.index(b"\n", position)
+            object_id, kind, size = out[position:header_end].decode().split(" ")
+            body = out[header_end + 1 : header_end + 1 + int(size)]
+            position = header_end + 1 + int(size) + 1
+            try:
+                self._texts[ids[object_id]] = body.decode("utf-8")
+            except UnicodeDecodeError:
+                self._texts[ids[object_id]] = None
+
+    def facts(self, file: str, module: str = "") -> ModuleFacts | None:
+        """The facts of the file at the revision, analysed on its own (None: no such file there)."""
+        if file not in self._facts:
+            from assetlens.analyzer.workspace import analyze_source
+
+            text = self.text(file)
+            self._facts[file] = analyze_source(text, file, module) if text is not None else None
+        return self._facts[file]
+
+    def index_overrides(self, files: Iterable[str] | None = None) -> dict[str, str]:
+        """For a staged baseline: the index text of every .py file whose working-tree text differs from
+        the index (pass them as `analyze_workspace(overrides=...)` to analyse what would be committed)."""
+        if not self.staged:
+            return {}
+        names = _git(self.root, "diff", "--name-only", "-z", "--relative", "--diff-filter=M", "--", ".").stdout
+        unstaged = [n for n in names.decode("utf-8", errors="surrogateescape").split("\0") if n.endswith(".py")]
+        if files is not None:
+            allowed = set(files)
+            unstaged = [n for n in unstaged if n in allowed]
+        overrides: dict[str, str] = {}
+        if not unstaged:
+            return overrides
+        prefix = _git(self.root, "rev-parse", "--show-prefix").stdout.decode().strip()
+        request = "".join(f":{prefix}{n}\n" for n in unstaged).encode()
+        out = _git(self.root, "cat-file", "--batch", input_=request).stdout
+        position = 0
+        for name in unstaged:
+            header_end = out.index(b"\n", position)
+            header = out[position:header_end].decode().split(" ")
+            if len(header) != 3:  # "<object> missing"
+                position = header_end + 1
+                continue
+            size = int(header[2])
+            body = out[header_end + 1 : header_end + 1 + size]
+            position = header_end + 1 + size + 1
+            try:
+                overrides[name] = body.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+        return overrides

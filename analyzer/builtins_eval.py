@@ -1,0 +1,390 @@
+"""Python's own operators, builtins and methods on values the static interpreter knows."""
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any
+
+from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, KeyValue, Unknown
+
+PLAIN = (str, int, float, bool, type(None))
+
+# dagster resource base classes: a parameter annotated with a subclass is a resource, not an input
+RESOURCE_BASES = frozenset(
+    {
+        "ConfigurableResource",
+        "ConfigurableIOManager",
+        "ConfigurableIOManagerFactory",
+        "ConfigurableResourceFactory",
+        "ConfigurableLegacyIOManagerAdapter",
+        "IOManager",
+        "ResourceDefinition",
+        "IOManagerDefinition",
+        "TreatAsResourceParam",
+        "PipesClient",
+        "PipesSubprocessClient",
+        "ResourceParam",
+    }
+)
+
+
+def hashable(value: Any) -> bool:
+    if isinstance(value, PLAIN):
+        return True
+    if isinstance(value, tuple):
+        return all(hashable(item) for item in value)
+    return False
+
+
+def is_plain(value: Any) -> bool:
+    if isinstance(value, PLAIN):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(is_plain(k) and is_plain(v) for k, v in value.items())
+    return False
+
+
+def truth(value: Any) -> bool | None:
+    if isinstance(value, Unknown):
+        return None
+    if is_plain(value):
+        return bool(value)
+    return True  # an object: truthy
+
+
+def iterate(value: Any, expected: int | None = None) -> list[Any] | None:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, str):
+        return list(value)
+    if isinstance(value, dict):
+        return list(value.keys())
+    if isinstance(value, KeyValue):
+        return list(value.parts)
+    return None
+
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_,
+}
+
+
+def binary(op: ast.operator, left: Any, right: Any) -> Any:
+    if isinstance(left, Unknown):
+        return left
+    if isinstance(right, Unknown):
+        return right
+    function = _BINARY.get(type(op))
+    if function is None:
+        return Unknown("operator not evaluated statically")
+    if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)) and isinstance(op, ast.Add):
+        return type(left)([*left, *right]) if isinstance(left, tuple) else [*left, *right]
+    if isinstance(op, ast.BitOr) and isinstance(left, dict) and isinstance(right, dict):
+        return {**left, **right}
+    if isinstance(op, ast.Mult) and isinstance(left, (list, str)) and isinstance(right, int):
+        if right > 10_000:
+            return Unknown("sequence too large")
+        return left * right
+    if isinstance(op, ast.Mod) and isinstance(left, str):
+        if not is_plain(right):
+            return Unknown("%-formatting with unknown values")
+        try:
+            return left % right
+        except (TypeError, ValueError):
+            return Unknown("%-formatting that fails")
+    if isinstance(left, PLAIN) and isinstance(right, PLAIN):
+        try:
+            result = function(left, right)
+        except Exception:  # noqa: BLE001 - any arithmetic error is simply not known
+            return Unknown("arithmetic that fails")
+        if isinstance(result, str) and len(result) > 100_000:
+            return Unknown("string too large")
+        return result
+    return Unknown("operator over values not known statically")
+
+
+def unary(op: ast.unaryop, value: Any) -> Any:
+    if isinstance(op, ast.Not):
+        known = truth(value)
+        return Unknown("negation of an unknown value") if known is None else not known
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return -value if isinstance(op, ast.USub) else value
+    return Unknown("unary operator over an unknown value")
+
+
+def compare(op: ast.cmpop, left: Any, right: Any) -> Any:
+    if not (is_plain(left) and is_plain(right)):
+        return Unknown("comparison of values not known statically")
+    try:
+        if isinstance(op, ast.Eq):
+            return left == right
+        if isinstance(op, ast.NotEq):
+            return left != right
+        if isinstance(op, ast.In):
+            return left in right
+        if isinstance(op, ast.NotIn):
+            return left not in right
+        if isinstance(op, ast.Is):
+            return left is right if left is None or right is None else left == right
+        if isinstance(op, ast.IsNot):
+            return left is not right if left is None or right is None else left != right
+        if isinstance(op, ast.Lt):
+            return left < right
+        if isinstance(op, ast.LtE):
+            return left <= right
+        if isinstance(op, ast.Gt):
+            return left > right
+        if isinstance(op, ast.GtE):
+            return left >= right
+    except TypeError:
+        return Unknown("comparison that fails")
+    return Unknown("comparison not evaluated")
+
+
+def format_value(value: Any, conversion: int, spec: Any) -> str | Unknown:
+    if isinstance(value, KeyValue):
+        value = f'AssetKey({list(value.parts)!r})'
+    if not is_plain(value) or not isinstance(spec, str):
+        return Unknown("unknown value")
+    if conversion == ord("r"):
+        value = repr(value)
+    elif conversion == ord("a"):
+        value = ascii(value)
+    try:
+        return format(value, spec)
+    except (TypeError, ValueError):
+        return Unknown("format that fails")
+
+
+def subscript(container: Any, key: Any) -> Any:
+    if isinstance(container, Unknown):
+        return container
+    if isinstance(container, DagsterSymbol):
+        return container  # a type annotation like ResourceParam[str]
+    if isinstance(container, dict):
+        if hashable(key) and key in container:
+            return container[key]
+        return Unknown("dictionary lookup not known statically")
+    if isinstance(container, (list, tuple, str)) and isinstance(key, int) and not isinstance(key, bool):
+        if -len(container) <= key < len(container):
+            return container[key]
+    if isinstance(container, KeyValue) and isinstance(key, int) and -len(container.parts) <= key < len(container.parts):
+        return container.parts[key]
+    return Unknown("subscript not known statically")
+
+
+def slice_value(container: Any, lower: Any, upper: Any, step: Any) -> Any:
+    if isinstance(container, (list, tuple, str)) and all(v is None or isinstance(v, int) for v in (lower, upper, step)):
+        return container[lower:upper:step]
+    return Unknown("slice not known statically")
+
+
+STR_METHODS = frozenset(
+    "upper lower title capitalize strip lstrip rstrip replace format join split rsplit startswith endswith "
+    "removeprefix removesuffix zfill".split()
+)
+DICT_METHODS = frozenset("items keys values get copy".split())
+LIST_METHODS = frozenset("append extend insert copy index count".split())
+
+
+def attribute(target: Any, name: str) -> Any:
+    if isinstance(target, str) and name in STR_METHODS:
+        return BoundMethod(target, name)
+    if isinstance(target, dict) and name in DICT_METHODS:
+        return BoundMethod(target, name)
+    if isinstance(target, list) and name in LIST_METHODS:
+        return BoundMethod(target, name)
+    if isinstance(target, Unknown):
+        return target
+    return Unknown(f"attribute `{name}` not known statically")
+
+
+def call_method(method: BoundMethod, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    target, name = method.target, method.name
+    if isinstance(target, list):
+        if name == "append" and len(args) == 1:
+            target.append(args[0])
+            return None
+        if name == "extend" and len(args) == 1:
+            items = iterate(args[0])
+            if items is None:
+                target.append(Unknown("extend with an unknown iterable"))
+            else:
+                target.extend(items)
+            return None
+        if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+            target.insert(args[0], args[1])
+            return None
+        if name == "copy":
+            return list(target)
+    if isinstance(target, dict):
+        if name == "items":
+            return [(k, v) for k, v in target.items()]
+        if name == "keys":
+            return list(target.keys())
+        if name == "values":
+            return list(target.values())
+        if name == "copy":
+            return dict(target)
+        if name == "get" and args and hashable(args[0]):
+            return target.get(args[0], args[1] if len(args) > 1 else None)
+    if isinstance(target, str) and all(is_plain(a) for a in args) and all(is_plain(v) for v in kwargs.values()):
+        if name == "join":
+            items = iterate(args[0]) if args else None
+            if items is None or not all(isinstance(item, str) for item in items):
+                return Unknown("join over values not known statically")
+            return str(target).join(str(item) for item in items)
+        try:
+            result = getattr(str(target), name)(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a failing call is just not known
+            return Unknown(f"str.{name} that fails")
+        return list(result) if isinstance(result, list) else result
+    return Unknown(f"`.{name}(...)` not known statically")
+
+
+def _static(function: Any) -> Any:
+    function._static_builtin = True
+    return function
+
+
+def _known(*values: Any) -> bool:
+    return all(is_plain(value) for value in values)
+
+
+@_static
+def _str(value: Any = "") -> Any:
+    if isinstance(value, KeyValue):
+        return f"AssetKey({list(value.parts)!r})"
+    return str(value) if _known(value) else Unknown("str() of an unknown value")
+
+
+@_static
+def _list(value: Any = ()) -> Any:
+    items = iterate(value)
+    return Unknown("list() of an unknown value") if items is None else items
+
+
+@_static
+def _tuple(value: Any = ()) -> Any:
+    items = iterate(value)
+    return Unknown("tuple() of an unknown value") if items is None else tuple(items)
+
+
+@_static
+def _set(value: Any = ()) -> Any:
+    items = iterate(value)
+    if items is None:
+        return Unknown("set() of an unknown value")
+    unique: list[Any] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+@_static
+def _dict(value: Any = None, **kwargs: Any) -> Any:
+    result: dict[Any, Any] = {}
+    if isinstance(value, dict):
+        result.update(value)
+    elif value is not None:
+        items = iterate(value)
+        if items is None:
+            return Unknown("dict() of an unknown value")
+        for pair in items:
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2 or not hashable(pair[0]):
+                return Unknown("dict() of unknown pairs")
+            result[pair[0]] = pair[1]
+    result.update(kwargs)
+    return result
+
+
+@_static
+def _range(*args: Any) -> Any:
+    if not all(isinstance(a, int) for a in args) or not 1 <= len(args) <= 3:
+        return Unknown("range() of unknown bounds")
+    values = range(*args)
+    return list(values) if len(values) <= 10_000 else Unknown("range too large")
+
+
+@_static
+def _len(value: Any) -> Any:
+    items = iterate(value)
+    return Unknown("len() of an unknown value") if items is None else len(items)
+
+
+@_static
+def _sorted(value: Any, reverse: Any = False, key: Any = None) -> Any:
+    items = iterate(value)
+    if items is None or key is not None or not _known(*items):
+        return Unknown("sorted() of unknown values")
+    try:
+        return sorted(items, reverse=bool(reverse))
+    except TypeError:
+        return Unknown("sorted() of mixed values")
+
+
+@_static
+def _enumerate(value: Any, start: Any = 0) -> Any:
+    items = iterate(value)
+    return Unknown("enumerate() of an unknown value") if items is None else [(start + i, v) for i, v in enumerate(items)]
+
+
+@_static
+def _zip(*values: Any) -> Any:
+    lists = [iterate(value) for value in values]
+    if any(items is None for items in lists):
+        return Unknown("zip() of unknown values")
+    return [tuple(group) for group in zip(*lists)]  # type: ignore[arg-type]
+
+
+@_static
+def _reversed(value: Any) -> Any:
+    items = iterate(value)
+    return Unknown("reversed() of an unknown value") if items is None else list(reversed(items))
+
+
+@_static
+def _print(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+BUILTINS: dict[str, Any] = {
+    "str": _str,
+    "list": _list,
+    "tuple": _tuple,
+    "set": _set,
+    "frozenset": _set,
+    "dict": _dict,
+    "range": _range,
+    "len": _len,
+    "sorted": _sorted,
+    "enumerate": _enumerate,
+    "zip": _zip,
+    "reversed": _reversed,
+    "print": _print,
+    "True": True,
+    "False": False,
+    "None": None,
+}
+
+
+def is_resource_class(bases: list[Any]) -> bool:
+    for base in bases:
+        if isinstance(base, DagsterSymbol) and base.name.split(".")[-1] in RESOURCE_BASES:
+            return True
+        if isinstance(base, ClassValue) and base.is_resource:
+            return True
+        if isinstance(base, Unknown) and "dagster" in base.reason and "Resource" in base.reason:
+            return True
+    return False

@@ -1,0 +1,65 @@
+"""On-disk cache of per-file facts, keyed by content hash (and the analyzer's own code).
+
+One pickle per workspace under `.assetlens/cache/`. An entry is reused when the file's content hash is
+the same and so are the hashes of every project module its facts were resolved through. A cache from
+another analyzer build, or a damaged one, is ignored and rewritten (never an error).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from assetlens.analyzer.facts import ModuleFacts
+
+CACHE_NAME = "facts.pickle"
+
+
+@lru_cache(maxsize=1)
+def analyzer_fingerprint() -> str:
+    """Changes whenever any analyzer source file changes, so stale facts are never reused."""
+    digest = hashlib.blake2b(digest_size=12)
+    folder = Path(__file__).parent
+    for path in sorted(folder.rglob("*.py")):
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
+def load(cache_dir: Path) -> dict[str, ModuleFacts]:
+    path = cache_dir / CACHE_NAME
+    try:
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
+        return {}
+    files = payload.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def save(cache_dir: Path, files: dict[str, ModuleFacts]) -> None:
+    """Write atomically; a read-only or missing folder just means no cache."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        gitignore = cache_dir.parent / ".gitignore"
+        if cache_dir.parent.name == ".assetlens" and not gitignore.exists():
+            gitignore.write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".facts-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump({"analyzer": analyzer_fingerprint(), "files": files}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / CACHE_NAME)
+    except OSError:
+        return
+
+
+def is_fresh(entry: ModuleFacts, digest: str, hashes: dict[str, str]) -> bool:
+    if entry.content_hash != digest:
+        return False
+    return all(hashes.get(path) == dependency_hash for path, dependency_hash in entry.depends_on)

@@ -1,0 +1,297 @@
+"""Dagster's API as the static interpreter sees it: what each Dagster name does when called.
+
+Semantics follow dagster's source (1.13): `AssetKey("a/b")` is one part, `from_user_string` splits,
+`with_prefix` prepends, `AssetIn.resolve_key`, `load_assets_from_modules` transforms, and so on.
+"""
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from assetlens.analyzer import builtins_eval
+from assetlens.analyzer.keys import from_user_string
+from assetlens.analyzer.values import (
+    AssetsValue,
+    BoundMethod,
+    DagsterObject,
+    DagsterSymbol,
+    DecoratorValue,
+    DefinitionsValue,
+    FunctionValue,
+    KeyValue,
+    LoadedAssets,
+    OpOutput,
+    OpValue,
+    SourceStr,
+    Unknown,
+)
+
+if TYPE_CHECKING:
+    from assetlens.analyzer.interpreter import Frame, Interpreter
+
+ASSET_DECORATORS = frozenset({"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset"})
+NODE_DECORATORS = frozenset({"op", "graph"})
+DECORATORS = ASSET_DECORATORS | NODE_DECORATORS | frozenset(
+    {"definitions", "asset_check", "multi_asset_check", "schedule", "sensor", "job", "asset_sensor",
+     "multi_asset_sensor", "run_status_sensor", "run_failure_sensor", "resource", "io_manager",
+     "failure_hook", "success_hook", "config_mapping", "repository", "multi_observable_source_asset"}
+)
+LOAD_FUNCTIONS = frozenset(
+    {"load_assets_from_modules", "load_assets_from_package_module", "load_assets_from_current_module",
+     "load_assets_from_package_name"}
+)
+KEY_OWNERS = frozenset({"AssetSpec", "SourceAsset", "AssetDep", "AssetOut", "AssetIn"})
+
+
+def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
+    name = symbol.name
+    if name in DECORATORS:
+        if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
+            decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
+            return apply_decorator(interp, decorator, args[0], args[0].node if isinstance(args[0], FunctionValue) else None, node, frame)
+        return DecoratorValue(name, kwargs, args, frame.scope.range(node))
+    if name in ("AssetKey", "AssetKey.from_coercible"):
+        return make_key(args[0] if args else kwargs.get("path"), interp, frame, node)
+    if name == "AssetKey.from_user_string":
+        text = args[0] if args else kwargs.get("asset_key_string")
+        if isinstance(text, str):
+            return KeyValue(from_user_string(text), frame.scope.range(node) if frame.scope is interp.root else None)
+        return Unknown("AssetKey.from_user_string of an unknown string")
+    if name == "Definitions":
+        value = DefinitionsValue(kwargs)
+        interp.root.definitions.append(value)
+        return value
+    if name == "Definitions.merge":
+        merged: dict[str, Any] = {}
+        for item in args:
+            if isinstance(item, DefinitionsValue):
+                for key, value in item.kwargs.items():
+                    merged.setdefault(key, [])
+                    if isinstance(value, list):
+                        merged[key].extend(value)
+        return DefinitionsValue(merged)
+    if name in LOAD_FUNCTIONS:
+        return load_assets(interp, name, args, kwargs, node, frame)
+    if name in ("AssetsDefinition.from_graph", "AssetsDefinition.from_op"):
+        from assetlens.analyzer import asset_builder
+
+        return asset_builder.build_from_node(interp, name, args, kwargs, node, frame)
+    if name in ("with_source_code_references", "link_code_references_to_git"):
+        return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
+    obj = DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame))
+    return obj
+
+
+def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None) -> KeyValue | Unknown:
+    """`AssetKey(value)`: a string is ONE part; a list or tuple gives the parts."""
+    where = frame.scope.range(node) if node is not None and frame.scope is interp.root else None
+    if isinstance(value, KeyValue):
+        return value
+    if isinstance(value, str):
+        # the string literal itself is what go-to-definition and rename work on
+        if isinstance(value, SourceStr) and value.range is not None:
+            return KeyValue((str(value),), value.range, value.in_root)
+        return KeyValue((str(value),), where, False)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(part, str) for part in value):
+        return KeyValue(tuple(str(part) for part in value), where)
+    return Unknown("AssetKey of a value not known statically")
+
+
+def coerce_key(value: Any) -> KeyValue | Unknown:
+    """dagster's `AssetKey.from_coercible` (strings are one part), also accepting definitions."""
+    if isinstance(value, KeyValue):
+        return value
+    if isinstance(value, str):
+        return KeyValue((str(value),), value.range if isinstance(value, SourceStr) else None,
+                        isinstance(value, SourceStr) and value.in_root)
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(part, str) for part in value):
+            return KeyValue(tuple(str(part) for part in value))
+        return Unknown("key parts not known statically")
+    if isinstance(value, DagsterObject) and value.kind in KEY_OWNERS:
+        return object_key(value)
+    if isinstance(value, AssetsValue):
+        keys = [draft.key for draft in value.drafts]
+        if len(keys) == 1 and keys[0] is not None:
+            return KeyValue(keys[0])
+        return Unknown("a multi-asset has several keys")
+    if isinstance(value, Unknown):
+        return value
+    return Unknown("key not known statically")
+
+
+def coerce_prefix(value: Any) -> tuple[str, ...] | Unknown | None:
+    """dagster's `key_prefix_from_coercible`: a string is one part, a list gives the parts."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (str(value),)
+    if isinstance(value, (list, tuple)) and all(isinstance(part, str) for part in value):
+        return tuple(str(part) for part in value)
+    if isinstance(value, Unknown):
+        return value
+    return Unknown("key_prefix not known statically")
+
+
+def object_key(obj: DagsterObject) -> KeyValue | Unknown:
+    if obj.kind == "AssetDep":
+        target = obj.args[0] if obj.args else obj.kwargs.get("asset")
+        return coerce_key(target)
+    key = obj.args[0] if obj.args else obj.kwargs.get("key")
+    if key is None:
+        return Unknown(f"{obj.kind} without a key")
+    if obj.kind == "SourceAsset" and "key_prefix" in obj.kwargs:
+        base = coerce_key(key)
+        prefix = coerce_prefix(obj.kwargs.get("key_prefix"))
+        if isinstance(base, KeyValue) and isinstance(prefix, tuple):
+            return KeyValue((*prefix, *base.parts), base.range, False)
+    return coerce_key(key)
+
+
+def attribute(target: Any, name: str) -> Any:
+    if isinstance(target, KeyValue):
+        if name in ("with_prefix", "to_user_string", "to_string", "to_python_identifier"):
+            return BoundMethod(target, name)
+        if name in ("path", "parts"):
+            return list(target.parts)
+    if isinstance(target, AssetsValue):
+        keys = [draft.key for draft in target.drafts]
+        if name == "key":
+            if len(keys) == 1 and keys[0] is not None:
+                return KeyValue(keys[0])
+            return Unknown("`.key` of a definition with several keys")
+        if name == "keys":
+            if all(key is not None for key in keys):
+                return [KeyValue(key) for key in keys]
+            return Unknown("keys not known statically")
+        if name in ("with_attributes", "map_asset_specs"):
+            return BoundMethod(target, name)
+    if isinstance(target, DagsterObject):
+        if name == "key" and target.kind in KEY_OWNERS:
+            return object_key(target)
+        if target.kind == "AssetSpec" and name in ("replace_attributes", "merge_attributes", "with_io_manager_key"):
+            return BoundMethod(target, name)
+        if name in target.kwargs:
+            return target.kwargs[name]
+    if isinstance(target, DefinitionsValue) and name in ("get_all_asset_specs", "resolve_all_asset_specs"):
+        return Unknown("Definitions methods are not evaluated")
+    return None
+
+
+def call_method(interp: Interpreter, method: BoundMethod, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
+    target = method.target
+    if isinstance(target, KeyValue):
+        if method.name == "with_prefix":
+            prefix = coerce_prefix(args[0] if args else kwargs.get("prefix"))
+            if isinstance(prefix, tuple):
+                return KeyValue((*prefix, *target.parts), target.range, False)
+            return Unknown("with_prefix of an unknown prefix")
+        if method.name == "to_user_string":
+            return "/".join(target.parts)
+        if method.name == "to_python_identifier":
+            return "__".join(target.parts).replace("-", "_").replace(".", "_")
+        return Unknown(f"AssetKey.{method.name}")
+    if isinstance(target, DagsterObject) and target.kind == "AssetSpec":
+        merged = dict(target.kwargs)
+        if target.args:
+            merged.setdefault("key", target.args[0])
+        if method.name == "replace_attributes":
+            merged.update(kwargs)
+        elif method.name == "merge_attributes":
+            for key, value in kwargs.items():
+                existing = merged.get(key)
+                if isinstance(existing, list) and isinstance(value, list):
+                    merged[key] = [*existing, *value]
+                elif isinstance(existing, dict) and isinstance(value, dict):
+                    merged[key] = {**existing, **value}
+                else:
+                    merged[key] = value
+        return DagsterObject("AssetSpec", [], merged, target.range, target.in_root)
+    if isinstance(target, AssetsValue):
+        return target  # with_attributes(...) keeps the keys unless given key maps (rare)
+    return builtins_eval.call_method(method, args, kwargs)
+
+
+def call_op(interp: Interpreter, op: OpValue, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """An op called inside a graph body: trace which graph inputs flow into its outputs."""
+    inputs: set[str] = set()
+    for value in [*args, *kwargs.values()]:
+        for item in _flatten(value):
+            if isinstance(item, OpOutput):
+                inputs |= item.upstream_inputs
+    interp_ops = getattr(interp, "graph_ops", None)
+    if interp_ops is not None:
+        interp_ops.append(op)
+    outs = op.kwargs.get("out") if not op.is_graph else op.kwargs.get("out")
+    if isinstance(outs, dict) and len(outs) > 1:
+        return tuple(OpOutput(op, str(name), frozenset(inputs)) for name in outs)
+    return OpOutput(op, "result", frozenset(inputs))
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return [item for element in value for item in _flatten(element)]
+    if isinstance(value, dict):
+        return [item for element in value.values() for item in _flatten(element)]
+    return [value]
+
+
+def apply_decorator(
+    interp: Interpreter,
+    decorator: DecoratorValue,
+    target: Any,
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None,
+    decorator_node: ast.AST,
+    frame: Frame,
+) -> Any:
+    from assetlens.analyzer import asset_builder
+
+    kind = decorator.kind
+    if not isinstance(target, FunctionValue):
+        return target
+    if kind in ASSET_DECORATORS:
+        value = asset_builder.build_from_decorator(interp, decorator, target, decorator_node, frame)
+        interp.root.created.append(value)
+        return value
+    if kind in NODE_DECORATORS:
+        name = decorator.kwargs.get("name")
+        return OpValue(str(name) if isinstance(name, str) else target.name, target, decorator.kwargs, is_graph=kind == "graph")
+    if kind == "definitions":
+        result = interp.call_function(target, [], {}, decorator_node, frame)
+        return result if isinstance(result, DefinitionsValue) else target
+    return target
+
+
+def load_assets(interp: Interpreter, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
+    from assetlens.analyzer.values import ModuleValue
+
+    if name == "load_assets_from_current_module":
+        modules: Any = [ModuleValue(frame.scope.module, True)]
+    elif name == "load_assets_from_package_name":
+        package = args[0] if args else kwargs.get("package_name")
+        modules = [ModuleValue(str(package), True)] if isinstance(package, str) else Unknown("package name")
+    elif name == "load_assets_from_package_module":
+        package = args[0] if args else kwargs.get("package_module")
+        modules = [package]
+    else:
+        modules = args[0] if args else kwargs.get("modules")
+    group = kwargs.get("group_name", args[1] if len(args) > 1 and name != "load_assets_from_current_module" else None)
+    prefix = kwargs.get("key_prefix", args[2] if len(args) > 2 else None)
+    source_prefix = kwargs.get("source_key_prefix")
+    items = builtins_eval.iterate(modules)
+    names: list[str] = []
+    for item in items or []:
+        if isinstance(item, ModuleValue) and item.in_project:
+            names.append(item.name)
+    key_prefix = coerce_prefix(prefix)
+    source_key_prefix = coerce_prefix(source_prefix)
+    loaded = LoadedAssets(
+        modules=tuple(names),
+        key_prefix=key_prefix if isinstance(key_prefix, tuple) else None,
+        group_name=str(group) if isinstance(group, str) else None,
+        source_key_prefix=source_key_prefix if isinstance(source_key_prefix, tuple) else None,
+        range=frame.scope.range(node) if frame.scope is interp.root else None,
+        recursive=name in ("load_assets_from_package_module", "load_assets_from_package_name"),
+    )
+    interp.root.load_calls.append(loaded)
+    return loaded

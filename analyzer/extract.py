@@ -1,0 +1,262 @@
+"""One file's facts: read, parse (Python's `ast`), interpret, and turn drafts into `AssetFact`s.
+
+`ModuleIndex` is the interpreter's view of the project: it maps dotted names to files and interprets
+a module the first time another one imports from it (memoised, cycle-safe).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+import warnings
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from assetlens.analyzer.asset_builder import AssetDraft, draft_from_external, is_external_spec
+from assetlens.analyzer.facts import AssetFact, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
+from assetlens.analyzer.interpreter import Interpreter, ModuleScope, walk_values
+from assetlens.analyzer.positions import LineIndex
+from assetlens.analyzer.project import alternative_names, module_name
+from assetlens.analyzer.values import AssetsValue, DagsterObject, LoadedAssets
+
+SUPPRESSION = re.compile(r"#\s*assetlens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
+# a file that mentions none of these cannot define or load assets, or hand out names that do
+RELEVANT = re.compile(rb"dagster|asset|AssetKey|AssetSpec|SourceAsset|Definitions|graph|@|import")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def decode(data: bytes) -> tuple[str | None, SyntaxProblem | None]:
+    """Text of a file, or the reason it is not readable as Python source (never raises)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1)
+        return None, SyntaxProblem(
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); it was not analysed",
+            Range(line, column, line, column + 1),
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def parse(text: str, file: str) -> tuple[ast.Module | None, SyntaxProblem | None]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=file), None
+    except SyntaxError as error:
+        line = error.lineno or 1
+        col = max((error.offset or 1) - 1, 0)
+        end_line = error.end_lineno or line
+        end_col = max((error.end_offset or (col + 2)) - 1, col + 1) if end_line == line else max((error.end_offset or 1) - 1, 0)
+        message = error.msg or "invalid syntax"
+        return None, SyntaxProblem(f"syntax error: {message}", Range(line, col, end_line, end_col))
+    except (RecursionError, MemoryError):
+        return None, SyntaxProblem("the file is nested too deeply to parse", Range(1, 0, 1, 0))
+    except ValueError as error:  # e.g. source contains null bytes
+        return None, SyntaxProblem(f"cannot parse: {error}", Range(1, 0, 1, 0))
+
+
+def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    if "assetlens:" not in text:
+        return ()
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "assetlens:" not in line:
+            continue
+        match = SUPPRESSION.search(line)
+        if match:
+            codes = tuple(code.strip().upper() for code in (match.group(1) or "").split(",") if code.strip())
+            found.append((number, codes))
+    return tuple(found)
+
+
+class ModuleIndex:
+    """All files of a workspace by module name; interprets modules on demand.
+
+    `read(relpath) -> bytes | None` supplies file contents (the disk, or an editor's buffers).
+    """
+
+    def __init__(self, root: Path, files: list[str], read: Callable[[str], bytes | None]) -> None:
+        self.root = root
+        self.read = read
+        existing = set(files)
+        self.names: dict[str, tuple[str, bool]] = {}
+        self.by_module: dict[str, str] = {}
+        for path in files:
+            name, is_package = module_name(root, path, existing)
+            self.names[path] = (name, is_package)
+            self.by_module.setdefault(name, path)
+        for path in files:
+            for alternative in alternative_names(path, self.names[path][0]):
+                self.by_module.setdefault(alternative, path)
+        self.scopes: dict[str, ModuleScope | None] = {}  # None while in progress
+        self.results: dict[str, ModuleFacts] = {}
+
+    # --- the interpreter's Project protocol
+    def resolve_module(self, name: str) -> str | None:
+        path = self.by_module.get(name)
+        return self.names[path][0] if path is not None else None
+
+    def scope_of(self, name: str) -> ModuleScope | None:
+        path = self.by_module.get(name)
+        if path is None:
+            return None
+        if path in self.scopes:
+            return self.scopes[path]
+        self.facts(path)
+        return self.scopes.get(path)
+
+    # --- facts
+    def facts(self, path: str) -> ModuleFacts:
+        if path in self.results:
+            return self.results[path]
+        module, is_package = self.names.get(path) or module_name(self.root, path)
+        data = self.read(path)
+        if data is None:
+            facts = ModuleFacts(path, module, "", syntax_error=SyntaxProblem("file cannot be read", None))
+            self.results[path] = facts
+            return facts
+        facts = analyze_bytes(data, path, module, is_package, self)
+        self.results[path] = facts
+        return facts
+
+
+def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: ModuleIndex | None) -> ModuleFacts:
+    digest = content_hash(data)
+    text, problem = decode(data)
+    if text is None:
+        if index is not None:
+            index.scopes[path] = _empty_scope(module, path, is_package, digest)
+        return ModuleFacts(path, module, digest, syntax_error=problem)
+    line_count = text.count("\n") + 1
+    tree, problem = parse(text, path)
+    if tree is None:
+        if index is not None:
+            index.scopes[path] = _empty_scope(module, path, is_package, digest)
+        return ModuleFacts(path, module, digest, syntax_error=problem, line_count=line_count, suppressions=suppressions(text))
+    lines = text.splitlines()
+    scope = ModuleScope(module, path, is_package, lines, LineIndex(text), content_hash=digest)
+    if index is not None:
+        index.scopes[path] = None  # in progress: an import cycle sees "not yet defined"
+    project = index if index is not None else _NoProject()
+    interpreter = Interpreter(scope, project)
+    interpreter.run_module(tree)
+    if index is not None:
+        index.scopes[path] = scope
+    assets = tuple(_facts_from_scope(scope))
+    loads = tuple(
+        LoadAssetsCall(call.modules, call.key_prefix, call.group_name, call.source_key_prefix, call.range, call.recursive)
+        for call in scope.load_calls
+        if isinstance(call, LoadedAssets)
+    )
+    return ModuleFacts(
+        path,
+        module,
+        digest,
+        assets=assets,
+        load_calls=loads,
+        line_count=line_count,
+        depends_on=tuple(sorted(scope.depends_on.items())),
+        suppressions=suppressions(text),
+    )
+
+
+class _NoProject:
+    def resolve_module(self, name: str) -> str | None:
+        return None
+
+    def scope_of(self, name: str) -> ModuleScope | None:
+        return None
+
+
+def _empty_scope(module: str, path: str, is_package: bool, digest: str) -> ModuleScope:
+    scope = ModuleScope(module, path, is_package, [], LineIndex(""), content_hash=digest)
+    scope.done = True
+    return scope
+
+
+def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
+    """The assets a module defines: those its namespace (or its Definitions) holds at the end, as
+    Dagster's module loaders see them — a name redefined later in the module is the last one."""
+    reachable: list[object] = []
+    seen: set[int] = set()
+    roots = list(scope.globals.values()) + list(scope.definitions)
+    for root in roots:
+        for value in walk_values(root, seen):
+            if isinstance(value, AssetsValue) or is_external_spec(value):
+                reachable.append(value)
+    order = {id(value): index for index, value in enumerate(scope.created)}
+    ranked: list[tuple[tuple[int, int, int], AssetDraft]] = []
+    for value in reachable:
+        creation = order.get(id(value), len(order))
+        if isinstance(value, AssetsValue):
+            drafts = value.drafts
+        else:
+            drafts = [draft_from_external(_SpecContext(scope), value)]  # type: ignore[arg-type]
+        for draft in drafts:
+            where = draft.decorator_range
+            ranked.append(((where.line if where else 0, where.col if where else 0, creation), draft))
+    ranked.sort(key=lambda item: item[0])
+    return [_to_fact(draft, scope) for _, draft in ranked]
+
+
+class _SpecContext:
+    """What `draft_from_external` needs of an interpreter once the module is done."""
+
+    def __init__(self, scope: ModuleScope) -> None:
+        self.root = scope
+
+
+def _to_fact(draft: AssetDraft, scope: ModuleScope) -> AssetFact:
+    unresolved = list(draft.unresolved)
+    if draft.key is None and not unresolved:
+        unresolved.append("key not known statically")
+    for ref in draft.deps:
+        if ref.key is None:
+            unresolved.append(f"dependency: {ref.text}")
+    return AssetFact(
+        key=draft.key,
+        kind=draft.kind,  # type: ignore[arg-type]
+        file=scope.file,
+        module=scope.module,
+        node=draft.node,
+        output=draft.output,
+        deps=tuple(draft.deps),
+        group=draft.group,
+        code_version=draft.code_version,
+        code_version_range=draft.code_version_range,
+        description=draft.description,
+        owners=draft.owners,
+        tags=draft.tags,
+        kinds=draft.kinds,
+        metadata=draft.metadata,
+        decorator_range=draft.decorator_range,
+        name_range=draft.name_range,
+        def_range=draft.def_range,
+        key_range=draft.key_range,
+        key_renameable=draft.key_renameable,
+        fingerprint=draft.fingerprint,
+        resolved=not unresolved,
+        unresolved_reason="; ".join(dict.fromkeys(unresolved)) or None,
+        problems=tuple(dict.fromkeys(draft.problems)),
+        node_id=f"{scope.file}:{draft.node_id}",
+        can_subset=draft.can_subset,
+        is_executable=draft.is_executable,
+        key_prefixable=draft.key_prefixable,
+    )
+
+
+def analyze_text(text: str | bytes, file: str, module: str, is_package: bool = False, files: Mapping[str, bytes] | None = None) -> ModuleFacts:
+    """Facts of a single file (optionally with other files' contents for cross-module names)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if files:
+        contents = {**files, file: data}
+        index = ModuleIndex(Path("."), list(contents), contents.get)
+        return index.facts(file)
+    return analyze_bytes(data, file, module, is_package, None)

@@ -1,0 +1,152 @@
+"""The workspace asset graph, built from per-file facts alone.
+
+Two steps: `load_transforms` turns every `load_assets_from_modules(..., key_prefix=, group_name=,
+source_key_prefix=)` of the workspace into per-module transforms, applied exactly as Dagster's
+`DagsterObjectsList.with_attributes` does (a prefix renames the loaded assets and the deps between
+them, not deps on anything else; source assets get only `source_key_prefix`); then `AssetGraph` holds
+the networkx graph (upstream -> downstream) and updates it file by file.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import networkx as nx
+
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, LoadAssetsCall, ModuleFacts
+
+
+@dataclass(frozen=True)
+class Transform:
+    key_prefix: AssetKeyParts | None
+    group_name: str | None
+    source_key_prefix: AssetKeyParts | None
+    renamed: frozenset[AssetKeyParts]  # keys of the loaded set a key_prefix renames
+    renamed_sources: frozenset[AssetKeyParts]
+
+
+def _covers(call: LoadAssetsCall, module: str) -> bool:
+    for name in call.modules:
+        if module == name or (call.recursive and module.startswith(name + ".")):
+            return True
+    return False
+
+
+def load_transforms(modules: Mapping[str, ModuleFacts]) -> dict[str, Transform]:
+    """file -> the transform the workspace's module loaders apply to its assets (first call wins)."""
+    calls = [call for facts in modules.values() for call in facts.load_calls]
+    if not calls:
+        return {}
+    by_module: dict[str, list[str]] = {}
+    for path, facts in modules.items():
+        by_module.setdefault(facts.module, []).append(path)
+    result: dict[str, Transform] = {}
+    for call in calls:
+        if not (call.key_prefix or call.group_name or call.source_key_prefix):
+            continue
+        covered = [path for module, paths in by_module.items() if _covers(call, module) for path in paths]
+        renamed = frozenset(
+            asset.key for path in covered for asset in modules[path].assets
+            if asset.key is not None and asset.key_prefixable and asset.kind != "spec"
+        ) if call.key_prefix else frozenset()
+        sources = frozenset(
+            asset.key for path in covered for asset in modules[path].assets if asset.key is not None and asset.kind == "source"
+        ) if call.source_key_prefix else frozenset()
+        transform = Transform(call.key_prefix, call.group_name, call.source_key_prefix, renamed, sources)
+        for path in covered:
+            result.setdefault(path, transform)
+    return result
+
+
+def apply_transform(asset: AssetFact, transform: Transform | None) -> AssetFact:
+    if transform is None:
+        return asset
+    key = asset.key
+    changes: dict[str, object] = {}
+    if key is not None and transform.key_prefix and key in transform.renamed:
+        changes["key"] = (*transform.key_prefix, *key)
+    if key is not None and transform.source_key_prefix and key in transform.renamed_sources:
+        changes["key"] = (*transform.source_key_prefix, *key)
+    if transform.group_name and asset.kind != "spec":
+        changes["group"] = transform.group_name
+    deps = []
+    changed_deps = False
+    for ref in asset.deps:
+        if ref.key is not None and transform.key_prefix and ref.key in transform.renamed:
+            ref = replace(ref, key=(*transform.key_prefix, *ref.key), renameable=False)
+            changed_deps = True
+        elif ref.key is not None and transform.source_key_prefix and ref.key in transform.renamed_sources:
+            ref = replace(ref, key=(*transform.source_key_prefix, *ref.key), renameable=False)
+            changed_deps = True
+        deps.append(ref)
+    if changed_deps:
+        changes["deps"] = tuple(deps)
+    if "key" in changes:
+        changes["key_renameable"] = False
+    return replace(asset, **changes) if changes else asset  # type: ignore[arg-type]
+
+
+class AssetGraph:
+    """networkx DiGraph of keys. Node attribute "assets": the facts defining the key (empty for a key
+    only referenced). Edge attribute "refs": [(downstream AssetFact, DepRef), ...]."""
+
+    def __init__(self) -> None:
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self.by_file: dict[str, list[AssetFact]] = {}
+
+    def add_file(self, file: str, assets: Iterable[AssetFact]) -> None:
+        facts = list(assets)
+        self.by_file[file] = facts
+        graph = self.graph
+        for asset in facts:
+            if asset.key is None:
+                continue
+            if asset.key not in graph:
+                graph.add_node(asset.key, assets=[])
+            graph.nodes[asset.key]["assets"].append(asset)
+            for ref in asset.deps:
+                if ref.key is None:
+                    continue
+                if ref.key not in graph:
+                    graph.add_node(ref.key, assets=[])
+                if graph.has_edge(ref.key, asset.key):
+                    graph.edges[ref.key, asset.key]["refs"].append((asset, ref))
+                else:
+                    graph.add_edge(ref.key, asset.key, refs=[(asset, ref)])
+
+    def remove_file(self, file: str) -> None:
+        facts = self.by_file.pop(file, [])
+        graph = self.graph
+        touched: set[AssetKeyParts] = set()
+        for asset in facts:
+            if asset.key is None or asset.key not in graph:
+                continue
+            graph.nodes[asset.key]["assets"] = [a for a in graph.nodes[asset.key]["assets"] if a is not asset]
+            touched.add(asset.key)
+            for ref in asset.deps:
+                if ref.key is None or not graph.has_edge(ref.key, asset.key):
+                    continue
+                refs = [(a, r) for a, r in graph.edges[ref.key, asset.key]["refs"] if a is not asset]
+                if refs:
+                    graph.edges[ref.key, asset.key]["refs"] = refs
+                else:
+                    graph.remove_edge(ref.key, asset.key)
+                touched.add(ref.key)
+        for key in touched:
+            if key in graph and not graph.nodes[key]["assets"] and graph.degree(key) == 0:
+                graph.remove_node(key)
+
+    def assets(self) -> list[AssetFact]:
+        return [asset for file in sorted(self.by_file) for asset in self.by_file[file]]
+
+
+def dep_keys(asset: AssetFact) -> list[AssetKeyParts]:
+    """Sorted unique upstream keys (the public JSON's "deps")."""
+    return sorted({ref.key for ref in asset.deps if ref.key is not None})
+
+
+def refs_to(graph: nx.DiGraph, key: AssetKeyParts) -> list[tuple[AssetFact, DepRef]]:
+    """Every reference to `key` from downstream assets."""
+    if key not in graph:
+        return []
+    return [pair for _, _, data in graph.out_edges(key, data=True) for pair in data["refs"]]

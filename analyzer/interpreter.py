@@ -1,0 +1,733 @@
+"""A static interpreter: runs a module's top level over `ast` without importing anything.
+
+It folds what can be known from source alone — literals, module constants, f-strings, concatenation,
+names imported from other project modules, `for` loops and comprehensions over literal lists, factory
+functions called with literal arguments (in this module or another) — and applies Dagster's
+decorators and constructors as Dagster would (`dagster_api.py`). What it cannot know is an `Unknown`.
+
+Only the module's top level and the bodies of functions it calls are interpreted; asset bodies are
+never executed (they are only fingerprinted).
+"""
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assetlens.analyzer import builtins_eval
+from assetlens.analyzer.facts import Range
+from assetlens.analyzer.positions import LineIndex
+from assetlens.analyzer.values import (
+    AssetsValue,
+    BoundMethod,
+    BreakSignal,
+    CallBudget,
+    ClassValue,
+    ContinueSignal,
+    DagsterObject,
+    DagsterSymbol,
+    DecoratorValue,
+    FunctionValue,
+    ModuleValue,
+    OpOutput,
+    OpValue,
+    ReturnSignal,
+    SourceStr,
+    Unknown,
+)
+
+if TYPE_CHECKING:
+    from assetlens.analyzer.asset_builder import AssetDraft
+
+MAX_ITERATIONS = 10_000
+DAGSTER_MODULES = ("dagster",)
+
+
+class Project(Protocol):
+    """What the interpreter needs to know of the other modules of the workspace."""
+
+    def resolve_module(self, name: str) -> str | None:
+        """The dotted name if `name` is a module of the project, else None."""
+
+    def scope_of(self, name: str) -> ModuleScope | None:
+        """The interpreted top level of a project module (memoised; None while it is in progress)."""
+
+
+@dataclass
+class ModuleScope:
+    """A module being (or already) interpreted: its globals and what its top level created."""
+
+    module: str
+    file: str
+    is_package: bool
+    source_lines: list[str]
+    index: LineIndex
+    content_hash: str = ""
+    globals: dict[str, Any] = field(default_factory=dict)
+    created: list[AssetsValue] = field(default_factory=list)
+    load_calls: list[Any] = field(default_factory=list)
+    definitions: list[Any] = field(default_factory=list)
+    depends_on: dict[str, str] = field(default_factory=dict)  # module file -> content hash
+    done: bool = False
+
+    def range(self, node: ast.AST) -> Range | None:
+        return self.index.range(node)
+
+
+@dataclass
+class Frame:
+    scope: ModuleScope
+    locals: dict[str, Any] | None = None
+    closure: dict[str, Any] | None = None
+
+    def lookup(self, name: str) -> Any:
+        if self.locals is not None and name in self.locals:
+            return self.locals[name]
+        if self.closure is not None and name in self.closure:
+            return self.closure[name]
+        if name in self.scope.globals:
+            return self.scope.globals[name]
+        if name in builtins_eval.BUILTINS:
+            return builtins_eval.BUILTINS[name]
+        return Unknown(f"name `{name}` is not defined statically")
+
+    def bind(self, name: str, value: Any) -> None:
+        if self.locals is not None:
+            self.locals[name] = value
+        else:
+            self.scope.globals[name] = value
+
+
+class Interpreter:
+    """Interprets one module's top level (the root) and the functions it calls."""
+
+    def __init__(self, root: ModuleScope, project: Project) -> None:
+        self.root = root
+        self.project = project
+        self.budget = CallBudget()
+        self.call_sites: list[Range | None] = []  # root-file ranges of the calls being executed
+
+    # ------------------------------------------------------------------ module
+    def run_module(self, tree: ast.Module) -> list[str]:
+        """Interpret every top-level statement; one that cannot be followed is noted and skipped."""
+        frame = Frame(self.root)
+        notes: list[str] = []
+        for statement in tree.body:
+            try:
+                self.exec_statement(statement, frame)
+            except (ReturnSignal, BreakSignal, ContinueSignal):
+                continue
+            except BudgetExceeded:
+                notes.append(f"line {statement.lineno}: too much to interpret statically; the rest of the file is skipped")
+                break
+            except RecursionError:
+                notes.append(f"line {statement.lineno}: nested too deeply to interpret")
+            finally:
+                self.call_sites.clear()
+                self.budget.depth = 0
+        self.root.done = True
+        return notes
+
+    def in_root(self, frame: Frame) -> bool:
+        return frame.scope is self.root and not self.call_sites
+
+    def site_range(self, frame: Frame, node: ast.AST) -> Range | None:
+        """Where, in the root file, something created by `node` should be shown."""
+        if self.call_sites:
+            return self.call_sites[0]
+        if frame.scope is self.root:
+            return frame.scope.range(node)
+        return None
+
+    # ------------------------------------------------------------ statements
+    def exec_block(self, body: list[ast.stmt], frame: Frame) -> None:
+        for statement in body:
+            self.exec_statement(statement, frame)
+
+    def exec_statement(self, node: ast.stmt, frame: Frame) -> None:
+        self.budget.steps -= 1
+        if self.budget.steps < 0:
+            raise BudgetExceeded()
+        method = getattr(self, f"exec_{type(node).__name__}", None)
+        if method is not None:
+            method(node, frame)
+
+    def exec_Expr(self, node: ast.Expr, frame: Frame) -> None:
+        if isinstance(node.value, ast.Constant):
+            return
+        self.eval(node.value, frame)
+
+    def exec_Assign(self, node: ast.Assign, frame: Frame) -> None:
+        value = self.eval(node.value, frame)
+        for target in node.targets:
+            self.assign(target, value, frame)
+
+    def exec_AnnAssign(self, node: ast.AnnAssign, frame: Frame) -> None:
+        if node.value is not None:
+            self.assign(node.target, self.eval(node.value, frame), frame)
+
+    def exec_AugAssign(self, node: ast.AugAssign, frame: Frame) -> None:
+        if not isinstance(node.target, ast.Name):
+            return
+        current = frame.lookup(node.target.id)
+        value = self.eval(node.value, frame)
+        frame.bind(node.target.id, builtins_eval.binary(node.op, current, value))
+
+    def assign(self, target: ast.expr, value: Any, frame: Frame) -> None:
+        if isinstance(target, ast.Name):
+            frame.bind(target.id, value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = builtins_eval.iterate(value, len(target.elts))
+            starred = [i for i, element in enumerate(target.elts) if isinstance(element, ast.Starred)]
+            if items is None or (not starred and len(items) != len(target.elts)):
+                for element in target.elts:
+                    self.assign(element, Unknown("unpacking of an unknown value"), frame)
+                return
+            if starred:
+                at = starred[0]
+                after = len(target.elts) - at - 1
+                head, middle, tail = items[:at], items[at : len(items) - after], items[len(items) - after :]
+                for element, item in zip(target.elts[:at], head):
+                    self.assign(element, item, frame)
+                self.assign(target.elts[at].value, list(middle), frame)  # type: ignore[attr-defined]
+                for element, item in zip(target.elts[at + 1 :], tail):
+                    self.assign(element, item, frame)
+                return
+            for element, item in zip(target.elts, items):
+                self.assign(element, item, frame)
+        elif isinstance(target, ast.Subscript):
+            container = self.eval(target.value, frame)
+            key = self.eval(target.slice, frame)
+            if isinstance(container, dict) and builtins_eval.hashable(key):
+                container[key] = value
+            elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
+                container[key] = value
+
+    def exec_Import(self, node: ast.Import, frame: Frame) -> None:
+        for alias in node.names:
+            if alias.asname:
+                frame.bind(alias.asname, self.module_value(alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                frame.bind(top, self.module_value(top))
+
+    def exec_ImportFrom(self, node: ast.ImportFrom, frame: Frame) -> None:
+        base = self.absolute_module(node.module, node.level, frame.scope)
+        if base is None:
+            for alias in node.names:
+                frame.bind(alias.asname or alias.name, Unknown(f"relative import beyond the project: {alias.name}"))
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                self.import_star(base, frame)
+                continue
+            frame.bind(alias.asname or alias.name, self.import_name(base, alias.name))
+
+    def import_star(self, module: str, frame: Frame) -> None:
+        resolved = self.project.resolve_module(module)
+        if resolved is None:
+            return
+        scope = self.project.scope_of(resolved)
+        if scope is None:
+            return
+        self.note_dependency(scope)
+        exported = scope.globals.get("__all__")
+        names = [str(n) for n in exported] if isinstance(exported, list) else [n for n in scope.globals if not n.startswith("_")]
+        for name in names:
+            if name in scope.globals:
+                frame.bind(name, scope.globals[name])
+
+    def absolute_module(self, module: str | None, level: int, scope: ModuleScope) -> str | None:
+        if level == 0:
+            return module or ""
+        parts = scope.module.split(".") if scope.module else []
+        if not scope.is_package:
+            parts = parts[:-1]
+        if level - 1 > len(parts):
+            return None
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)]
+        if module:
+            parts = [*parts, *module.split(".")]
+        return ".".join(parts)
+
+    def module_value(self, name: str) -> Any:
+        if name.split(".")[0] in DAGSTER_MODULES:
+            return ModuleValue(name, in_project=False)
+        resolved = self.project.resolve_module(name)
+        if resolved is not None:
+            return ModuleValue(resolved, in_project=True)
+        return ModuleValue(name, in_project=False)
+
+    def import_name(self, module: str, name: str) -> Any:
+        if module.split(".")[0] in DAGSTER_MODULES:
+            return DagsterSymbol(name)
+        resolved = self.project.resolve_module(module)
+        if resolved is None:
+            return Unknown(f"`{name}` comes from `{module}`, outside the project")
+        submodule = self.project.resolve_module(f"{resolved}.{name}")
+        scope = self.project.scope_of(resolved)
+        if scope is not None and name in scope.globals:
+            self.note_dependency(scope)
+            return scope.globals[name]
+        if submodule is not None:
+            return ModuleValue(submodule, in_project=True)
+        if scope is None:
+            return Unknown(f"`{module}` imports this module back (import cycle) before defining `{name}`")
+        self.note_dependency(scope)
+        return Unknown(f"`{module}` defines no `{name}` statically")
+
+    def note_dependency(self, scope: ModuleScope) -> None:
+        if scope is not self.root:
+            self.root.depends_on[scope.file] = scope.content_hash
+            self.root.depends_on.update(scope.depends_on)
+
+    def exec_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame) -> None:
+        closure = None
+        if frame.locals is not None:
+            closure = {**(frame.closure or {}), **frame.locals}
+        value: Any = FunctionValue(node, frame.scope, closure)
+        frame.bind(node.name, value)  # visible to its own decorators' arguments? no, but to recursion
+        for decorator in reversed(node.decorator_list):
+            value = self.apply_decorator(decorator, value, node, frame)
+        frame.bind(node.name, value)
+
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    def exec_ClassDef(self, node: ast.ClassDef, frame: Frame) -> None:
+        bases = [self.eval(base, frame) for base in node.bases]
+        frame.bind(node.name, ClassValue(node.name, bases, is_resource=builtins_eval.is_resource_class(bases)))
+
+    def exec_For(self, node: ast.For, frame: Frame) -> None:
+        iterable = self.eval(node.iter, frame)
+        items = builtins_eval.iterate(iterable)
+        if items is None:
+            self.assign(node.target, Unknown("loop variable over an unknown iterable"), frame)
+            self.exec_block(node.body, frame)
+            return
+        for item in items[:MAX_ITERATIONS]:
+            self.assign(node.target, item, frame)
+            try:
+                self.exec_block(node.body, frame)
+            except BreakSignal:
+                return
+            except ContinueSignal:
+                continue
+        self.exec_block(node.orelse, frame)
+
+    exec_AsyncFor = exec_For
+
+    def exec_If(self, node: ast.If, frame: Frame) -> None:
+        if _is_main_guard(node.test) or _is_type_checking(node.test):
+            return
+        test = self.eval(node.test, frame)
+        truth = builtins_eval.truth(test)
+        if truth is True:
+            self.exec_block(node.body, frame)
+        elif truth is False:
+            self.exec_block(node.orelse, frame)
+        else:
+            self.exec_block(node.body, frame)
+            self.exec_block(node.orelse, frame)
+
+    def exec_With(self, node: ast.With, frame: Frame) -> None:
+        self.exec_block(node.body, frame)
+
+    exec_AsyncWith = exec_With
+
+    def exec_Try(self, node: ast.Try, frame: Frame) -> None:
+        self.exec_block(node.body, frame)
+        self.exec_block(node.orelse, frame)
+        self.exec_block(node.finalbody, frame)
+
+    exec_TryStar = exec_Try
+
+    def exec_Return(self, node: ast.Return, frame: Frame) -> None:
+        raise ReturnSignal(self.eval(node.value, frame) if node.value is not None else None)
+
+    def exec_Break(self, node: ast.Break, frame: Frame) -> None:
+        raise BreakSignal()
+
+    def exec_Continue(self, node: ast.Continue, frame: Frame) -> None:
+        raise ContinueSignal()
+
+    def exec_Delete(self, node: ast.Delete, frame: Frame) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                if frame.locals is not None:
+                    frame.locals.pop(target.id, None)
+                else:
+                    frame.scope.globals.pop(target.id, None)
+
+    # ------------------------------------------------------------ decorators
+    def apply_decorator(self, decorator: ast.expr, target: Any, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame) -> Any:
+        from assetlens.analyzer import dagster_api
+
+        value = self.eval(decorator, frame)
+        if isinstance(value, DagsterSymbol):
+            value = DecoratorValue(value.name, {}, [], frame.scope.range(decorator))
+        if isinstance(value, DecoratorValue):
+            return dagster_api.apply_decorator(self, value, target, node, decorator, frame)
+        if isinstance(value, FunctionValue):
+            # a project decorator: interpret it when it is a simple pass-through or asset wrapper
+            result = self.call_function(value, [target], {}, decorator, frame)
+            if isinstance(result, Unknown):
+                return target
+            return result
+        return target  # an unknown decorator (functools.wraps-style): assume it keeps the function
+
+    # ------------------------------------------------------------ expressions
+    def eval(self, node: ast.expr | None, frame: Frame) -> Any:
+        if node is None:
+            return None
+        method = getattr(self, f"eval_{type(node).__name__}", None)
+        if method is None:
+            return Unknown(f"`{_text(node)}` cannot be evaluated statically")
+        return method(node, frame)
+
+    def eval_Constant(self, node: ast.Constant, frame: Frame) -> Any:
+        if isinstance(node.value, str):
+            return SourceStr(node.value, frame.scope.range(node) if frame.scope is self.root else None, self.in_root(frame))
+        return node.value
+
+    def eval_Name(self, node: ast.Name, frame: Frame) -> Any:
+        return frame.lookup(node.id)
+
+    def eval_JoinedStr(self, node: ast.JoinedStr, frame: Frame) -> Any:
+        pieces: list[str] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                pieces.append(str(part.value))
+                continue
+            assert isinstance(part, ast.FormattedValue)
+            value = self.eval(part.value, frame)
+            spec = self.eval(part.format_spec, frame) if part.format_spec is not None else ""
+            text = builtins_eval.format_value(value, part.conversion, spec)
+            if isinstance(text, Unknown):
+                return Unknown(f"f-string part `{_text(part.value)}` is not known statically")
+            pieces.append(text)
+        return "".join(pieces)
+
+    def eval_BinOp(self, node: ast.BinOp, frame: Frame) -> Any:
+        return builtins_eval.binary(node.op, self.eval(node.left, frame), self.eval(node.right, frame))
+
+    def eval_UnaryOp(self, node: ast.UnaryOp, frame: Frame) -> Any:
+        return builtins_eval.unary(node.op, self.eval(node.operand, frame))
+
+    def eval_BoolOp(self, node: ast.BoolOp, frame: Frame) -> Any:
+        result: Any = None
+        for value_node in node.values:
+            result = self.eval(value_node, frame)
+            truth = builtins_eval.truth(result)
+            if truth is None:
+                return Unknown("boolean expression over unknown values")
+            if isinstance(node.op, ast.And) and not truth:
+                return result
+            if isinstance(node.op, ast.Or) and truth:
+                return result
+        return result
+
+    def eval_Compare(self, node: ast.Compare, frame: Frame) -> Any:
+        left = self.eval(node.left, frame)
+        for op, right_node in zip(node.ops, node.comparators):
+            right = self.eval(right_node, frame)
+            outcome = builtins_eval.compare(op, left, right)
+            if outcome is not True:
+                return outcome
+            left = right
+        return True
+
+    def eval_IfExp(self, node: ast.IfExp, frame: Frame) -> Any:
+        truth = builtins_eval.truth(self.eval(node.test, frame))
+        if truth is None:
+            return Unknown(f"`{_text(node.test)}` is not known statically")
+        return self.eval(node.body if truth else node.orelse, frame)
+
+    def eval_List(self, node: ast.List, frame: Frame) -> Any:
+        return self.eval_elements(node.elts, frame)
+
+    def eval_Tuple(self, node: ast.Tuple, frame: Frame) -> Any:
+        items = self.eval_elements(node.elts, frame)
+        return tuple(items) if isinstance(items, list) else items
+
+    def eval_Set(self, node: ast.Set, frame: Frame) -> Any:
+        # sets keep source order here: Dagster sorts or de-duplicates where it matters
+        items = self.eval_elements(node.elts, frame)
+        if isinstance(items, list):
+            unique: list[Any] = []
+            for item in items:
+                if not any(item is other or (builtins_eval.hashable(item) and item == other) for other in unique):
+                    unique.append(item)
+            return unique
+        return items
+
+    def eval_elements(self, elements: list[ast.expr], frame: Frame) -> Any:
+        result: list[Any] = []
+        for element in elements:
+            if isinstance(element, ast.Starred):
+                items = builtins_eval.iterate(self.eval(element.value, frame))
+                if items is None:
+                    result.append(Unknown(f"`*{_text(element.value)}` is not known statically"))
+                else:
+                    result.extend(items)
+            else:
+                result.append(self.eval(element, frame))
+        return result
+
+    def eval_Dict(self, node: ast.Dict, frame: Frame) -> Any:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values):
+            if key_node is None:
+                other = self.eval(value_node, frame)
+                if isinstance(other, dict):
+                    result.update(other)
+                else:
+                    return Unknown(f"`**{_text(value_node)}` is not known statically")
+                continue
+            key = self.eval(key_node, frame)
+            if not builtins_eval.hashable(key):
+                return Unknown(f"dictionary key `{_text(key_node)}` is not known statically")
+            result[key] = self.eval(value_node, frame)
+        return result
+
+    def eval_ListComp(self, node: ast.ListComp, frame: Frame) -> Any:
+        items = self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
+        return items
+
+    def eval_SetComp(self, node: ast.SetComp, frame: Frame) -> Any:
+        return self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
+
+    def eval_GeneratorExp(self, node: ast.GeneratorExp, frame: Frame) -> Any:
+        return self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
+
+    def eval_DictComp(self, node: ast.DictComp, frame: Frame) -> Any:
+        pairs = self.comprehension(
+            node.generators, frame, lambda inner: (self.eval(node.key, inner), self.eval(node.value, inner))
+        )
+        if isinstance(pairs, Unknown):
+            return pairs
+        result: dict[Any, Any] = {}
+        for key, value in pairs:
+            if not builtins_eval.hashable(key):
+                return Unknown("dictionary comprehension with unknown keys")
+            result[key] = value
+        return result
+
+    def comprehension(self, generators: list[ast.comprehension], frame: Frame, produce: Any) -> Any:
+        inner = Frame(frame.scope, dict(frame.locals or {}), frame.closure)
+        results: list[Any] = []
+
+        def walk(level: int) -> bool:
+            if level == len(generators):
+                results.append(produce(inner))
+                return True
+            generator = generators[level]
+            items = builtins_eval.iterate(self.eval(generator.iter, inner))
+            if items is None:
+                return False
+            for item in items[:MAX_ITERATIONS]:
+                self.assign(generator.target, item, inner)
+                conditions = [builtins_eval.truth(self.eval(test, inner)) for test in generator.ifs]
+                if any(condition is None for condition in conditions):
+                    return False
+                if all(conditions) and not walk(level + 1):
+                    return False
+            return True
+
+        if not walk(0):
+            return Unknown("comprehension over values that are not known statically")
+        return results
+
+    def eval_Subscript(self, node: ast.Subscript, frame: Frame) -> Any:
+        container = self.eval(node.value, frame)
+        if isinstance(node.slice, ast.Slice):
+            bounds = [self.eval(part, frame) if part is not None else None for part in (node.slice.lower, node.slice.upper, node.slice.step)]
+            return builtins_eval.slice_value(container, *bounds)
+        return builtins_eval.subscript(container, self.eval(node.slice, frame))
+
+    def eval_Starred(self, node: ast.Starred, frame: Frame) -> Any:
+        return self.eval(node.value, frame)
+
+    def eval_Attribute(self, node: ast.Attribute, frame: Frame) -> Any:
+        from assetlens.analyzer import dagster_api
+
+        target = self.eval(node.value, frame)
+        name = node.attr
+        if isinstance(target, ModuleValue):
+            if not target.in_project:
+                if target.name.split(".")[0] in DAGSTER_MODULES:
+                    return DagsterSymbol(name)
+                return Unknown(f"`{target.name}.{name}` is outside the project")
+            return self.import_name(target.name, name)
+        if isinstance(target, DagsterSymbol):
+            return DagsterSymbol(f"{target.name}.{name}")
+        attribute = dagster_api.attribute(target, name)
+        if attribute is not None:
+            return attribute
+        return builtins_eval.attribute(target, name)
+
+    def eval_Call(self, node: ast.Call, frame: Frame) -> Any:
+        from assetlens.analyzer import dagster_api
+
+        if isinstance(node.func, ast.Name) and node.func.id == "globals" and not node.args and "globals" not in frame.scope.globals:
+            return frame.scope.globals  # `globals()[name] = make_asset(name)`
+        function = self.eval(node.func, frame)
+        args: list[Any] = []
+        for argument in node.args:
+            if isinstance(argument, ast.Starred):
+                items = builtins_eval.iterate(self.eval(argument.value, frame))
+                if items is None:
+                    return Unknown(f"`*{_text(argument.value)}` is not known statically")
+                args.extend(items)
+            else:
+                args.append(self.eval(argument, frame))
+        kwargs: dict[str, Any] = {}
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                extra = self.eval(keyword.value, frame)
+                if not isinstance(extra, dict):
+                    return Unknown(f"`**{_text(keyword.value)}` is not known statically")
+                kwargs.update({str(k): v for k, v in extra.items()})
+            else:
+                kwargs[keyword.arg] = self.eval(keyword.value, frame)
+        if isinstance(function, DagsterSymbol):
+            return dagster_api.call(self, function, args, kwargs, node, frame)
+        if isinstance(function, FunctionValue):
+            return self.call_function(function, args, kwargs, node, frame)
+        if isinstance(function, OpValue):
+            return dagster_api.call_op(self, function, args, kwargs)
+        if isinstance(function, AssetsValue):
+            return Unknown("calling an asset definition directly")
+        if isinstance(function, BoundMethod):
+            return dagster_api.call_method(self, function, args, kwargs, node, frame)
+        if callable(function) and getattr(function, "_static_builtin", False):
+            return function(*args, **kwargs)
+        if isinstance(function, DecoratorValue):
+            return function
+        return Unknown(f"`{_text(node.func)}(...)` cannot be evaluated statically")
+
+    def call_function(self, function: FunctionValue, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
+        """Interpret a project function (a factory) called with known arguments."""
+        if self.budget.depth >= self.budget.max_depth:
+            return Unknown(f"`{function.name}` calls itself too deeply to follow")
+        definition = function.node
+        local: dict[str, Any] = {}
+        if not _bind_arguments(self, definition.args, args, kwargs, local, function):
+            return Unknown(f"`{function.name}(...)` is called with arguments that do not match its parameters")
+        self.call_sites.append(self.site_range(frame, node))
+        self.budget.depth += 1
+        if function.scope is not self.root:
+            self.note_dependency(function.scope)
+        inner = Frame(function.scope, local, function.closure)
+        try:
+            self.exec_block(definition.body, inner)
+        except ReturnSignal as returned:
+            return returned.value
+        except (BreakSignal, ContinueSignal):
+            return None
+        finally:
+            self.budget.depth -= 1
+            self.call_sites.pop()
+        return None
+
+    def eval_Lambda(self, node: ast.Lambda, frame: Frame) -> Any:
+        return Unknown("lambda")
+
+    def eval_NamedExpr(self, node: ast.NamedExpr, frame: Frame) -> Any:
+        value = self.eval(node.value, frame)
+        self.assign(node.target, value, frame)
+        return value
+
+
+class BudgetExceeded(Exception):
+    """The module asked for more interpretation than one file may cost."""
+
+
+def _bind_arguments(
+    interpreter: Interpreter,
+    spec: ast.arguments,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    local: dict[str, Any],
+    function: FunctionValue,
+) -> bool:
+    positional = [*spec.posonlyargs, *spec.args]
+    defaults = [None] * (len(positional) - len(spec.defaults)) + list(spec.defaults)
+    frame = Frame(function.scope, None, function.closure)
+    remaining = dict(kwargs)
+    for index, parameter in enumerate(positional):
+        if index < len(args):
+            local[parameter.arg] = args[index]
+        elif parameter.arg in remaining:
+            local[parameter.arg] = remaining.pop(parameter.arg)
+        elif defaults[index] is not None:
+            local[parameter.arg] = interpreter.eval(defaults[index], frame)
+        else:
+            return False
+    if len(args) > len(positional):
+        if spec.vararg is None:
+            return False
+        local[spec.vararg.arg] = tuple(args[len(positional) :])
+    elif spec.vararg is not None:
+        local[spec.vararg.arg] = ()
+    for parameter, default in zip(spec.kwonlyargs, spec.kw_defaults):
+        if parameter.arg in remaining:
+            local[parameter.arg] = remaining.pop(parameter.arg)
+        elif default is not None:
+            local[parameter.arg] = interpreter.eval(default, frame)
+        else:
+            return False
+    if remaining:
+        if spec.kwarg is None:
+            return False
+        local[spec.kwarg.arg] = remaining
+    elif spec.kwarg is not None:
+        local[spec.kwarg.arg] = {}
+    return True
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _text(node: ast.AST) -> str:
+    try:
+        text = ast.unparse(node)
+    except Exception:  # noqa: BLE001 - only for messages
+        return type(node).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def walk_values(value: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """Every value reachable from `value` through lists, tuples, dicts and Definitions."""
+    seen = seen if seen is not None else set()
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    yield value
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from walk_values(item, seen)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from walk_values(item, seen)
+    elif hasattr(value, "kwargs") and type(value).__name__ == "DefinitionsValue":
+        for item in value.kwargs.values():
+            yield from walk_values(item, seen)
+
+
+__all__ = ["Frame", "Interpreter", "ModuleScope", "Project", "BudgetExceeded", "walk_values"]

@@ -1,0 +1,64 @@
+"""Source ranges from `ast` nodes, in code points (ast's columns count UTF-8 bytes)."""
+from __future__ import annotations
+
+import ast
+import re
+
+from assetlens.analyzer.facts import Range
+
+
+class LineIndex:
+    """Converts ast's (line, byte column) positions to code-point columns for one file."""
+
+    __slots__ = ("_lines", "_non_ascii")
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines() if not text.isascii() else None
+        self._non_ascii: dict[int, bool] = {}
+
+    def column(self, line: int, byte_col: int) -> int:
+        if self._lines is None or line < 1 or line > len(self._lines):
+            return byte_col
+        text = self._lines[line - 1]
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def range(self, node: ast.AST) -> Range | None:
+        line = getattr(node, "lineno", None)
+        if line is None:
+            return None
+        end_line = getattr(node, "end_lineno", None) or line
+        end_col = getattr(node, "end_col_offset", None)
+        col = getattr(node, "col_offset", 0)
+        return Range(
+            line,
+            self.column(line, col),
+            end_line,
+            self.column(end_line, end_col if end_col is not None else col),
+        )
+
+    def line_text(self, line: int, source_lines: list[str]) -> str:
+        return source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+
+
+_DEF_NAME = re.compile(r"(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def function_name_range(node: ast.FunctionDef | ast.AsyncFunctionDef, source_lines: list[str], index: LineIndex) -> Range:
+    """The range of the name in `def name(...)`."""
+    line = node.lineno
+    text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+    start = index.column(line, node.col_offset)
+    match = _DEF_NAME.search(text, start) if text else None
+    if match and match.group(1) == node.name:
+        return Range(line, match.start(1), line, match.end(1))
+    return Range(line, start, line, start + len(node.name))
+
+
+def decorator_range(decorator: ast.expr, index: LineIndex) -> Range | None:
+    """The decorator including its `@` (one column before the expression)."""
+    inner = index.range(decorator)
+    if inner is None:
+        return None
+    return Range(inner.line, max(inner.col - 1, 0), inner.end_line, inner.end_col)

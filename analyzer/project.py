@@ -1,0 +1,148 @@
+"""Which files make up a workspace, and the dotted module name of each.
+
+Files: every `*.py` under the root that git does not ignore (`git ls-files`, so `.gitignore` is
+honoured exactly) — or, outside a git work tree, a walk that skips virtual environments, caches and
+hidden folders and applies the root `.gitignore` — minus the `exclude` globs, plus nothing else.
+Module names: a file's package is found by walking up while `__init__.py` exists, as Python does.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", "site-packages",
+     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".assetlens", "build", "dist", ".eggs"}
+)
+
+
+def discover_files(root: Path, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> list[str]:
+    """Relative posix paths of the workspace's Python files, sorted."""
+    files = _git_files(root)
+    if files is None:
+        files = _walk_files(root)
+    patterns = list(exclude)
+    wanted = list(include)
+    result = []
+    for path in files:
+        if patterns and matches_any(path, patterns):
+            continue
+        if wanted and not matches_any(path, wanted):
+            continue
+        result.append(path)
+    return sorted(result)
+
+
+def matches_any(path: str, patterns: list[str]) -> bool:
+    """gitignore-like glob matching: `tests/`, `**/gen_*.py`, `legacy/*`, `*.pyi`."""
+    pure = PurePosixPath(path)
+    for pattern in patterns:
+        pattern = pattern.strip()
+        if not pattern:
+            continue
+        if pattern.endswith("/"):
+            folder = pattern.rstrip("/")
+            if any(fnmatch.fnmatch(str(parent), folder) or fnmatch.fnmatch(parent.name, folder) for parent in pure.parents):
+                return True
+            continue
+        if fnmatch.fnmatch(path, pattern) or pure.match(pattern):
+            return True
+        if "/" not in pattern and (fnmatch.fnmatch(pure.name, pattern) or any(fnmatch.fnmatch(part, pattern) for part in pure.parts[:-1])):
+            return True
+        if pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:]):
+            return True
+    return False
+
+
+def _git_files(root: Path) -> list[str] | None:
+    try:
+        completed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py"],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if completed.returncode != 0:
+        return None
+    paths = [item for item in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if item]
+    # git lists deleted-but-tracked files too; keep what exists, and never what a skipped dir holds
+    return [p for p in dict.fromkeys(paths) if (root / p).is_file() and not any(part in SKIPPED_DIRS for part in p.split("/")[:-1])]
+
+
+def _walk_files(root: Path) -> list[str]:
+    ignore = _read_gitignore(root)
+    found: list[str] = []
+    for folder, dirnames, filenames in os.walk(root):
+        relative_folder = os.path.relpath(folder, root)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIPPED_DIRS and not d.startswith(".") and not (Path(folder, d) / "pyvenv.cfg").exists()
+            and not matches_any(_join(relative_folder, d) + "/x", ignore)
+        )
+        for name in filenames:
+            if name.endswith(".py"):
+                path = _join(relative_folder, name)
+                if not matches_any(path, ignore):
+                    found.append(path)
+    return found
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder.replace(os.sep, '/')}/{name}"
+
+
+def _read_gitignore(root: Path) -> list[str]:
+    path = root / ".gitignore"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    patterns = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#") and not line.startswith("!"):
+            patterns.append(line.lstrip("/"))
+    return patterns
+
+
+def module_name(root: Path, relpath: str, existing: set[str] | None = None) -> tuple[str, bool]:
+    """(dotted module name, is_package) for a workspace file.
+
+    `existing`: the set of all relpaths in the workspace (to find `__init__.py` without touching disk).
+    """
+    parts = relpath[:-3].split("/") if relpath.endswith(".py") else relpath.split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    folders = relpath.split("/")[:-1]
+
+    def has_init(depth: int) -> bool:
+        init = "/".join([*folders[:depth], "__init__.py"])
+        if existing is not None:
+            return init in existing
+        return (root / init).is_file()
+
+    start = len(folders)
+    while start > 0 and has_init(start):
+        start -= 1
+    name_parts = parts[start:]
+    return ".".join(name_parts), is_package
+
+
+def alternative_names(relpath: str, canonical: str) -> list[str]:
+    """Other dotted names the same file may be imported by (namespace packages, src layouts)."""
+    parts = relpath[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    names = []
+    for start in range(len(parts)):
+        candidate = ".".join(parts[start:])
+        if candidate and candidate != canonical:
+            names.append(candidate)
+    return names

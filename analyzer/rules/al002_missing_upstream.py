@@ -1,0 +1,184 @@
+"""AL002 missing-upstream: a dependency on a key that nothing in the workspace defines."""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+import networkx as nx
+
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Fix, Severity
+from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
+from assetlens.analyzer.rules.edits import external_spec_edit, rename_parameter_edits, replace_string_edit
+
+CODE = "AL002"
+NAME = "missing-upstream"
+SEVERITY: Severity = "warning"
+SUMMARY = "Dependency on an asset key that no asset, spec or source asset defines"
+EXPLANATION = """\
+Dagster silently turns a dependency on an undefined key into an external asset with no definition, so a
+typo in a parameter name, a `deps=[...]` string or an `AssetIn(key=...)` loads without complaint and
+the asset simply reads (or waits for) something that never exists. This rule reports every reference
+to a key that no asset, multi-asset output, `AssetSpec` or `SourceAsset` in the workspace defines, and
+suggests the closest defined keys ("did you mean `raw_orders`?"), including a key with the same name
+under another prefix (an asset's `key_prefix` does not apply to its inputs). The fix rewrites the
+reference to the suggested key (renaming the parameter and its uses, or the string); when the key
+really lives elsewhere (another code location), declare it with `AssetSpec("key")` — offered as an
+unsafe fix, since the spec must also be passed to your `Definitions`.
+"""
+WRONG = """\
+import dagster as dg
+
+
+@dg.asset
+def raw_orders():
+    return [1, 2, 3]
+
+
+@dg.asset
+def daily_orders(raw_order):
+    return sum(raw_order)
+"""
+RIGHT = """\
+import dagster as dg
+
+
+@dg.asset
+def raw_orders():
+    return [1, 2, 3]
+
+
+@dg.asset
+def daily_orders(raw_orders):
+    return sum(raw_orders)
+"""
+FIXED = RIGHT
+
+_MAX_SUGGESTIONS = 3
+_CUTOFF = 0.75
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    graph: nx.DiGraph = ctx.workspace.graph
+    suggester: _Suggester | None = None
+    unresolved_definitions = None
+    for key, attributes in graph.nodes(data=True):
+        if attributes.get("assets"):
+            continue
+        for _, _, edge in graph.out_edges(key, data=True):
+            for asset, ref in edge.get("refs", ()):
+                if not ctx.in_scope(asset.file) or ref.key is None:
+                    continue
+                if suggester is None:
+                    suggester = _Suggester(graph)
+                    unresolved_definitions = sum(1 for a in ctx.workspace.assets if a.key is None)
+                yield _diagnostic(ctx, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
+
+
+class _Suggester:
+    """Closest defined keys to an undefined one: the same last part under another prefix first, then
+    the most similar spellings (difflib ratio >= 0.75)."""
+
+    def __init__(self, graph: nx.DiGraph) -> None:
+        self.defined = [key for key, attributes in graph.nodes(data=True) if attributes.get("assets")]
+        self.by_name: dict[str, list[AssetKeyParts]] = {}
+        for key in self.defined:
+            self.by_name.setdefault(key[-1], []).append(key)
+        self.spelled = {"/".join(key): key for key in self.defined}
+        self.by_length: dict[int, list[str]] = {}
+        for text in self.spelled:
+            self.by_length.setdefault(len(text), []).append(text)
+
+    def suggest(self, missing: AssetKeyParts) -> list[AssetKeyParts]:
+        found = sorted(self.by_name.get(missing[-1], ()), key=len)
+        text = "/".join(missing)
+        # ratio >= cutoff needs the lengths within this factor of each other
+        slack = int(len(text) * (1 - _CUTOFF) / _CUTOFF) + 1
+        candidates = [
+            spelled
+            for length in range(max(1, len(text) - slack), len(text) + slack + 1)
+            for spelled in self.by_length.get(length, ())
+        ]
+        for close in difflib.get_close_matches(text, candidates, n=_MAX_SUGGESTIONS, cutoff=_CUTOFF):
+            if self.spelled[close] not in found:
+                found.append(self.spelled[close])
+        return found[:_MAX_SUGGESTIONS]
+
+
+def _diagnostic(
+    ctx: RuleContext,
+    asset: AssetFact,
+    ref: DepRef,
+    missing: AssetKeyParts,
+    suggestions: list[AssetKeyParts],
+    unresolved_definitions: int,
+) -> Diagnostic:
+    message = (
+        f"{user_key(asset.key)} depends on {user_key(missing)}, which no asset, spec or source asset "
+        "in the workspace defines"
+    )
+    if suggestions:
+        message += "; did you mean " + " or ".join(user_key(s) for s in suggestions) + "?"
+    if unresolved_definitions:
+        message += (
+            f" ({unresolved_definitions} definition{'s' if unresolved_definitions > 1 else ''} in the workspace "
+            "have keys that could not be determined statically)"
+        )
+    fixes = list(_replacement_fixes(ctx, asset, ref, missing, suggestions))
+    spec_fix = _external_spec_fix(ctx, asset, missing)
+    if spec_fix is not None:
+        fixes.append(spec_fix)
+    return Diagnostic(
+        code=CODE,
+        name=NAME,
+        message=message,
+        file=asset.file,
+        range=ref.range or definition_range(asset),
+        severity=SEVERITY,
+        fixes=tuple(fixes),
+        key=asset.key,
+        data=(("missing", missing), ("suggestions", tuple(suggestions))),
+    )
+
+
+def _replacement_fixes(
+    ctx: RuleContext, asset: AssetFact, ref: DepRef, missing: AssetKeyParts, suggestions: list[AssetKeyParts]
+) -> Iterator[Fix]:
+    """Point the reference at a suggested key. Only the last key part can be rewritten in place (the
+    reference spells it), so suggestions under another prefix get no rewrite. Safe when there is exactly
+    one suggestion."""
+    if not ref.renameable or ref.range is None:
+        return
+    rewritable = [s for s in suggestions if s[:-1] == missing[:-1]]
+    if not rewritable:
+        return
+    try:
+        text = ctx.workspace.file_text(asset.file)
+    except (OSError, KeyError):
+        return
+    safe = len(suggestions) == 1
+    for suggestion in rewritable:
+        old, new = missing[-1], suggestion[-1]
+        if ref.via == "param":
+            edits = rename_parameter_edits(text, asset.file, ref.range, old, new)
+            title = f"Rename parameter `{old}` to `{new}`"
+        else:
+            edit = replace_string_edit(text, asset.file, ref.range, old, new)
+            edits = (edit,) if edit is not None else None
+            title = f"Replace {user_key(missing)} with {user_key(suggestion)}"
+        if edits:
+            yield Fix(title=title, edits=edits, safe=safe)
+
+
+def _external_spec_fix(ctx: RuleContext, asset: AssetFact, missing: AssetKeyParts) -> Fix | None:
+    try:
+        text = ctx.workspace.file_text(asset.file)
+    except (OSError, KeyError):
+        return None
+    edit = external_spec_edit(text, asset.file, missing)
+    if edit is None:
+        return None
+    return Fix(
+        title=f"Declare {user_key(missing)} as an external asset (AssetSpec; add it to your Definitions)",
+        edits=(edit,),
+        safe=False,
+    )

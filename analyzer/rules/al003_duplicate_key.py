@@ -1,0 +1,125 @@
+"""AL003 duplicate-key: one asset key defined by two definitions in the workspace."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from assetlens.analyzer.facts import AssetFact, Diagnostic, Related, Severity
+from assetlens.analyzer.rules.context import RuleContext, definition_range, position, user_key
+
+CODE = "AL003"
+NAME = "duplicate-key"
+SEVERITY: Severity = "error"
+SUMMARY = "Two definitions of one asset key"
+EXPLANATION = """\
+Dagster refuses to load a code location in which two definitions produce the same asset key
+("Duplicate asset key"), typically a copied asset whose name was not changed, a factory called twice
+with the same arguments, or a `key_prefix` forgotten on one side. Each definition gets the diagnostic,
+pointing at the others. As in Dagster, these are not duplicates: a function redefined later in the
+same module (Python keeps the last one; the analyzer already does the same), several `SourceAsset`s of
+one key (Dagster keeps one), and several identical `AssetSpec`s. `AssetSpec`s of one key that differ
+are reported (Dagster: "conflicting AssetSpecs").
+"""
+WRONG = {
+    "sales/orders.py": """\
+import dagster as dg
+
+
+@dg.asset
+def orders():
+    return [1, 2, 3]
+""",
+    "finance/orders.py": """\
+import dagster as dg
+
+
+@dg.asset
+def orders():
+    return [4, 5, 6]
+""",
+}
+RIGHT = {
+    "sales/orders.py": """\
+import dagster as dg
+
+
+@dg.asset(key_prefix="sales")
+def orders():
+    return [1, 2, 3]
+""",
+    "finance/orders.py": """\
+import dagster as dg
+
+
+@dg.asset(key_prefix="finance")
+def orders():
+    return [4, 5, 6]
+""",
+}
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for key, definitions in ctx.workspace.assets_by_key().items():
+        if key is None or len(definitions) < 2:
+            continue
+        distinct = _distinct_sites(definitions)
+        if len(distinct) < 2 or not _conflict(distinct):
+            continue
+        for asset in distinct:
+            if ctx.in_scope(asset.file):
+                yield _diagnostic(asset, [other for other in distinct if other is not asset])
+
+
+def _site(asset: AssetFact) -> tuple:
+    return (asset.file, asset.def_range or asset.decorator_range or asset.name_range, asset.node, asset.output)
+
+
+def _distinct_sites(definitions: list[AssetFact]) -> list[AssetFact]:
+    """One fact per place in the source: a definition reached twice (a module loaded by two
+    `load_assets_from_modules` calls with the same prefix) is one definition object in Dagster too."""
+    seen: dict[tuple, AssetFact] = {}
+    for asset in definitions:
+        seen.setdefault(_site(asset), asset)
+    return list(seen.values())
+
+
+def _spec_identity(asset: AssetFact) -> tuple:
+    return (
+        tuple(ref.key for ref in asset.deps),
+        asset.group,
+        asset.code_version,
+        asset.description,
+        asset.owners,
+        asset.tags,
+        asset.kinds,
+        repr(asset.metadata),
+    )
+
+
+def _conflict(definitions: list[AssetFact]) -> bool:
+    kinds = {asset.kind for asset in definitions}
+    if kinds == {"source"}:
+        return False
+    if kinds == {"spec"}:
+        return len({_spec_identity(asset) for asset in definitions}) > 1
+    return True
+
+
+def _diagnostic(asset: AssetFact, others: list[AssetFact]) -> Diagnostic:
+    where = ", ".join(position(o.file, definition_range(o)) for o in others[:3])
+    if len(others) > 3:
+        where += f" and {len(others) - 3} more"
+    specs_only = asset.kind == "spec" and all(o.kind == "spec" for o in others)
+    what = "conflicting AssetSpecs for" if specs_only else "duplicate asset key"
+    return Diagnostic(
+        code=CODE,
+        name=NAME,
+        message=f"{what} {user_key(asset.key)}: also defined at {where}",
+        file=asset.file,
+        range=definition_range(asset),
+        severity=SEVERITY,
+        related=tuple(
+            Related(file=o.file, range=definition_range(o), message=f"{user_key(o.key)} is also defined here")
+            for o in others
+        ),
+        key=asset.key,
+    )

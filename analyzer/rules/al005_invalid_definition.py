@@ -1,0 +1,52 @@
+"""AL005 invalid-definition: definitions Dagster would reject at load time, visible in the source."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from assetlens.analyzer.facts import Diagnostic, Severity
+from assetlens.analyzer.rules.context import RuleContext, definition_range
+
+CODE = "AL005"
+NAME = "invalid-definition"
+SEVERITY: Severity = "error"
+SUMMARY = "Definition that Dagster rejects when it loads the code location"
+EXPLANATION = """\
+Some mistakes only surface when Dagster imports the code location, often in CI or in production: an
+`ins` entry whose name is not a parameter of the function, an `AssetIn` for a key that is also listed
+in `deps`, a `multi_asset` output that is never yielded or returned (where that is decidable), a
+`code_version` that is not a string, a key part with characters Dagster refuses (only letters, digits,
+`_` and `-`... see `dagster._core.definitions.utils.is_valid_name`), and the like. The analyzer sees them
+in the source; this rule reports them where they are written, with Dagster's reason.
+"""
+WRONG = """\
+import dagster as dg
+
+
+@dg.asset(code_version=2)
+def orders():
+    return [1, 2, 3]
+"""
+RIGHT = """\
+import dagster as dg
+
+
+@dg.asset(code_version="2")
+def orders():
+    return [1, 2, 3]
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for asset in ctx.assets():
+        for problem in asset.problems:
+            if problem.code != CODE:
+                continue
+            yield Diagnostic(
+                code=CODE,
+                name=NAME,
+                message=problem.message,
+                file=asset.file,
+                range=problem.range or definition_range(asset),
+                severity=SEVERITY,
+                key=asset.key,
+            )

@@ -1,0 +1,79 @@
+"""AL006 unresolved: where the analyzer could not determine a key or a dependency statically."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from assetlens.analyzer.facts import Diagnostic, Severity
+from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
+
+CODE = "AL006"
+NAME = "unresolved"
+SEVERITY: Severity = "info"
+SUMMARY = "Asset key or dependency that cannot be determined without running the code"
+EXPLANATION = """\
+The analyzer folds constants, f-strings, loops over literal lists and factory calls with literal
+arguments, but a key computed at import time from the environment, a file or a network call cannot be
+known without running the code. Such definitions and dependencies are kept with `resolved: false`
+instead of being guessed or dropped; this informational diagnostic says where and why, so that the
+other rules' silence about them is not mistaken for a clean bill (AL002 and AL003 cannot see what they
+cannot resolve). It never fails a check. Use literals, or names built from literals, where you can.
+"""
+WRONG = """\
+import os
+
+import dagster as dg
+
+
+@dg.asset(key=os.environ["ORDERS_TABLE"])
+def orders():
+    return [1, 2, 3]
+"""
+RIGHT = """\
+import dagster as dg
+
+ORDERS_TABLE = "orders"
+
+
+@dg.asset(key=ORDERS_TABLE)
+def orders():
+    return [1, 2, 3]
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    for asset in ctx.assets():
+        if not asset.resolved or asset.key is None:
+            reason = asset.unresolved_reason or "its key is not a value the analyzer can compute"
+            yield Diagnostic(
+                code=CODE,
+                name=NAME,
+                message=f"asset key of `{asset.node or asset.output}` cannot be determined statically: {reason}",
+                file=asset.file,
+                range=definition_range(asset),
+                severity=SEVERITY,
+                key=asset.key,
+            )
+        for ref in asset.deps:
+            if ref.key is not None:
+                continue
+            written = f" `{ref.text}`" if ref.text else ""
+            yield Diagnostic(
+                code=CODE,
+                name=NAME,
+                message=f"dependency{written} of {user_key(asset.key)} cannot be resolved statically",
+                file=asset.file,
+                range=ref.range or definition_range(asset),
+                severity=SEVERITY,
+                key=asset.key,
+            )
+        for problem in asset.problems:
+            if problem.code == CODE:
+                yield Diagnostic(
+                    code=CODE,
+                    name=NAME,
+                    message=problem.message,
+                    file=asset.file,
+                    range=problem.range or definition_range(asset),
+                    severity=SEVERITY,
+                    key=asset.key,
+                )

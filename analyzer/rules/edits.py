@@ -1,0 +1,234 @@
+"""Edits that rule fixes propose, computed with libcst so that quotes, prefixes and formatting are kept:
+bumping a `code_version` literal, pointing a dependency reference at another key, and declaring an
+external `AssetSpec`. Each function returns None when it cannot make a correct edit (the rule then
+offers no fix rather than a wrong one).
+"""
+from __future__ import annotations
+
+import ast
+import io
+import keyword
+import re
+import tokenize
+from functools import lru_cache
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+
+from assetlens.analyzer.facts import AssetKeyParts, Range, TextEdit
+from assetlens.analyzer.fixes import SourceLines
+
+# "1" -> "2", "v3" -> "v4", "1.2.9" -> "1.2.10", "007" -> "008": clearly a version number
+_VERSION = re.compile(r"(?P<head>[vV]?(?:\d+\.)*)(?P<number>\d+)")
+# anything else ending in digits ("2024-06-01", "etl_7"): bumping is a guess
+_TRAILING_NUMBER = re.compile(r"(?P<head>.*\D)(?P<number>\d+)")
+
+
+def bumped_version(value: str) -> tuple[str, bool] | None:
+    """(next version, safe) for a code_version value, or None when there is no number to bump."""
+    for pattern, safe in ((_VERSION, True), (_TRAILING_NUMBER, False)):
+        match = pattern.fullmatch(value)
+        if match:
+            number = match["number"]
+            return match["head"] + str(int(number) + 1).zfill(len(number)), safe
+    return None
+
+
+def _string_literal(source: str) -> cst.SimpleString | None:
+    try:
+        node = cst.parse_expression(source.strip())
+    except cst.ParserSyntaxError:
+        return None
+    return node if isinstance(node, cst.SimpleString) else None
+
+
+def _with_value(literal: cst.SimpleString, value: str) -> str | None:
+    """The literal's source with another value, same prefix and quotes (None if it needs escaping)."""
+    if "\\" in value or literal.quote[0] in value or "\n" in value or "b" in literal.prefix.lower():
+        return None
+    return cst.Module([]).code_for_node(literal.with_changes(value=f"{literal.prefix}{literal.quote}{value}{literal.quote}"))
+
+
+def bump_version_edit(text: str, file: str, literal_range: Range) -> tuple[TextEdit, str, str, bool] | None:
+    """The edit bumping the code_version string literal at `literal_range`:
+    (edit, old value, new value, safe). None when the range is not a plain string literal (a
+    constant shared by several assets, an f-string...) or the value has no number."""
+    literal = _string_literal(SourceLines(text).slice(literal_range))
+    if literal is None:
+        return None
+    old = literal.evaluated_value
+    if not isinstance(old, str):
+        return None
+    bumped = bumped_version(old)
+    if bumped is None:
+        return None
+    new, safe = bumped
+    new_source = _with_value(literal, new)
+    if new_source is None:
+        return None
+    return TextEdit(file, literal_range, new_source), old, new, safe
+
+
+def replace_string_edit(text: str, file: str, ref_range: Range, old: str, new: str) -> TextEdit | None:
+    """Within the reference at `ref_range` (`"orders"`, `AssetKey("orders")`, `AssetKey(["raw", "orders"])`),
+    rewrite the one string literal whose value is `old` to `new`, keeping its quotes."""
+    snippet = SourceLines(text).slice(ref_range)
+    matches: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(snippet).readline):
+            if token.type == tokenize.STRING:
+                try:
+                    value = ast.literal_eval(token.string)
+                except (ValueError, SyntaxError):
+                    continue
+                if value == old:
+                    matches.append((token.start, token.end, token.string))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    if len(matches) != 1:
+        return None
+    (start_row, start_col), (end_row, end_col), source = matches[0]
+    literal = _string_literal(source)
+    new_source = _with_value(literal, new) if literal is not None else None
+    if new_source is None:
+        return None
+
+    def absolute(row: int, col: int) -> tuple[int, int]:
+        return ref_range.line + row - 1, (ref_range.col + col if row == 1 else col)
+
+    line, col = absolute(start_row, start_col)
+    end_line, end_col = absolute(end_row, end_col)
+    return TextEdit(file, Range(line, col, end_line, end_col), new_source)
+
+
+def rename_parameter_edits(text: str, file: str, param_range: Range, old: str, new: str) -> tuple[TextEdit, ...] | None:
+    """Rename a compute function's parameter `old` (whose name is at `param_range`) to `new`, with
+    every use of it in the function (libcst scope analysis). None when `new` is not an identifier,
+    is already used in the function, or a use of `old` is not a plain name."""
+    if not new.isidentifier() or keyword.iskeyword(new):
+        return None
+    return _rename_parameter_edits(text, file, param_range.line, param_range.col, old, new)
+
+
+@lru_cache(maxsize=64)
+def _rename_parameter_edits(text: str, file: str, line: int, col: int, old: str, new: str) -> tuple[TextEdit, ...] | None:
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
+    except cst.ParserSyntaxError:
+        return None
+    positions = wrapper.resolve(PositionProvider)
+    scopes = wrapper.resolve(ScopeProvider)
+    finder = _ParamFinder(positions, old, line, col)
+    wrapper.module.visit(finder)
+    if finder.param is None or finder.function is None:
+        return None
+    if m.findall(finder.function, m.Name(new)):
+        return None  # `new` already means something in the function
+    scope = scopes.get(finder.param.name)
+    if scope is None:
+        return None
+    names: list[cst.Name] = []
+    for assignment in scope.assignments[old]:
+        node = getattr(assignment, "node", None)
+        if isinstance(node, cst.Param):
+            names.append(node.name)
+        elif isinstance(node, cst.Name):
+            names.append(node)
+        else:
+            return None  # imported or defined under that name: too clever to rename blindly
+        for access in assignment.references:
+            if not isinstance(access.node, cst.Name) or access.node.value != old:
+                return None
+            names.append(access.node)
+    edits = {}
+    for name in names:
+        position = positions[name]
+        where = Range(position.start.line, position.start.column, position.end.line, position.end.column)
+        edits[where] = TextEdit(file, where, new)
+    return tuple(edits[r] for r in sorted(edits, key=lambda r: (r.line, r.col)))
+
+
+class _ParamFinder(cst.CSTVisitor):
+    def __init__(self, positions, name: str, line: int, col: int) -> None:
+        self.positions = positions
+        self.name, self.line, self.col = name, line, col
+        self.stack: list[cst.FunctionDef] = []
+        self.param: cst.Param | None = None
+        self.function: cst.FunctionDef | None = None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.name.value != self.name or not self.stack:
+            return
+        start = self.positions[node.name].start
+        if (start.line, start.column) == (self.line, self.col):
+            self.param, self.function = node, self.stack[-1]
+
+
+def external_spec_edit(text: str, file: str, key: AssetKeyParts) -> TextEdit | None:
+    """Insert `name = AssetSpec(key)` after the module's top-level imports (adding the import if the
+    module does not import AssetSpec or dagster), declaring `key` as an external asset."""
+    layout = _spec_layout(text)
+    if layout is None:
+        return None
+    constructor, needs_import, at, before, after = layout
+    lines = ["from dagster import AssetSpec"] if needs_import else []
+    variable = _free_name(text, re.sub(r"\W", "_", "_".join(key)) + "_spec")
+    key_source = repr(key[0]) if len(key) == 1 else repr(list(key))
+    if '"' not in "".join(key) and "'" not in "".join(key):
+        key_source = key_source.replace("'", '"')
+    lines.append(f"{variable} = {constructor}({key_source})")
+    return TextEdit(file, at, before + "\n".join(lines) + after)
+
+
+@lru_cache(maxsize=16)
+def _spec_layout(text: str) -> tuple[str, bool, Range, str, str] | None:
+    """How this module spells AssetSpec, and where a declaration goes: (constructor, needs an import,
+    insertion point, text before, text after)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    constructor = None
+    last_import: ast.stmt | None = None
+    for statement in tree.body:
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            last_import = statement
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.name == "dagster":
+                    constructor = constructor or f"{alias.asname or 'dagster'}.AssetSpec"
+        elif isinstance(statement, ast.ImportFrom) and statement.module == "dagster" and not statement.level:
+            for alias in statement.names:
+                if alias.name == "AssetSpec":
+                    constructor = alias.asname or "AssetSpec"
+    needs_import = constructor is None
+    constructor = constructor or "AssetSpec"
+    source_lines = SourceLines(text)
+    anchor = last_import
+    if anchor is None and tree.body:
+        first = tree.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            anchor = first  # after the module docstring
+    if anchor is None:
+        return constructor, needs_import, Range(1, 0, 1, 0), "", "\n\n"
+    end_line = anchor.end_lineno or anchor.lineno
+    if end_line < len(source_lines.starts):
+        return constructor, needs_import, Range(end_line + 1, 0, end_line + 1, 0), "\n", "\n"
+    line, col = source_lines.position(len(text))
+    return constructor, needs_import, Range(line, col, line, col), "\n\n", "\n"
+
+
+def _free_name(text: str, name: str) -> str:
+    if not name[0].isalpha() and name[0] != "_":
+        name = "_" + name
+    candidate, number = name, 2
+    while re.search(rf"\b{re.escape(candidate)}\b", text):
+        candidate, number = f"{name}_{number}", number + 1
+    return candidate

@@ -1,0 +1,191 @@
+"""The values of the static interpreter: what an expression is known to be without running it.
+
+Python literals stay Python values (`str`, `int`, `list`, `dict`, ...); a string literal written in the
+source is a `SourceStr`, which remembers where it is written. Everything the interpreter cannot know is
+an `Unknown` carrying the reason, so nothing is silently dropped.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from assetlens.analyzer.facts import AssetKeyParts, Range
+
+if TYPE_CHECKING:
+    from assetlens.analyzer.interpreter import ModuleScope
+
+
+class SourceStr(str):
+    """A string literal from the source, with its range; derived strings are plain `str`."""
+
+    range: Range | None
+    in_root: bool  # written in the file being analysed, outside any called function
+
+    def __new__(cls, value: str, range_: Range | None, in_root: bool) -> SourceStr:
+        self = super().__new__(cls, value)
+        self.range = range_
+        self.in_root = in_root
+        return self
+
+    def __reduce__(self):  # pickles as a plain str
+        return (str, (str(self),))
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the analyzer cannot determine statically."""
+
+    reason: str
+
+
+@dataclass
+class KeyValue:
+    """An `AssetKey`."""
+
+    parts: AssetKeyParts
+    range: Range | None = None
+    renameable: bool = False  # AssetKey("name") written in the root file: the literal spells the key
+
+
+@dataclass(frozen=True)
+class DagsterSymbol:
+    """A name exported by `dagster` (or a dotted attribute of one: `AssetKey.from_user_string`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleValue:
+    """A module: a project module (by dotted name) or an external one."""
+
+    name: str
+    in_project: bool
+
+
+@dataclass
+class FunctionValue:
+    """A plain function (a factory, an op body before decoration, ...)."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    scope: ModuleScope
+    closure: dict[str, Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass
+class ClassValue:
+    name: str
+    bases: list[Any]
+    is_resource: bool = False
+
+
+@dataclass
+class BoundMethod:
+    """A method of a known value, e.g. `key.with_prefix`, `"a".upper`, `spec.replace_attributes`."""
+
+    target: Any
+    name: str
+
+
+@dataclass
+class DagsterObject:
+    """A call of a Dagster class: AssetIn, AssetOut, AssetSpec, AssetDep, SourceAsset, Definitions, ..."""
+
+    kind: str
+    args: list[Any]
+    kwargs: dict[str, Any]
+    range: Range | None = None
+    in_root: bool = True
+    consumed: bool = False  # an AssetSpec used as a multi_asset's spec is not an external asset
+
+
+@dataclass
+class DecoratorValue:
+    """`@asset(...)`, `@multi_asset(...)`, `@op(...)` ...: a decorator called with arguments."""
+
+    kind: str  # the dagster name: "asset", "multi_asset", "graph_asset", "op", ...
+    kwargs: dict[str, Any]
+    args: list[Any]
+    range: Range | None
+
+
+@dataclass
+class OpValue:
+    """An `@op` (or `@graph`): a node that graph assets call."""
+
+    name: str
+    function: FunctionValue
+    kwargs: dict[str, Any]
+    is_graph: bool = False
+
+
+@dataclass
+class OpOutput:
+    """The value an op call returns inside a graph body: which op produced it, which output."""
+
+    op: OpValue | None
+    output: str | None
+    upstream_inputs: frozenset[str]  # the graph inputs this value derives from
+
+
+@dataclass(eq=False)
+class AssetsValue:
+    """The result of a decorator or factory that defines assets: one `AssetsDefinition`."""
+
+    drafts: list[Any]  # asset_builder.AssetDraft
+    source: Any = None  # the OpValue/GraphValue behind from_graph/from_op, if any
+
+
+@dataclass(eq=False)
+class DefinitionsValue:
+    kwargs: dict[str, Any]
+
+
+@dataclass(eq=False)
+class LoadedAssets:
+    """The result of `load_assets_from_modules(...)`."""
+
+    modules: tuple[str, ...]
+    key_prefix: AssetKeyParts | None
+    group_name: str | None
+    source_key_prefix: AssetKeyParts | None
+    range: Range | None
+    recursive: bool = False
+
+
+@dataclass
+class ReturnSignal(Exception):
+    value: Any = None
+
+
+class BreakSignal(Exception):
+    pass
+
+
+class ContinueSignal(Exception):
+    pass
+
+
+@dataclass
+class CallBudget:
+    """Bounds the work one file may cost: factory calls, loop iterations, recursion depth."""
+
+    steps: int = 200_000
+    depth: int = 0
+    max_depth: int = 40
+    notes: list[str] = field(default_factory=list)
+
+
+def is_known(value: Any) -> bool:
+    return not isinstance(value, Unknown)
+
+
+def describe(value: Any) -> str:
+    """A short text for unresolved values in messages."""
+    if isinstance(value, Unknown):
+        return value.reason
+    return type(value).__name__
