@@ -14,9 +14,9 @@ EXPLANATION = """\
 Some mistakes only surface when Dagster imports the code location, often in CI or in production: an
 `ins` entry whose name is not a parameter of the function, an `AssetIn` for a key that is also listed
 in `deps`, a `multi_asset` output that is never yielded or returned (where that is decidable), a
-`code_version` that is not a string, a key part with characters Dagster refuses (only letters, digits,
-`_` and `-`... see `dagster._core.definitions.utils.is_valid_name`), and the like. The analyzer sees them
-in the source; this rule reports them where they are written, with Dagster's reason.
+`code_version` that is not a string, a key part or group name with characters Dagster refuses, and the
+like. The analyzer sees them in the source; this rule reports them where they are written, with
+Dagster's reason.
 """
 WRONG = """\
 import dagster as dg
