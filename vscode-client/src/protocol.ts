@@ -1,0 +1,117 @@
+/**
+ * The assetlens server's protocol beyond standard LSP, as docs/protocol.md defines it: method and command
+ * names and the shapes of their parameters and results. Shared by the extension host and the webview, so
+ * it holds types and constants only (no `vscode` import).
+ */
+
+/** An asset key as it travels on the wire: its parts (`["raw", "orders"]`). */
+export type AssetKeyParts = string[];
+
+/** LSP position / range (0-based lines, UTF-16 columns). */
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+export interface WireRange {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+/** Server commands (`workspace/executeCommand`). */
+export const SERVER_MATERIALIZE = 'assetlens.server.materialize';
+export const SERVER_STATUS = 'assetlens.server.status';
+
+/** Client commands: the server's code lenses invoke these; the extension implements them. */
+export const CLIENT_MATERIALIZE = 'assetlens.materialize';
+export const CLIENT_MATERIALIZE_WITH_UPSTREAM = 'assetlens.materializeWithUpstream';
+export const CLIENT_SHOW_LINEAGE = 'assetlens.showLineage';
+export const CLIENT_SHOW_STATUS = 'assetlens.showStatus';
+export const CLIENT_RESTART = 'assetlens.restartServer';
+export const CLIENT_SHOW_OUTPUT = 'assetlens.showOutput';
+
+/** Custom request and notifications. */
+export const GRAPH_REQUEST = 'assetlens/graph';
+export const INDEX_STATUS_NOTIFICATION = 'assetlens/indexStatus';
+export const RUN_FINISHED_NOTIFICATION = 'assetlens/runFinished';
+
+/** Arguments of `assetlens.server.materialize` (one of `key` / `keys`). */
+export interface MaterializeArgs {
+  key?: AssetKeyParts;
+  keys?: AssetKeyParts[];
+  upstream: boolean;
+  downstream: boolean;
+}
+
+export type RunStatus = 'success' | 'failure' | 'canceled';
+
+/** The result of `assetlens.server.materialize`, also the params of `assetlens/runFinished`. */
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  failedKey: AssetKeyParts | null;
+  error: string | null;
+  materialized: AssetKeyParts[];
+}
+
+export interface LastMaterialization {
+  runId: string;
+  endTime: string;
+  codeVersion: string | null;
+  status: string;
+}
+
+/** One element of the result of `assetlens.server.status`. */
+export interface AssetStatus {
+  key: AssetKeyParts;
+  stale: boolean;
+  reasons: string[];
+  lastMaterialization: LastMaterialization | null;
+}
+
+/** Params of `assetlens/graph`. */
+export interface GraphParams {
+  key: AssetKeyParts | null;
+  depth?: number;
+  uri: string | null;
+}
+
+export type NodeStatus = 'never' | 'fresh' | 'stale' | 'failed';
+
+export interface GraphNode {
+  id: string;
+  key: AssetKeyParts;
+  kind: string;
+  group: string;
+  codeVersion: string | null;
+  uri: string | null;
+  range: WireRange | null;
+  stale: boolean | null;
+  status: NodeStatus | null;
+  focus: boolean;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+}
+
+export interface GraphResult {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+  totalAssets: number;
+}
+
+/** Params of `assetlens/indexStatus`. */
+export interface IndexStatus {
+  state: 'indexing' | 'ready';
+  assets: number;
+  problems: number;
+  files: number;
+}
+
+/** Arguments the server's code lenses pass to the client commands. */
+export interface KeyArg {
+  key: AssetKeyParts;
+  upstream?: boolean;
+}
