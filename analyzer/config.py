@@ -239,3 +239,20 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             i += 1
     # a folder pattern also matches everything under it
     return re.compile("".join(out) + "(?:/.*)?")
+
+
+def find_project_root(path: Path) -> Path:
+    """The workspace root for `path` (a file or folder): the nearest folder at or above it whose
+    pyproject.toml has a `[tool.assetlens]` table; else, for a folder, the folder itself; for a file,
+    the nearest folder above it with a pyproject.toml or .git, else the file's folder."""
+    path = path.resolve()
+    start = path if path.is_dir() else path.parent
+    for folder in (start, *start.parents):
+        if has_assetlens_table(folder / "pyproject.toml"):
+            return folder
+    if path.is_dir():
+        return path
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return folder
+    return start

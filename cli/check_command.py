@@ -1,14 +1,237 @@
-"""`assetlens check` (not implemented yet)."""
+"""`assetlens check`: lint the asset graph, for CI and pre-commit.
+
+    assetlens check [PATH...] [--base REV] [--staged] [--select CODES] [--ignore CODES]
+                    [--format text|json|github|sarif] [--fix] [--unsafe-fixes] [--exit-zero]
+                    [--no-cache] [--explain RULE]
+
+PATHs are folders or files (default: the current folder). The whole workspace containing them is
+analysed (through the on-disk cache), and only diagnostics located in the given PATHs are reported, so
+pre-commit passing the changed files still gets cycles and duplicates that run through other files.
+The workspace root is the nearest folder with a `[tool.assetlens]` table in pyproject.toml (see
+`assetlens.analyzer.config.find_project_root`); its settings apply; options given here win.
+
+AL004 compares with `--base` (else `$PRE_COMMIT_FROM_REF`, else the `base` setting, else HEAD). With
+`--staged` (implied when run by pre-commit, which sets PRE_COMMIT=1), the index — what the commit will
+record — is compared and analysed instead of the working tree.
+
+Exit status: 0 no problems (or only info/hints, or --exit-zero); 1 errors or warnings reported;
+2 usage error, invalid configuration, unreadable path or internal error.
+"""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_FIX_ROUNDS = 8
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = (
+        "exit status: 0 no errors or warnings, 1 errors or warnings found, 2 usage/configuration/internal error.\n"
+        "settings: [tool.assetlens] in pyproject.toml (include, exclude, select, ignore, base,\n"
+        "per-file-ignores, severity); inline: `# assetlens: ignore[AL003]` on the reported line."
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to report on (default: .)")
+    parser.add_argument("--base", metavar="REV", help="git revision AL004 compares with (default: HEAD)")
+    parser.add_argument(
+        "--staged",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="compare the index (what will be committed) instead of the working tree (default under pre-commit)",
+    )
+    parser.add_argument("--select", action="append", metavar="CODES", help="comma-separated rule codes or prefixes to run")
+    parser.add_argument("--ignore", action="append", metavar="CODES", help="comma-separated rule codes or prefixes to skip")
+    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="output format")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes (and report what changed)")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    parser.add_argument("--explain", metavar="RULE", help="print a rule's explanation and examples (`all`: every rule)")
+
+
+class CheckError(Exception):
+    """A usage or configuration problem: printed as one line, exit 2."""
 
 
 def run(args: argparse.Namespace) -> int:
-    print("assetlens check: not implemented yet", file=sys.stderr)
-    return 2
+    if args.explain:
+        return _explain(args.explain)
+    from assetlens.analyzer.baseline import BaselineError
+    from assetlens.analyzer.config import ConfigError
+
+    try:
+        return _check(args)
+    except (CheckError, ConfigError, BaselineError) as error:
+        print(f"assetlens check: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _split_codes(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def _group_by_root(paths: list[str]) -> dict[Path, list[Path]]:
+    """PATHs grouped by workspace root, in the order given."""
+    from assetlens.analyzer.config import find_project_root
+
+    groups: dict[Path, list[Path]] = {}
+    for raw in paths or ["."]:
+        path = Path(raw)
+        if not path.exists():
+            raise CheckError(f"{raw}: no such file or folder")
+        path = path.resolve()
+        groups.setdefault(find_project_root(path), []).append(path)
+    return groups
+
+
+def _scope(root: Path, paths: list[Path], modules) -> set[str] | None:
+    """Root-relative files to report on (None: the whole workspace)."""
+    if any(path == root for path in paths):
+        return None
+    scope: set[str] = set()
+    for path in paths:
+        relative = path.relative_to(root).as_posix()
+        if path.is_dir():
+            scope.update(f for f in modules if f.startswith(relative + "/"))
+        else:
+            scope.add(relative)
+    return scope
+
+
+def _display(root: Path, file: str, cwd: Path) -> str:
+    absolute = root / file
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return os.path.relpath(absolute, cwd) if absolute.anchor == cwd.anchor else absolute.as_posix()
+
+
+def _relocate(diagnostic, root: Path, cwd: Path):
+    """The diagnostic with every path shown relative to the current folder."""
+    from dataclasses import replace
+
+    from assetlens.analyzer.facts import Fix
+
+    return replace(
+        diagnostic,
+        file=_display(root, diagnostic.file, cwd),
+        related=tuple(replace(r, file=_display(root, r.file, cwd)) for r in diagnostic.related),
+        fixes=tuple(
+            Fix(f.title, tuple(replace(e, file=_display(root, e.file, cwd)) for e in f.edits), f.safe)
+            for f in diagnostic.fixes
+        ),
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from assetlens.analyzer.config import load_settings
+    from assetlens.analyzer.diagnostics import fails, sort_key
+    from assetlens.cli.output import Report, formatter
+    from assetlens.cli.output.progress import progress_bar_if_terminal
+
+    if args.unsafe_fixes and not args.fix:
+        raise CheckError("--unsafe-fixes needs --fix")
+    cwd = Path.cwd().resolve()
+    report = Report(diagnostics=[], base_uri=cwd.as_uri() + "/")
+    for root, paths in _group_by_root(args.paths).items():
+        settings = load_settings(root).with_overrides(
+            select=_split_codes(args.select), ignore=_split_codes(args.ignore), base=args.base
+        )
+        progress = progress_bar_if_terminal(args.format == "text")
+        try:
+            diagnostics, fixed, checked, notes = _check_root(root, paths, settings, args, progress)
+        finally:
+            if progress is not None:
+                progress.close()
+        report.diagnostics.extend(_relocate(d, root, cwd) for d in diagnostics)
+        report.fixed.extend(
+            type(a)(_relocate(a.diagnostic, root, cwd), a.fix) for a in fixed
+        )
+        report.files_checked += checked
+        report.notes.extend(notes)
+    report.diagnostics.sort(key=sort_key)
+    if args.format in ("text", "github"):  # machine-readable formats carry their notes inside
+        for note in report.notes:
+            print(f"assetlens check: note: {note}", file=sys.stderr)
+        report.notes = []
+    sys.stdout.write(formatter(args.format)(report))
+    sys.stdout.flush()
+    if args.exit_zero or not fails(report.diagnostics):
+        return EXIT_OK
+    return EXIT_FINDINGS
+
+
+def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
+    """The AL004 baseline, or None (with a note) when there is no git history to compare with."""
+    from assetlens.analyzer.baseline import Baseline, BaselineError
+
+    if "AL004" not in settings.enabled_codes():
+        return None
+    from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+    rev = args.base or from_ref or settings.base
+    staged = args.staged if args.staged is not None else (os.environ.get("PRE_COMMIT") == "1" and not from_ref)
+    try:
+        return Baseline.from_git(root, rev, staged=staged)
+    except BaselineError as error:
+        if args.base:
+            raise
+        notes.append(f"AL004 (code-version-not-bumped) skipped: {error}")
+        return None
+
+
+def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):
+    from assetlens.analyzer.diagnostics import run_rules
+    from assetlens.analyzer.fixes import apply_fixes
+    from assetlens.analyzer.workspace import analyze_workspace
+
+    notes: list[str] = []
+    baseline = _baseline(root, settings, args, notes)
+    overrides = baseline.index_overrides() if baseline is not None else {}
+    workspace = analyze_workspace(
+        root,
+        include=settings.include,
+        exclude=settings.exclude,
+        use_cache=not args.no_cache,
+        overrides=overrides,
+        progress=progress,
+    )
+    files = _scope(root, paths, workspace.modules)
+    diagnostics = run_rules(workspace, settings, files=files, baseline=baseline)
+    fixed = []
+    for _ in range(MAX_FIX_ROUNDS if args.fix else 0):
+        # fixes are written to the working tree: not where it differs from the index being checked
+        fixable = [d for d in diagnostics if not any(e.file in overrides for f in d.fixes for e in f.edits)]
+        result = apply_fixes(root, fixable, unsafe=args.unsafe_fixes, read_text=workspace.file_text)
+        if not result.applied:
+            break
+        fixed.extend(result.applied)
+        for file, text in result.new_texts.items():
+            workspace.update_file(file, text)
+        diagnostics = run_rules(workspace, settings, files=files, baseline=baseline)
+    checked = len(workspace.modules) if files is None else len(files & set(workspace.modules))
+    return diagnostics, fixed, checked, notes
+
+
+def _explain(name: str) -> int:
+    from assetlens.analyzer.rules import ALL_RULES, rule_by_code_or_name
+
+    rules = list(ALL_RULES) if name.lower() == "all" else [rule_by_code_or_name(name)]
+    if rules == [None]:
+        codes = ", ".join(r.CODE for r in ALL_RULES)
+        print(f"assetlens check: error: unknown rule `{name}` (known: {codes})", file=sys.stderr)
+        return EXIT_ERROR
+    for rule in rules:
+        print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY})\n")
+        print(rule.EXPLANATION)
+        for title, example in (("Wrong", rule.WRONG), ("Right", rule.RIGHT)):
+            files = example if isinstance(example, dict) else {"assets.py": example}
+            for file, text in files.items():
+                print(f"{title} ({file}):\n")
+                print("    " + text.replace("\n", "\n    ").rstrip() + "\n")
+    return EXIT_OK

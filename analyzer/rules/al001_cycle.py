@@ -111,6 +111,7 @@ def _diagnostic(graph: nx.DiGraph, asset: AssetFact, cycle: list[AssetKeyParts])
     location = next((ref.range for ref in own_refs if ref.range is not None), None) or definition_range(asset)
     if len(cycle) == 2:
         message = f"`{'/'.join(cycle[0])}` depends on itself"
+        related = [r for r in related if (r.file, r.range) != (asset.file, location)]
     else:
         message = f"dependency cycle: {names}"
     return Diagnostic(

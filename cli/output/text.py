@@ -1,0 +1,52 @@
+"""Text output, like ruff and mypy: one `path:line:col: CODE message` line per diagnostic (1-based
+column), related locations indented under it, then a summary line."""
+from __future__ import annotations
+
+from collections import Counter
+
+from assetlens.analyzer.facts import Diagnostic
+from assetlens.cli.output import Report
+
+
+def location(diagnostic: Diagnostic) -> str:
+    where = diagnostic.range
+    if where is None:
+        return f"{diagnostic.file}:1:1"
+    return f"{diagnostic.file}:{where.line}:{where.col + 1}"
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for fixed in report.fixed:
+        lines.append(f"{location(fixed.diagnostic)}: fixed {fixed.diagnostic.code}: {fixed.fix.title}")
+    for diagnostic in report.diagnostics:
+        marker = " [*]" if any(f.safe for f in diagnostic.fixes) else ""
+        severity = "" if diagnostic.severity in ("error", "warning") else f" ({diagnostic.severity})"
+        lines.append(f"{location(diagnostic)}: {diagnostic.code}{marker} {diagnostic.message}{severity}")
+        for related in diagnostic.related:
+            where = f"{related.file}:{related.range.line}:{related.range.col + 1}" if related.range else related.file
+            lines.append(f"    {where}: note: {related.message}")
+    for note in report.notes:
+        lines.append(f"note: {note}")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: Report) -> str:
+    counts = Counter(d.severity for d in report.diagnostics)
+    fixed = f"Fixed {len(report.fixed)} problem{'s' if len(report.fixed) != 1 else ''}. " if report.fixed else ""
+    if not report.diagnostics:
+        return f"{fixed}All checks passed! ({_plural(report.files_checked, 'file')} checked)"
+    parts = [_plural(counts[s], n) for s, n in (("error", "error"), ("warning", "warning"), ("info", "info"), ("hint", "hint")) if counts[s]]
+    files = len({d.file for d in report.diagnostics})
+    fixable = sum(1 for d in report.diagnostics if any(f.safe for f in d.fixes))
+    line = f"{fixed}Found {_plural(len(report.diagnostics), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+    if fixable:
+        line += f" [*] {fixable} fixable with `assetlens check --fix`."
+    return line
+
+
+def _plural(count: int, noun: str) -> str:
+    if noun == "info":
+        return f"{count} info"
+    return f"{count} {noun}{'s' if count != 1 else ''}"
