@@ -413,8 +413,17 @@ def _deps_refs(
     for item, node in zip(items, nodes):
         node_range = interp.root.range(node) if node is not None else None
         if isinstance(item, AssetsValue) and len(item.drafts) > 1:
-            problems.append(Problem(AL005, "Cannot create an AssetDep from a multi_asset AssetsDefinition; depend on its keys instead", node_range or where.decorator))
+            # deps=[a_multi_asset] depends on every key it produces (coerce_to_deps_and_check_duplicates)
+            for draft in item.drafts:
+                if draft.key is not None and draft.key not in in_keys:
+                    in_keys.add(draft.key)
+                    refs.append(DepRef(draft.key, via, node_range, input_name_for_key(draft.key), "/".join(draft.key), False))
             continue
+        if isinstance(item, DagsterObject) and item.kind == "AssetDep" and isinstance(item.args[0] if item.args else item.kwargs.get("asset"), AssetsValue):
+            target = item.args[0] if item.args else item.kwargs.get("asset")
+            if len(target.drafts) > 1:
+                problems.append(Problem(AL005, "Cannot create an AssetDep from a multi_asset AssetsDefinition; depend on its keys instead", node_range or where.decorator))
+                continue
         value = coerce_key(item)
         if isinstance(value, Unknown):
             refs.append(DepRef(None, via, node_range, None, value.reason))
@@ -570,11 +579,16 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
             _apply_attributes(draft, out_kwargs, where.decorator, where.editable, None)
             if isinstance(group, str) and not draft.group_explicit:
                 draft.group = str(group)
+            if draft.code_version is None and "code_version" not in out_kwargs:
+                _apply_code_version(draft, kwargs.get("code_version"), where)
             if where.editable and out_name in out_nodes and out_nodes[out_name][0] is not None:
                 draft.name_range = interp.root.range(out_nodes[out_name][0])
             draft.deps = list(refs)
-            if isinstance(internal, dict) and out_name in internal:
-                draft.deps = _internal_deps(internal[out_name], refs)
+            if isinstance(internal, dict):
+                # an out that internal_asset_deps does not mention gets no dependencies at all
+                draft.deps = _internal_deps(internal[out_name], refs) if out_name in internal else []
+            elif isinstance(internal, Unknown):
+                draft.unresolved.append(f"internal_asset_deps: {internal.reason}")
             drafts.append(draft)
         if not outs:
             drafts.append(AssetDraft(None, "multi_asset", node_name, "result", unresolved=["no outputs known statically"]))
@@ -588,6 +602,35 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
     _check_outputs_returned(function, drafts, can_subset)
     _finish(drafts, where, node_name, function)
     return drafts
+
+
+def _apply_code_version(draft: AssetDraft, version: Any, where: Where) -> None:
+    if isinstance(version, str):
+        draft.code_version = str(version)
+        draft.code_version_range = version.range if isinstance(version, SourceStr) and version.in_root else None
+    elif isinstance(version, Unknown):
+        draft.unresolved.append(f"code_version: {version.reason}")
+    elif version is not None:
+        draft.problems.append(Problem(AL005, f"code_version must be a string, not {type(version).__name__}", where.decorator))
+
+
+def op_output_code_version(op: OpValue | None, output: str | None) -> str | None:
+    """The code version of an op's output: `Out(code_version=)`, else `@op(code_version=)`."""
+    if op is None or op.is_graph:
+        return None
+    out = op.kwargs.get("out")
+    chosen = out.get(output) if isinstance(out, dict) else out
+    if isinstance(chosen, DagsterObject) and isinstance(chosen.kwargs.get("code_version"), str):
+        return str(chosen.kwargs["code_version"])
+    version = op.kwargs.get("code_version")
+    return str(version) if isinstance(version, str) else None
+
+
+def _returned_code_version(result: Any, output: str, count: int) -> str | None:
+    value = result.get(output) if isinstance(result, dict) else (result if count == 1 else None)
+    if isinstance(value, OpOutput):
+        return op_output_code_version(value.op, value.output)
+    return None
 
 
 def _internal_deps(keys: Any, refs: list[DepRef]) -> list[DepRef]:
@@ -673,6 +716,28 @@ def _trace_graph(interp: Interpreter, function: FunctionValue, input_names: list
     return result, ops
 
 
+def trace_nested_graph(interp: Interpreter, graph: OpValue, inputs: frozenset[str]) -> Any:
+    """The value a `@graph` returns when called inside another graph, with `inputs` flowing in."""
+    if interp.budget.depth >= interp.budget.max_depth:
+        return None
+    params = [arg.arg for arg in graph.function.node.args.args]
+    from assetlens.analyzer.interpreter import Frame
+    from assetlens.analyzer.values import ReturnSignal
+
+    local: dict[str, Any] = {name: OpOutput(None, None, inputs) for name in params}
+    frame = Frame(graph.function.scope, local, graph.function.closure)
+    interp.budget.depth += 1
+    try:
+        interp.exec_block(graph.function.node.body, frame)
+    except ReturnSignal as returned:
+        return returned.value
+    except Exception:  # noqa: BLE001 - a graph body the interpreter cannot follow
+        return None
+    finally:
+        interp.budget.depth -= 1
+    return None
+
+
 def _ops_fingerprints(ops: list[OpValue], seen: set[int] | None = None) -> list[str]:
     seen = seen if seen is not None else set()
     prints = []
@@ -692,9 +757,11 @@ def _graph_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
     params = _params(interp, function, where, skip_context=False)
     refs, _ = _asset_inputs(interp, {"ins": kwargs.get("ins")}, decorator_node, params, where, draft.problems, draft.unresolved)
     draft.deps = refs
-    name = kwargs.get("name")
-    draft.node = str(name) if isinstance(name, str) else function.name
-    _, ops = _trace_graph(interp, function, [p.name for p in params])
+    # the graph is named after the key, like an @asset's op
+    draft.node = "__".join(draft.key).replace("-", "_").replace(".", "_") if draft.key else function.name
+    result, ops = _trace_graph(interp, function, [p.name for p in params])
+    if draft.code_version is None and "code_version" not in kwargs:
+        draft.code_version = _returned_code_version(result, "result", 1)
     _finish([draft], where, draft.node, function, _ops_fingerprints(ops))
     return draft
 
@@ -723,13 +790,16 @@ def _graph_multi_asset(interp: Interpreter, decorator: DecoratorValue, function:
             draft.key = key.parts
         else:
             draft.unresolved.append(f"key: {key.reason}")
-        _apply_attributes(draft, out.kwargs if isinstance(out, DagsterObject) else {}, where.decorator, where.editable, None)
-        if isinstance(group, str) and not draft.group_explicit:
-            draft.group = str(group)
+        out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
+        _apply_attributes(draft, out_kwargs, where.decorator, where.editable, None)
+        # AssetOut(group_name=) is ignored by graph_multi_asset: only the decorator's group counts
+        draft.group, draft.group_explicit = (str(group), True) if isinstance(group, str) else ("default", False)
+        if draft.code_version is None and "code_version" not in out_kwargs:
+            draft.code_version = _returned_code_version(result, out_name, len(outs))
         if where.editable and out_name in out_nodes and out_nodes[out_name][0] is not None:
             draft.name_range = interp.root.range(out_nodes[out_name][0])
-        reaching = _inputs_reaching(result, out_name, len(outs))
-        draft.deps = [ref for ref in refs if reaching is None or ref.input_name in reaching]
+        # every output depends on every graph input, whatever the wiring inside
+        draft.deps = list(refs)
         draft.problems.extend(problems)
         draft.unresolved.extend(unresolved)
         drafts.append(draft)
@@ -821,8 +891,10 @@ def build_from_node(interp: Interpreter, name: str, args: list[Any], kwargs: dic
             draft.group, draft.group_explicit = str(chosen_group), True
         if isinstance(versions, dict) and isinstance(versions.get(output), str):
             draft.code_version = str(versions[output])
-        elif not is_graph and isinstance(target.kwargs.get("code_version"), str):
-            draft.code_version = str(target.kwargs["code_version"])
+        elif not is_graph:
+            draft.code_version = op_output_code_version(target, output)
+        else:
+            draft.code_version = _returned_code_version(result, output, len(output_names))
         reaching = _inputs_reaching(result, output, len(output_names)) if is_graph else None
         draft.deps = [ref for ref in refs if reaching is None or ref.input_name in reaching]
         draft.unresolved.extend(unresolved)
@@ -858,3 +930,18 @@ def draft_from_external(interp: Interpreter, obj: DagsterObject) -> AssetDraft:
     draft.def_range = obj.range
     draft.node_id = f"{kind}@{obj.range.line if obj.range else 0}"
     return draft
+
+
+def build_from_specs(interp: Interpreter, specs: Any, node: ast.Call, frame: Frame) -> Any:
+    """`AssetsDefinition(specs=[...])` without a computation: external assets (kind "spec")."""
+    items = builtins_eval.iterate(specs)
+    if items is None:
+        return Unknown("specs not known statically")
+    drafts = []
+    for spec in items:
+        if isinstance(spec, DagsterObject) and spec.kind == "AssetSpec":
+            spec.consumed = True
+            drafts.append(draft_from_external(interp, spec))
+    value = AssetsValue(drafts)
+    interp.root.created.append(value)
+    return value

@@ -76,6 +76,10 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         from assetlens.analyzer import asset_builder
 
         return asset_builder.build_from_node(interp, name, args, kwargs, node, frame)
+    if name == "AssetsDefinition" and "specs" in kwargs:
+        from assetlens.analyzer import asset_builder
+
+        return asset_builder.build_from_specs(interp, kwargs["specs"], node, frame)
     if name in ("with_source_code_references", "link_code_references_to_git"):
         return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
     obj = DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame))
@@ -173,6 +177,8 @@ def attribute(target: Any, name: str) -> Any:
             return BoundMethod(target, name)
         if name in target.kwargs:
             return target.kwargs[name]
+    if isinstance(target, OpValue) and name in ("alias", "tag", "with_hooks", "with_retry_policy", "configured"):
+        return BoundMethod(target, name)
     if isinstance(target, DefinitionsValue) and name in ("get_all_asset_specs", "resolve_all_asset_specs"):
         return Unknown("Definitions methods are not evaluated")
     return None
@@ -207,6 +213,8 @@ def call_method(interp: Interpreter, method: BoundMethod, args: list[Any], kwarg
                 else:
                     merged[key] = value
         return DagsterObject("AssetSpec", [], merged, target.range, target.in_root)
+    if isinstance(target, OpValue):
+        return target  # op.alias("x")(...) runs the same op
     if isinstance(target, AssetsValue):
         return target  # with_attributes(...) keeps the keys unless given key maps (rare)
     return builtins_eval.call_method(method, args, kwargs)
@@ -222,6 +230,13 @@ def call_op(interp: Interpreter, op: OpValue, args: list[Any], kwargs: dict[str,
     interp_ops = getattr(interp, "graph_ops", None)
     if interp_ops is not None:
         interp_ops.append(op)
+    if op.is_graph:
+        # a nested graph: follow its body to the op outputs it returns
+        from assetlens.analyzer.asset_builder import trace_nested_graph
+
+        nested = trace_nested_graph(interp, op, frozenset(inputs))
+        if nested is not None:
+            return nested
     outs = op.kwargs.get("out") if not op.is_graph else op.kwargs.get("out")
     if isinstance(outs, dict) and len(outs) > 1:
         return tuple(OpOutput(op, str(name), frozenset(inputs)) for name in outs)
@@ -291,6 +306,7 @@ def load_assets(interp: Interpreter, name: str, args: list[Any], kwargs: dict[st
         group_name=str(group) if isinstance(group, str) else None,
         source_key_prefix=source_key_prefix if isinstance(source_key_prefix, tuple) else None,
         range=frame.scope.range(node) if frame.scope is interp.root else None,
+        include_specs=kwargs.get("include_specs") is True,
         recursive=name in ("load_assets_from_package_module", "load_assets_from_package_name"),
     )
     interp.root.load_calls.append(loaded)

@@ -151,7 +151,7 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         index.scopes[path] = scope
     assets = tuple(_facts_from_scope(scope))
     loads = tuple(
-        LoadAssetsCall(call.modules, call.key_prefix, call.group_name, call.source_key_prefix, call.range, call.recursive)
+        LoadAssetsCall(call.modules, call.key_prefix, call.group_name, call.source_key_prefix, call.range, call.include_specs, call.recursive)
         for call in scope.load_calls
         if isinstance(call, LoadedAssets)
     )

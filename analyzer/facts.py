@@ -114,6 +114,7 @@ class LoadAssetsCall:
     group_name: str | None
     source_key_prefix: AssetKeyParts | None
     range: Range | None
+    include_specs: bool = False  # AssetSpecs are loaded (and their keys prefixed in deps) only then
     recursive: bool = False  # load_assets_from_package_module: the package and all its submodules
 
 

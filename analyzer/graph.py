@@ -47,7 +47,7 @@ def load_transforms(modules: Mapping[str, ModuleFacts]) -> dict[str, Transform]:
         covered = [path for module, paths in by_module.items() if _covers(call, module) for path in paths]
         renamed = frozenset(
             asset.key for path in covered for asset in modules[path].assets
-            if asset.key is not None and asset.key_prefixable and asset.kind != "spec"
+            if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
         ) if call.key_prefix else frozenset()
         sources = frozenset(
             asset.key for path in covered for asset in modules[path].assets if asset.key is not None and asset.kind == "source"
@@ -63,7 +63,7 @@ def apply_transform(asset: AssetFact, transform: Transform | None) -> AssetFact:
         return asset
     key = asset.key
     changes: dict[str, object] = {}
-    if key is not None and transform.key_prefix and key in transform.renamed:
+    if key is not None and transform.key_prefix and key in transform.renamed and asset.key_prefixable:
         changes["key"] = (*transform.key_prefix, *key)
     if key is not None and transform.source_key_prefix and key in transform.renamed_sources:
         changes["key"] = (*transform.source_key_prefix, *key)
@@ -84,6 +84,35 @@ def apply_transform(asset: AssetFact, transform: Transform | None) -> AssetFact:
     if "key" in changes:
         changes["key_renameable"] = False
     return replace(asset, **changes) if changes else asset  # type: ignore[arg-type]
+
+
+class NameResolver:
+    """Dagster's `resolve_assets_def_deps`: a one-part dependency that matches no key resolves to the
+    one key with that name in the dependent asset's group (unambiguous, and not the asset itself)."""
+
+    def __init__(self, assets: Iterable[AssetFact]) -> None:
+        self.defined: set[AssetKeyParts] = set()
+        self.by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
+        for asset in assets:
+            if asset.key is None or asset.key in self.defined:
+                continue
+            self.defined.add(asset.key)
+            self.by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)
+
+    def needs(self, asset: AssetFact) -> bool:
+        return any(ref.key is not None and len(ref.key) == 1 and ref.key not in self.defined for ref in asset.deps)
+
+    def resolve(self, asset: AssetFact, node_keys: set[AssetKeyParts]) -> AssetFact:
+        if not self.needs(asset):
+            return asset
+        deps = []
+        for ref in asset.deps:
+            if ref.key is not None and len(ref.key) == 1 and ref.key not in self.defined:
+                matches = self.by_group_and_name.get((asset.group, ref.key[0]), [])
+                if len(matches) == 1 and matches[0] not in node_keys:
+                    ref = replace(ref, key=matches[0], text=f"{ref.text} (resolved by name within group {asset.group!r})")
+            deps.append(ref)
+        return replace(asset, deps=tuple(deps))
 
 
 class AssetGraph:

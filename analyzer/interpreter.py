@@ -70,6 +70,7 @@ class ModuleScope:
     definitions: list[Any] = field(default_factory=list)
     depends_on: dict[str, str] = field(default_factory=dict)  # module file -> content hash
     done: bool = False
+    star_dagster: bool = False  # `from dagster import *`: unknown names are Dagster's
 
     def range(self, node: ast.AST) -> Range | None:
         return self.index.range(node)
@@ -90,6 +91,8 @@ class Frame:
             return self.scope.globals[name]
         if name in builtins_eval.BUILTINS:
             return builtins_eval.BUILTINS[name]
+        if self.scope.star_dagster:
+            return DagsterSymbol(name)  # `from dagster import *`
         return Unknown(f"name `{name}` is not defined statically")
 
     def bind(self, name: str, value: Any) -> None:
@@ -220,7 +223,10 @@ class Interpreter:
             return
         for alias in node.names:
             if alias.name == "*":
-                self.import_star(base, frame)
+                if base.split(".")[0] in DAGSTER_MODULES:
+                    frame.scope.star_dagster = True
+                else:
+                    self.import_star(base, frame)
                 continue
             frame.bind(alias.asname or alias.name, self.import_name(base, alias.name))
 

@@ -154,6 +154,7 @@ class LoadedAssets:
     group_name: str | None
     source_key_prefix: AssetKeyParts | None
     range: Range | None
+    include_specs: bool = False  # AssetSpecs are loaded (and their keys prefixed in deps) only then
     recursive: bool = False
 
 

@@ -15,7 +15,7 @@ import networkx as nx
 from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts
-from assetlens.analyzer.graph import AssetGraph, apply_transform, dep_keys, load_transforms
+from assetlens.analyzer.graph import AssetGraph, NameResolver, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.project import discover_files
 
 # below this many files to analyse, one process is faster than starting a pool
@@ -40,13 +40,8 @@ class Workspace:
         self.files = files
         self.modules = modules
         self.overrides: dict[str, str] = dict(overrides or {})
-        self._graph = AssetGraph()
-        self._transforms = load_transforms(modules)
-        for path in files:
-            facts = modules.get(path)
-            if facts is not None:
-                self._graph.add_file(path, self._effective(path, facts))
         self._assets: list[AssetFact] | None = None
+        self._rebuild_graph()
 
     # ----------------------------------------------------------------- views
     @property
@@ -75,9 +70,20 @@ class Workspace:
         data = (self.root / file).read_bytes()
         return data.decode("utf-8", errors="replace")
 
-    def _effective(self, path: str, facts: ModuleFacts) -> list[AssetFact]:
+    def _transformed(self, path: str) -> list[AssetFact]:
+        facts = self.modules.get(path)
+        if facts is None:
+            return []
         transform = self._transforms.get(path)
         return [apply_transform(asset, transform) for asset in facts.assets]
+
+    def _resolved(self, assets: list[AssetFact]) -> list[AssetFact]:
+        """Dependencies resolved by name within a group, as Dagster does (see graph.NameResolver)."""
+        by_node: dict[str, set[AssetKeyParts]] = {}
+        for asset in assets:
+            if asset.key is not None:
+                by_node.setdefault(asset.node_id, set()).add(asset.key)
+        return [self._resolver.resolve(asset, by_node.get(asset.node_id, set())) for asset in assets]
 
     # ------------------------------------------------------------ incremental
     def update_file(self, file: str, text: str | None) -> set[str]:
@@ -113,21 +119,43 @@ class Workspace:
         new_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
         if old_loads != new_loads or any(path in self._transforms for path in changed):
             self._rebuild_graph()
-        else:
-            for path in changed:
-                self._graph.remove_file(path)
-                if path in self.modules:
-                    self._graph.add_file(path, self._effective(path, self.modules[path]))
+        elif changed:
+            self._update_graph(changed)
         self._assets = None
         return changed
 
     def _rebuild_graph(self) -> None:
         self._transforms = load_transforms(self.modules)
+        transformed = {path: self._transformed(path) for path in self.files}
+        self._resolver = NameResolver(asset for assets in transformed.values() for asset in assets)
         self._graph = AssetGraph()
+        self._by_name_files: set[str] = set()
         for path in self.files:
-            facts = self.modules.get(path)
-            if facts is not None:
-                self._graph.add_file(path, self._effective(path, facts))
+            if path in self.modules:
+                self._add(path, transformed[path])
+
+    def _add(self, path: str, transformed: list[AssetFact]) -> None:
+        if any(self._resolver.needs(asset) for asset in transformed):
+            self._by_name_files.add(path)
+        else:
+            self._by_name_files.discard(path)
+        self._graph.add_file(path, self._resolved(transformed))
+
+    def _update_graph(self, changed: set[str]) -> None:
+        """Replace the changed files' assets; re-resolve the files whose deps resolve by name."""
+        transformed = {path: self._transformed(path) for path in changed}
+        for path in changed:
+            self._graph.remove_file(path)
+        self._resolver = NameResolver(
+            [asset for path, assets in self._graph.by_file.items() for asset in assets]
+            + [asset for assets in transformed.values() for asset in assets]
+        )
+        again = (self._by_name_files - changed) & set(self._graph.by_file)
+        for path in again:
+            self._graph.remove_file(path)
+        for path in sorted(changed | again):
+            if path in self.modules:
+                self._add(path, transformed.get(path) or self._transformed(path))
 
     def _read(self, path: str) -> bytes | None:
         if path in self.overrides:
