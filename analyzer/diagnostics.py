@@ -8,6 +8,7 @@ with `files` given only diagnostics located in those files are built.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assetlens.analyzer.config import Settings
@@ -46,7 +47,7 @@ def run_rules(
     for rule in ALL_RULES:
         if rule.CODE not in enabled:
             continue
-        severity = settings.severity_of(rule.CODE, rule.SEVERITY)
+        overridden = dict(settings.severity).get(rule.CODE)
         for diagnostic in rule.check(context):
             file = diagnostic.file
             if file not in ignored_by_file:
@@ -62,10 +63,8 @@ def run_rules(
             if identity in seen:
                 continue
             seen.add(identity)
-            if diagnostic.severity != severity:
-                from dataclasses import replace
-
-                diagnostic = replace(diagnostic, severity=severity)
+            if overridden is not None and diagnostic.severity != overridden:
+                diagnostic = replace(diagnostic, severity=overridden)
             results.append(diagnostic)
     results.sort(key=sort_key)
     return results

@@ -12,18 +12,21 @@ from assetlens.analyzer.rules.edits import external_spec_edit, rename_parameter_
 
 CODE = "AL002"
 NAME = "missing-upstream"
-SEVERITY: Severity = "warning"
+SEVERITY: Severity = "warning"  # for `deps`; inputs Dagster must load are errors
+INPUT_VIAS = frozenset({"param", "ins", "graph_input", "keys_by_input_name"})
 SUMMARY = "Dependency on an asset key that no asset, spec or source asset defines"
 EXPLANATION = """\
-Dagster silently turns a dependency on an undefined key into an external asset with no definition, so a
-typo in a parameter name, a `deps=[...]` string or an `AssetIn(key=...)` loads without complaint and
-the asset simply reads (or waits for) something that never exists. This rule reports every reference
-to a key that no asset, multi-asset output, `AssetSpec` or `SourceAsset` in the workspace defines, and
-suggests the closest defined keys ("did you mean `raw_orders`?"), including a key with the same name
-under another prefix (an asset's `key_prefix` does not apply to its inputs). The fix rewrites the
-reference to the suggested key (renaming the parameter and its uses, or the string); when the key
-really lives elsewhere (another code location), declare it with `AssetSpec("key")` — offered as an
-unsafe fix, since the spec must also be passed to your `Definitions`.
+A dependency on a key that no asset, multi-asset output, `AssetSpec` or `SourceAsset` in the workspace
+defines is almost always a typo or a forgotten prefix (an asset's `key_prefix` does not apply to its
+inputs). Dagster silently turns a `deps=[...]` entry on such a key into an external asset with no
+definition, so the asset waits for something that never exists (reported as a warning); an input (a
+parameter, `ins`/`AssetIn`, a graph input) on such a key makes Dagster refuse the code location when it
+validates or builds jobs ("Input asset ... is not produced by any of the provided asset ops"), reported as
+an error. The message suggests the closest defined keys ("did you mean `raw_orders`?"), including the
+same name under another prefix. The fix rewrites the reference to the suggested key (renaming the
+parameter and its uses, or the string); when the key really lives elsewhere (another code location),
+declare it with `AssetSpec("key")` — offered as an unsafe fix, since the spec must also be passed to
+your `Definitions`.
 """
 WRONG = """\
 import dagster as dg
@@ -133,7 +136,7 @@ def _diagnostic(
         message=message,
         file=asset.file,
         range=ref.range or definition_range(asset),
-        severity=SEVERITY,
+        severity="error" if ref.via in INPUT_VIAS else SEVERITY,
         fixes=tuple(fixes),
         key=asset.key,
         data=(("missing", missing), ("suggestions", tuple(suggestions))),
