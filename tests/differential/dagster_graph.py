@@ -6,7 +6,8 @@ exactly the graph printed here. Run it with the project's Python (dagster is a t
     .venv/bin/python tests/differential/dagster_graph.py FOLDER [--module MODULE]
 
 FOLDER is a code location: top-level modules and packages under it are importable with FOLDER on
-`sys.path` (as `dagster dev -m ...` run from FOLDER would import them).
+`sys.path` (as `dagster dev -m ...` run from FOLDER would import them). A FOLDER that is itself a
+package (has an `__init__.py`, like examples/shop) is imported as that package from its parent.
 
 Which definitions are loaded (the same choice `dagster dev -m MODULE` makes, spread over a folder):
 1. every module under FOLDER is imported (sorted by name; `.`-folders and `__pycache__` skipped);
@@ -65,10 +66,19 @@ class LoadError(Exception):
     """The code location could not be loaded; the message says why."""
 
 
+def import_root(root: Path) -> tuple[Path, str]:
+    """The folder to put on `sys.path` and the dotted prefix of the modules under `root`: a folder
+    that is itself a package (has `__init__.py`) is imported as that package, from its parent."""
+    if (root / "__init__.py").is_file():
+        return root.parent, root.name + "."
+    return root, ""
+
+
 def discover_module_names(root: Path) -> list[str]:
     """Dotted names of every importable module under `root` (packages, their modules, namespace
     folders whose names are identifiers)."""
-    names: list[str] = []
+    _, root_prefix = import_root(root)
+    names: list[str] = [root_prefix[:-1]] if root_prefix else []
 
     def walk(folder: Path, prefix: str) -> None:
         for entry in sorted(folder.iterdir()):
@@ -82,12 +92,12 @@ def discover_module_names(root: Path) -> list[str]:
             elif entry.suffix == ".py" and entry.stem != "__init__" and entry.stem.isidentifier():
                 names.append(prefix + entry.stem)
 
-    walk(root, "")
+    walk(root, root_prefix)
     return names
 
 
 def import_modules(root: Path, names: Sequence[str]) -> list[ModuleType]:
-    sys.path.insert(0, str(root))
+    sys.path.insert(0, str(import_root(root)[0]))
     modules = []
     for name in names:
         try:
