@@ -127,21 +127,25 @@ class AssetGraph:
         facts = list(assets)
         self.by_file[file] = facts
         graph = self.graph
+        nodes, successors = graph._node, graph._succ  # networkx's own dicts: views cost too much here
         for asset in facts:
-            if asset.key is None:
+            key = asset.key
+            if key is None:
                 continue
-            if asset.key not in graph:
-                graph.add_node(asset.key, assets=[])
-            graph.nodes[asset.key]["assets"].append(asset)
+            if key not in nodes:
+                graph.add_node(key, assets=[])
+            nodes[key]["assets"].append(asset)
             for ref in asset.deps:
-                if ref.key is None:
+                upstream = ref.key
+                if upstream is None:
                     continue
-                if ref.key not in graph:
-                    graph.add_node(ref.key, assets=[])
-                if graph.has_edge(ref.key, asset.key):
-                    graph.edges[ref.key, asset.key]["refs"].append((asset, ref))
+                if upstream not in nodes:
+                    graph.add_node(upstream, assets=[])
+                edge = successors[upstream].get(key)
+                if edge is not None:
+                    edge["refs"].append((asset, ref))
                 else:
-                    graph.add_edge(ref.key, asset.key, refs=[(asset, ref)])
+                    graph.add_edge(upstream, key, refs=[(asset, ref)])
 
     def remove_file(self, file: str) -> None:
         facts = self.by_file.pop(file, [])

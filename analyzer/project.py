@@ -22,7 +22,7 @@ SKIPPED_DIRS = frozenset(
 def discover_files(root: Path, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> list[str]:
     """Relative posix paths of the workspace's Python files, sorted."""
     files = _git_files(root)
-    if files is None:
+    if not files:  # not in a git work tree, or the folder itself is ignored by an enclosing repo
         files = _walk_files(root)
     patterns = list(exclude)
     wanted = list(include)
