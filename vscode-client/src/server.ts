@@ -6,8 +6,10 @@
  */
 import * as vscode from 'vscode';
 import {
+  CloseAction,
   LanguageClient,
   State,
+  type ErrorHandler,
   type ConfigurationParams,
   type LanguageClientOptions,
   type ServerOptions,
@@ -186,7 +188,16 @@ export class ServerManager implements vscode.Disposable {
       vscode.workspace.createFileSystemWatcher('**/*.py'),
       vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
     ];
+    // A server that never initialised is not restarted by the client (this manager reports why);
+    // after a successful start, the client's default policy restarts it after a crash (4 times in 3 min).
+    let initialised = false;
+    let defaultHandler: ErrorHandler | undefined;
+    const errorHandler: ErrorHandler = {
+      error: (error, message, count) => defaultHandler!.error(error, message, count),
+      closed: () => (initialised ? defaultHandler!.closed() : { action: CloseAction.DoNotRestart, handled: true }),
+    };
     const clientOptions: LanguageClientOptions = {
+      errorHandler,
       documentSelector: [{ scheme: 'file', language: 'python' }],
       outputChannel: this.output,
       initializationOptions: settings,
@@ -202,6 +213,7 @@ export class ServerManager implements vscode.Disposable {
       },
     };
     const client = new LanguageClient(CLIENT_ID, 'assetlens', serverOptions, clientOptions);
+    defaultHandler = client.createDefaultErrorHandler(4);
     this.client = client;
     this.clientResources = watchers;
     client.onDidChangeState((event) => {
@@ -235,6 +247,7 @@ export class ServerManager implements vscode.Disposable {
       await client.dispose().catch(() => undefined);
       return;
     }
+    initialised = true;
     this.fingerprint = fingerprint;
     this.setState({ kind: 'running', python, version });
     client.onNotification(INDEX_STATUS_NOTIFICATION, (params: unknown) => {

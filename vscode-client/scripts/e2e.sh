@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# End-to-end test of the VS Code extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in
+# headless Chromium. Installs what it needs (the shared editor-clients kit, into E2E_DIR), builds and
+# packages the .vsix, copies the test workspace, starts code-server with the extension installed, and
+# runs test/e2e/*.e2e.test.js with node --test. Screenshots of every state go to E2E_ARTIFACTS.
+#
+# Env: E2E_DIR (cache, default <repo>/.e2e), E2E_ARTIFACTS (default $E2E_DIR/artifacts),
+#      E2E_SCENARIO (a file of test/e2e/scenarios/, default: examples.json when examples/ has one, else
+#      fixture.json), ASSETLENS_PYTHON (the interpreter with assetlens; default <repo>/.venv/bin/python,
+#      else a venv made in E2E_DIR), EDITOR_CLIENTS_KIT (default <repo>/../shared/editor-clients), PORT.
+set -euo pipefail
+CLIENT=$(cd "$(dirname "$0")/.." && pwd)
+REPO=$(cd "$CLIENT/.." && pwd)
+E2E_DIR=${E2E_DIR:-$REPO/.e2e}
+mkdir -p "$E2E_DIR"
+E2E_DIR=$(cd "$E2E_DIR" && pwd)
+ARTIFACTS=${E2E_ARTIFACTS:-$E2E_DIR/artifacts}
+KIT=${EDITOR_CLIENTS_KIT:-$REPO/../shared/editor-clients}
+log() { printf '[e2e] %s\n' "$*" >&2; }
+
+# 1. code-server, Chromium, playwright-core and vsce (about a minute the first time, then cached).
+if [ ! -x "$E2E_DIR/cs/node_modules/.bin/code-server" ] || [ ! -x "$E2E_DIR/tools/node_modules/.bin/vsce" ] \
+   || [ ! -d "$E2E_DIR/tools/node_modules/playwright-core" ] || ! command -v chromium >/dev/null; then
+  log "installing code-server, Chromium, playwright-core and vsce into $E2E_DIR"
+  bash "$KIT/install-code-server.sh" "$E2E_DIR" >&2
+fi
+
+# 2. A Python with assetlens installed: the repo's dev venv, else a fresh venv with a real install.
+PYTHON=${ASSETLENS_PYTHON:-}
+if [ -z "$PYTHON" ] && [ -x "$REPO/.venv/bin/python" ] && "$REPO/.venv/bin/python" -c 'import assetlens.cli' 2>/dev/null; then
+  PYTHON=$REPO/.venv/bin/python
+fi
+if [ -z "$PYTHON" ]; then
+  PYTHON=$E2E_DIR/venv/bin/python
+  if [ ! -x "$PYTHON" ]; then
+    log "creating $E2E_DIR/venv"
+    python3 -m venv "$E2E_DIR/venv"
+  fi
+  log "installing assetlens from $REPO into $E2E_DIR/venv"
+  "$PYTHON" -m pip install --quiet --upgrade "$REPO" >&2
+fi
+log "python: $PYTHON"
+
+# 3. Build and package the extension.
+VSIX=$E2E_DIR/assetlens.vsix
+(
+  cd "$CLIENT"
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund >&2
+  fi
+  "$E2E_DIR/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license \
+    --out "$VSIX" >&2
+)
+
+# 4. A fresh copy of the workspace (runs write .assetlens/ into it), as a git repository.
+SCENARIO=${E2E_SCENARIO:-}
+if [ -z "$SCENARIO" ]; then
+  if [ -f "$CLIENT/test/e2e/scenarios/examples.json" ] && [ -d "$REPO/examples" ] && [ -n "$(ls -A "$REPO/examples")" ]; then
+    SCENARIO=$CLIENT/test/e2e/scenarios/examples.json
+  else
+    SCENARIO=$CLIENT/test/e2e/scenarios/fixture.json
+  fi
+fi
+SOURCE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workspace"])' "$SCENARIO")
+case "$SOURCE" in /*) ;; *) SOURCE=$CLIENT/$SOURCE ;; esac
+WS=$E2E_DIR/run/workspace
+rm -rf "$E2E_DIR/run" && mkdir -p "$E2E_DIR/run"
+cp -R "$SOURCE" "$WS"
+rm -rf "$WS/.assetlens"
+git -C "$WS" init -q
+git -C "$WS" add -A
+git -C "$WS" -c user.name=e2e -c user.email=e2e@localhost commit -q -m "workspace under test"
+log "workspace: $WS (from $SOURCE), scenario: $SCENARIO"
+
+# 5. User settings: the interpreter, and a quiet workbench.
+SETTINGS=$E2E_DIR/run/settings.json
+python3 - "$PYTHON" >"$SETTINGS" <<'PY'
+import json, sys
+print(json.dumps({
+    "assetlens.interpreter": sys.argv[1],
+    "assetlens.trace.server": "messages",
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": False,
+    "workbench.enableExperiments": False,
+    "extensions.autoUpdate": False,
+    "extensions.autoCheckUpdates": False,
+    "extensions.ignoreRecommendations": True,
+    "telemetry.telemetryLevel": "off",
+    "update.mode": "none",
+    "git.enabled": False,
+    "files.autoSave": "off",
+    "editor.codeLens": True,
+    "workbench.colorTheme": "Default Dark Modern",
+}, indent=2))
+PY
+
+# 6. Run code-server with the extension and the tests.
+rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
+PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+export PORT WS SCENARIO ARTIFACTS
+export NODE_PATH=$E2E_DIR/tools/node_modules
+log "code-server on 127.0.0.1:$PORT; screenshots in $ARTIFACTS"
+status=0
+bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$SETTINGS" \
+  node --test --test-concurrency=1 "$CLIENT"/test/e2e/*.e2e.test.js || status=$?
+cp "$E2E_DIR/tmp/code-server.log" "$ARTIFACTS/code-server.log" 2>/dev/null || true
+# The extension host's log, with the assetlens output channel, for when a check fails.
+find "$E2E_DIR/tmp" -path '*/logs/*' -name '*assetlens*.log' -newer "$SETTINGS" -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
+exit $status
