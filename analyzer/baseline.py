@@ -98,6 +98,10 @@ class Baseline:
         """Root-relative .py files that differ from the revision (added, modified or deleted)."""
         return self._changed
 
+    def existed(self, file: str) -> bool:
+        """Whether the file was in the revision."""
+        return file in self._tree
+
     def differs(self, file: str, text: str | None) -> bool:
         """Whether `text` (None: the file does not exist) differs from the file at the revision."""
         base = self._tree.get(file)

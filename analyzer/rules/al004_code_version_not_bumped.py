@@ -60,11 +60,16 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
     workspace = ctx.workspace
     if ctx.files is None:
-        candidates = sorted(f for f in baseline.changed_files() if f in workspace.modules)
+        changed = set(baseline.changed_files())
+        if not baseline.staged:  # untracked files are in the working tree, not in the index
+            changed.update(f for f in workspace.modules if not baseline.existed(f))
+        candidates = sorted(f for f in changed if f in workspace.modules)
     else:
         candidates = sorted(
             f for f in ctx.files if f in workspace.modules and baseline.differs(f, workspace.file_text(f))
         )
+    # only files with a versioned asset can need a bump (isolated analysis knows no more than this)
+    candidates = [f for f in candidates if any(a.code_version for a in workspace.modules[f].assets)]
     if not candidates:
         return
     pool = sorted(set(baseline.changed_files()) | set(candidates))
@@ -78,6 +83,8 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if asset.key is not None:
                 before_by_key[asset.key].append(asset)
             before_by_site[(asset.file, asset.node, asset.output)].append(asset)
+    if not before_by_key and not before_by_site:
+        return  # nothing at the revision to compare with
     for file in candidates:
         text = workspace.file_text(file)
         now = analyze_source(text, file, workspace.modules[file].module)
