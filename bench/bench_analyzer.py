@@ -1,0 +1,321 @@
+"""Benchmark the assetlens analyzer and `assetlens check` beside real Dagster loading the same code location.
+
+    python bench/bench_analyzer.py --size 10k [--repeat 3] [--json]
+
+Measures, each in a fresh child process (so peak memory is the measured work's own):
+  analyzer cold       analyze_workspace with an empty facts cache (default jobs: every core)
+  analyzer warm       the same with the cache filled and nothing changed
+  update_file         Workspace.update_file on one ~300-line module: a body edit, an edit adding an asset
+  check cold/warm     `assetlens check` on the workspace (no cache / cache filled), and on one file
+  Dagster             import the definitions module and resolve the asset graph (dagster_load.py)
+and whether the analyzer's graph equals the one Dagster resolves (the generator's manifest, which
+`generate.py --verify` checks against Dagster). Prints numbers; never asserts a timing.
+Generates the workspace first (bench/generated/SIZE) when it does not exist.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import (
+    BENCH_DIR, MANIFEST, REPO, SIZES, ChildResult, TreeMemorySampler, fmt_seconds, median, percentile,
+    python_executable, run_child, workspace_for,
+)
+from analyzer_probe import pick_edit_target
+
+TARGETS = {  # from the issues (analyzer: issue 2, check: issue 3)
+    "analyzer_cold_s": 5.0,
+    "analyzer_warm_s": 0.5,
+    "update_file_s": 0.05,
+    "analyzer_memory_mb": 300.0,
+    "check_cold_s": 10.0,
+    "check_warm_s": 1.0,
+}
+
+
+def _probe(mode: str, root: Path, cache_dir: Path, *extra: str) -> ChildResult:
+    argv = [python_executable(), str(BENCH_DIR / "analyzer_probe.py"), mode, str(root), "--cache-dir", str(cache_dir),
+            *extra]
+    return run_child(argv, cwd=REPO)
+
+
+def _failure(result: ChildResult) -> str:
+    return result.report.get("error") or result.stderr_tail or f"exit status {result.returncode}"
+
+
+def _summary(results: list[ChildResult], key: str) -> dict[str, Any]:
+    """Median / min / max of the child's own timing `key`, wall time, and the peak memories."""
+    times = [r.report[key] for r in results]
+    return {
+        "median_s": median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "runs": len(times),
+        "wall_median_s": median([r.wall_s for r in results]),
+        "peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in results),
+        "peak_tree_rss_mb": max(r.peak_tree_rss_mb for r in results),
+        "peak_main_rss_mb": max(r.report.get("peak_rss_mb", 0.0) for r in results),
+        "peak_worker_rss_mb": max(r.report.get("peak_worker_rss_mb", 0.0) for r in results),
+    }
+
+
+# -- the analyzer -----------------------------------------------------------------------------------
+
+def bench_analyzer(root: Path, repeat: int, jobs: int | None, edits: int, single_core: bool) -> dict[str, Any]:
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    out: dict[str, Any] = {}
+    cache_root = Path(tempfile.mkdtemp(prefix="assetlens-bench-"))
+    try:
+        cold: list[ChildResult] = []
+        cache_dir = cache_root / "cold-0"
+        for run in range(repeat):
+            cache_dir = cache_root / f"cold-{run}"
+            result = _probe("cold", root, cache_dir, *jobs_args)
+            if not result.ok:
+                return {"error": f"analyzer cold run failed: {_failure(result)}"}
+            cold.append(result)
+        size = {k: cold[0].report[k] for k in ("files", "lines", "assets", "graph_nodes", "graph_edges")}
+        out["workspace"] = size
+        out["cold"] = _summary(cold, "analyze_s")
+        out["cold"]["files_per_s"] = size["files"] / out["cold"]["median_s"]
+        out["cold"]["lines_per_s"] = size["lines"] / out["cold"]["median_s"]
+        out["import_s"] = median([r.report["import_s"] for r in cold])
+        if single_core:
+            single = [_probe("cold", root, cache_root / f"single-{run}", "--jobs", "1") for run in range(repeat)]
+            if all(r.ok for r in single):
+                out["cold_one_core"] = _summary(single, "analyze_s")
+        warm = [_probe("warm", root, cache_dir, *jobs_args) for _ in range(repeat)]
+        if all(r.ok for r in warm):
+            out["warm"] = _summary(warm, "analyze_s")
+        else:
+            out["warm"] = {"error": _failure(next(r for r in warm if not r.ok))}
+        updates = [_probe("update", root, cache_dir, "--edits", str(edits), *jobs_args) for _ in range(repeat)]
+        if all(r.ok for r in updates):
+            body = [t for r in updates for t in r.report["update"]["body_edit_s"]]
+            graph = [t for r in updates for t in r.report["update"]["graph_edit_s"]]
+            first = updates[0].report["update"]
+            out["update_file"] = {
+                "file": first["file"],
+                "file_lines": first["file_lines"],
+                "edits": len(body) + len(graph),
+                "body_edit": {"p50_s": percentile(body, 0.5), "p95_s": percentile(body, 0.95), "max_s": max(body)},
+                "graph_edit": {"p50_s": percentile(graph, 0.5), "p95_s": percentile(graph, 0.95), "max_s": max(graph)},
+            }
+        else:
+            out["update_file"] = {"error": _failure(next(r for r in updates if not r.ok))}
+        compared = _probe("compare", root, cache_dir, *jobs_args)
+        out["matches_dagster"] = compared.report.get("compare") if compared.ok else {"error": _failure(compared)}
+    finally:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    return out
+
+
+# -- assetlens check --------------------------------------------------------------------------------
+
+def _assetlens() -> list[str]:
+    script = Path(python_executable()).with_name("assetlens")
+    return [str(script)] if script.exists() else [python_executable(), "-m", "assetlens.cli"]
+
+
+def bench_check(root: Path, repeat: int, one_file: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    cache = root / ".assetlens"
+
+    def run(paths: list[str]) -> tuple[float, float, int, str]:
+        """Wall time, peak PSS (MB), exit status and last output line of one `assetlens check`."""
+        started = time.perf_counter()
+        process = subprocess.Popen([*_assetlens(), "check", *paths], cwd=root, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        with TreeMemorySampler(process.pid) as sampler:
+            stdout, stderr = process.communicate(timeout=900)
+        wall = time.perf_counter() - started
+        lines = [line for line in (stdout + "\n" + stderr).splitlines() if line.strip()]
+        return wall, sampler.peak_pss_kb / 1024, process.returncode, lines[-1] if lines else ""
+
+    cold_times: list[float] = []
+    warm_times: list[float] = []
+    memories: list[float] = []
+    summary = ""
+    code = 0
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        wall, memory, code, summary = run(["."])
+        if code == 2:
+            return {"unavailable": summary or "exit status 2"}
+        cold_times.append(wall)
+        memories.append(memory)
+        wall, memory, code, summary = run(["."])
+        warm_times.append(wall)
+        memories.append(memory)
+    out["cold"] = {"median_s": median(cold_times), "min_s": min(cold_times), "max_s": max(cold_times)}
+    out["warm"] = {"median_s": median(warm_times), "min_s": min(warm_times), "max_s": max(warm_times)}
+    out["peak_tree_pss_mb"] = max(memories)
+    out["exit_status"] = code
+    out["summary"] = summary
+    match = re.search(r"Found (\d+) problems?", summary)
+    out["findings"] = int(match.group(1)) if match else (0 if "passed" in summary.lower() else None)
+    if one_file:
+        times = []
+        for _ in range(repeat):
+            wall, _, _, file_summary = run([one_file])
+            times.append(wall)
+        out["one_file"] = {"file": one_file, "median_s": median(times), "summary": file_summary}
+    return out
+
+
+# -- Dagster ----------------------------------------------------------------------------------------
+
+def bench_dagster(root: Path, repeat: int) -> dict[str, Any]:
+    results = [run_child([python_executable(), str(BENCH_DIR / "dagster_load.py"), str(root)], cwd=REPO)
+               for _ in range(repeat)]
+    failed = [r for r in results if not r.ok]
+    if failed:
+        return {"error": _failure(failed[0])}
+    summary = _summary(results, "total_s")
+    for step in ("import_dagster_s", "import_code_s", "resolve_graph_s"):
+        summary[step] = median([r.report[step] for r in results])
+    summary["dagster_version"] = results[0].report["dagster_version"]
+    summary["assets"] = results[0].report["assets"]
+    return summary
+
+
+# -- output -----------------------------------------------------------------------------------------
+
+def _mem(section: dict[str, Any]) -> str:
+    return f"{section['peak_tree_pss_mb']:.0f} MB PSS ({section['peak_main_rss_mb']:.0f} MB main RSS)"
+
+
+def print_report(report: dict[str, Any]) -> None:
+    ws = report["workspace"]
+    print(f"workspace {ws['path']}: {ws['asset_keys']} asset keys, {ws['python_files']} .py files, "
+          f"{ws['python_lines']} lines, {ws['dependency_edges']} dependency edges")
+    print(f"machine: {report['machine']['cores']} cores, load average {report['machine']['load_before']:.2f} before, "
+          f"{report['machine']['load_after']:.2f} after; repeat {report['repeat']} (times are medians)")
+    print()
+    rows: list[tuple[str, str, str, str]] = []
+    analyzer = report.get("analyzer", {})
+    if not analyzer:
+        pass
+    elif "error" in analyzer:
+        rows.append(("analyzer", "not available", analyzer["error"][:80], ""))
+    else:
+        cold = analyzer["cold"]
+        rows.append(("analyzer cold (empty cache)", fmt_seconds(cold["median_s"]),
+                     f"{cold['files_per_s']:.0f} files/s, {cold['lines_per_s'] / 1000:.0f}k lines/s; {_mem(cold)}",
+                     "< 5 s, < 300 MB"))
+        if "cold_one_core" in analyzer:
+            one = analyzer["cold_one_core"]
+            rows.append(("analyzer cold, 1 job", fmt_seconds(one["median_s"]), _mem(one), ""))
+        warm = analyzer["warm"]
+        rows.append(("analyzer warm (cache, no change)",
+                     fmt_seconds(warm["median_s"]) if "median_s" in warm else "failed",
+                     _mem(warm) if "median_s" in warm else warm.get("error", "")[:80], "< 0.5 s"))
+        update = analyzer["update_file"]
+        if "error" in update:
+            rows.append(("update_file", "failed", update["error"][:80], "< 50 ms"))
+        else:
+            for kind in ("body_edit", "graph_edit"):
+                stats = update[kind]
+                rows.append((f"update_file {kind.replace('_', ' ')}", fmt_seconds(stats["p50_s"]),
+                             f"p95 {fmt_seconds(stats['p95_s'])}, max {fmt_seconds(stats['max_s'])} "
+                             f"({update['file_lines']}-line file, {update['edits']} edits)", "< 50 ms"))
+        rows.append(("analyzer process start + import", fmt_seconds(analyzer["import_s"]), "not in the times above", ""))
+    check = report.get("check")
+    if check is not None:
+        if "unavailable" in check:
+            rows.append(("assetlens check", "not available", check["unavailable"][:80], ""))
+        else:
+            rows.append(("assetlens check cold (process)", fmt_seconds(check["cold"]["median_s"]),
+                         f"peak {check['peak_tree_pss_mb']:.0f} MB PSS", "< 10 s"))
+            rows.append(("assetlens check warm (process)", fmt_seconds(check["warm"]["median_s"]),
+                         f"exit {check['exit_status']}: {check['summary'][:60]}", "< 1 s"))
+            if "one_file" in check:
+                rows.append(("assetlens check one file, warm", fmt_seconds(check["one_file"]["median_s"]),
+                             check["one_file"]["file"], ""))
+    dagster = report.get("dagster")
+    if dagster is not None:
+        if "error" in dagster:
+            rows.append(("Dagster load", "failed", dagster["error"][:80], ""))
+        else:
+            rows.append((f"Dagster {dagster['dagster_version']} import + resolve", fmt_seconds(dagster["median_s"]),
+                         f"import dagster {fmt_seconds(dagster['import_dagster_s'])}, code "
+                         f"{fmt_seconds(dagster['import_code_s'])}, graph {fmt_seconds(dagster['resolve_graph_s'])}; "
+                         f"{dagster['peak_main_rss_mb']:.0f} MB RSS", "baseline"))
+    width = max(len(r[0]) for r in rows)
+    time_width = max(len(r[1]) for r in rows)
+    for name, value, detail, target in rows:
+        suffix = f"   [target {target}]" if target else ""
+        print(f"{name:<{width}}  {value:>{time_width}}  {detail}{suffix}")
+    matches = analyzer.get("matches_dagster") if analyzer and "error" not in analyzer else None
+    if matches:
+        print()
+        if matches.get("identical"):
+            print(f"analyzer graph == Dagster's graph: identical ({matches['expected_keys']} keys: deps, groups, "
+                  "code versions)")
+        elif "error" in matches:
+            print(f"analyzer graph vs Dagster's: {matches['error']}")
+        else:
+            counts = {k: v for k, v in matches.items() if k.endswith(("_keys", "_differ", "_entries")) and v}
+            print(f"analyzer graph differs from Dagster's: {counts}")
+            for line in matches["examples"][:8]:
+                print(f"  {line}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="1k")
+    parser.add_argument("--workspace", type=Path, help="a generated workspace (default: bench/generated/SIZE)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (medians are printed)")
+    parser.add_argument("--jobs", type=int, default=None, help="analyzer worker processes (default: its own)")
+    parser.add_argument("--edits", type=int, default=40, help="update_file edits per run")
+    parser.add_argument("--single-core", action="store_true", help="also measure a cold analysis with one job")
+    parser.add_argument("--skip-dagster", action="store_true")
+    parser.add_argument("--skip-check", action="store_true")
+    parser.add_argument("--skip-analyzer", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    root = (args.workspace or workspace_for(args.size)).resolve()
+    if not (root / MANIFEST).exists():
+        if args.workspace:
+            parser.error(f"{root} is not a generated workspace (no {MANIFEST}); run bench/generate.py")
+        print(f"generating {root} ...", file=sys.stderr)
+        import generate
+
+        if generate.main(["--size", args.size]) != 0:
+            return 1
+    manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    report: dict[str, Any] = {
+        "workspace": {"path": str(root.relative_to(REPO) if root.is_relative_to(REPO) else root),
+                      **{k: v for k, v in manifest["stats"].items() if k != "constructs"}},
+        "machine": {"cores": os.cpu_count(), "load_before": os.getloadavg()[0]},
+        "repeat": args.repeat,
+        "targets": TARGETS,
+    }
+    if not args.skip_analyzer:
+        report["analyzer"] = bench_analyzer(root, args.repeat, args.jobs, args.edits, args.single_core)
+    if not args.skip_check:
+        report["check"] = bench_check(root, args.repeat, pick_edit_target(root))
+    if not args.skip_dagster:
+        report["dagster"] = bench_dagster(root, args.repeat)
+    report["machine"]["load_after"] = os.getloadavg()[0]
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        print_report(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
