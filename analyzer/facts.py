@@ -8,8 +8,8 @@ Conversion to LSP's UTF-16 columns happens in the server, in one place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, NamedTuple
 
 AssetKeyParts = tuple[str, ...]
 
@@ -17,9 +17,9 @@ Kind = Literal["asset", "multi_asset", "graph_asset", "graph_multi_asset", "spec
 Severity = Literal["error", "warning", "info", "hint"]
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
-    """A span of source text: 1-based lines, 0-based code-point columns, end exclusive."""
+class Range(NamedTuple):
+    """A span of source text: 1-based lines, 0-based code-point columns, end exclusive.
+    (A NamedTuple, like the other small facts: the cache unpickles tens of thousands of them.)"""
 
     line: int
     col: int
@@ -32,8 +32,7 @@ class Range:
         return (line, col) <= (self.end_line, self.end_col)
 
 
-@dataclass(frozen=True, slots=True)
-class DepRef:
+class DepRef(NamedTuple):
     """One upstream dependency of an asset, as written in the source.
 
     `key` is None when the analyzer could not determine it statically (then `text` shows what was
@@ -53,8 +52,7 @@ class DepRef:
     renameable: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong with a definition that only the source shows (an `ins` name that is not a
     parameter, a key part Dagster refuses, ...). Reported by the rule whose code it carries."""
 
@@ -103,6 +101,9 @@ class AssetFact:
     def user_key(self) -> str:
         return "/".join(self.key) if self.key is not None else "<unresolved>"
 
+    def __reduce__(self):  # positional, so unpickling skips dataclasses' slow __setstate__
+        return (AssetFact, tuple(getattr(self, name) for name in _ASSET_FIELDS))
+
 
 @dataclass(frozen=True, slots=True)
 class LoadAssetsCall:
@@ -143,6 +144,9 @@ class ModuleFacts:
     # inline suppressions: line -> codes (empty tuple = all codes)
     suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
+    def __reduce__(self):
+        return (ModuleFacts, tuple(getattr(self, name) for name in _MODULE_FIELDS))
+
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:
@@ -177,3 +181,16 @@ class Diagnostic:
     fixes: tuple[Fix, ...] = ()
     key: AssetKeyParts | None = None
     data: tuple[tuple[str, Any], ...] = field(default=())
+
+
+_ASSET_FIELDS = tuple(f.name for f in fields(AssetFact))
+_MODULE_FIELDS = tuple(f.name for f in fields(ModuleFacts))
+
+
+def evolve(asset: AssetFact, **changes: Any) -> AssetFact:
+    """`dataclasses.replace` for AssetFact without re-running `__init__` (the graph does this for
+    thousands of assets on every build)."""
+    new = object.__new__(AssetFact)
+    for name in _ASSET_FIELDS:
+        object.__setattr__(new, name, changes[name] if name in changes else getattr(asset, name))
+    return new

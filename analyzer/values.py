@@ -121,6 +121,7 @@ class OpValue:
     function: FunctionValue
     kwargs: dict[str, Any]
     is_graph: bool = False
+    fingerprint: str | None = None  # of its body, computed once
 
 
 @dataclass

@@ -130,16 +130,15 @@ class Workspace:
         self._resolver = NameResolver(asset for assets in transformed.values() for asset in assets)
         self._graph = AssetGraph()
         self._by_name_files: set[str] = set()
-        for path in self.files:
-            if path in self.modules:
-                self._add(path, transformed[path])
+        self._add({path: transformed[path] for path in self.files if path in self.modules})
 
-    def _add(self, path: str, transformed: list[AssetFact]) -> None:
-        if any(self._resolver.needs(asset) for asset in transformed):
-            self._by_name_files.add(path)
-        else:
-            self._by_name_files.discard(path)
-        self._graph.add_file(path, self._resolved(transformed))
+    def _add(self, transformed: dict[str, list[AssetFact]]) -> None:
+        for path, assets in transformed.items():
+            if any(self._resolver.needs(asset) for asset in assets):
+                self._by_name_files.add(path)
+            else:
+                self._by_name_files.discard(path)
+        self._graph.add_files({path: self._resolved(assets) for path, assets in transformed.items()})
 
     def _update_graph(self, changed: set[str]) -> None:
         """Replace the changed files' assets; re-resolve the files whose deps resolve by name."""
@@ -153,9 +152,7 @@ class Workspace:
         again = (self._by_name_files - changed) & set(self._graph.by_file)
         for path in again:
             self._graph.remove_file(path)
-        for path in sorted(changed | again):
-            if path in self.modules:
-                self._add(path, transformed.get(path) or self._transformed(path))
+        self._add({path: transformed.get(path) or self._transformed(path) for path in sorted(changed | again) if path in self.modules})
 
     def _read(self, path: str) -> bytes | None:
         if path in self.overrides:
