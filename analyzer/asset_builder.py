@@ -20,6 +20,7 @@ from assetlens.analyzer.values import (
     DagsterObject,
     DagsterSymbol,
     DecoratorValue,
+    ExternalSymbol,
     FunctionValue,
     KeyValue,
     OpOutput,
@@ -330,10 +331,10 @@ def _is_resource_annotation(interp: Interpreter, annotation: ast.expr, frame: Fr
         return value.is_resource
     if isinstance(value, DagsterSymbol):
         return value.name.split(".")[-1] in builtins_eval.RESOURCE_BASES or value.name.endswith("Resource")
-    if isinstance(value, Unknown):
+    if isinstance(value, ExternalSymbol):
         # a resource class from an integration package: dagster_snowflake.SnowflakeResource
-        reason = value.reason
-        return "dagster_" in reason and ("Resource" in reason or "IOManager" in reason or "Client" in reason)
+        leaf = value.name.split(".")[-1]
+        return value.integration and any(part in leaf for part in ("Resource", "IOManager", "Client"))
     return False
 
 
@@ -978,3 +979,20 @@ def build_from_specs(interp: Interpreter, specs: Any, node: ast.Call, frame: Fra
     value = AssetsValue(drafts)
     interp.root.created.append(value)
     return value
+
+
+def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | None, node: ast.AST, frame: Frame) -> AssetsValue:
+    """Assets an integration package defines (`@dbt_assets`, `build_fivetran_assets(...)`): their keys
+    come from outside the source (a dbt manifest, a connector's API), so they are reported as one
+    unresolved multi-asset rather than dropped."""
+    if function is not None:
+        where = _where(interp, function, node, frame)
+        node_name = function.name
+    else:
+        site = interp.site_range(frame, node)
+        where = Where(site, site, site, interp.in_root(frame))
+        node_name = symbol.name.split(".")[-1]
+    reason = f"keys of `{symbol.module}.{symbol.name}` are only known when Dagster loads it"
+    draft = AssetDraft(None, "multi_asset", node_name, "result", unresolved=[reason])
+    _finish([draft], where, node_name, function)
+    return AssetsValue([draft])

@@ -17,6 +17,8 @@ from assetlens.analyzer.values import (
     DagsterSymbol,
     DecoratorValue,
     DefinitionsValue,
+    ExternalDecorator,
+    ExternalSymbol,
     FunctionValue,
     KeyValue,
     LoadedAssets,
@@ -311,3 +313,28 @@ def load_assets(interp: Interpreter, name: str, args: list[Any], kwargs: dict[st
     )
     interp.root.load_calls.append(loaded)
     return loaded
+
+
+def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
+    """A call into a package outside the project: integration decorators and asset builders make
+    assets whose keys are unknown until Dagster loads them; anything else is simply not known."""
+    if not symbol.defines_assets:
+        return Unknown(f"`{symbol.module}.{symbol.name}(...)` is outside the project")
+    if args and isinstance(args[0], FunctionValue) and len(args) == 1:
+        return apply_external_decorator(interp, ExternalDecorator(symbol, frame.scope.range(node)), args[0], node, frame)
+    leaf = symbol.name.split(".")[-1]
+    if leaf.startswith(("build_", "load_", "create_")) or not leaf.endswith("_assets"):
+        from assetlens.analyzer import asset_builder
+
+        value = asset_builder.external_assets(interp, symbol, None, node, frame)
+        interp.root.created.append(value)
+        return value
+    return ExternalDecorator(symbol, frame.scope.range(node))
+
+
+def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, target: FunctionValue, decorator_node: ast.AST, frame: Frame) -> Any:
+    from assetlens.analyzer import asset_builder
+
+    value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame)
+    interp.root.created.append(value)
+    return value

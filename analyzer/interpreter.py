@@ -28,6 +28,8 @@ from assetlens.analyzer.values import (
     DagsterObject,
     DagsterSymbol,
     DecoratorValue,
+    ExternalDecorator,
+    ExternalSymbol,
     FunctionValue,
     ModuleValue,
     OpOutput,
@@ -271,7 +273,7 @@ class Interpreter:
             return DagsterSymbol(name)
         resolved = self.project.resolve_module(module)
         if resolved is None:
-            return Unknown(f"`{name}` comes from `{module}`, outside the project")
+            return ExternalSymbol(module, name)
         submodule = self.project.resolve_module(f"{resolved}.{name}")
         scope = self.project.scope_of(resolved)
         if scope is not None and name in scope.globals:
@@ -375,6 +377,10 @@ class Interpreter:
             value = DecoratorValue(value.name, {}, [], frame.scope.range(decorator))
         if isinstance(value, DecoratorValue):
             return dagster_api.apply_decorator(self, value, target, node, decorator, frame)
+        if isinstance(value, ExternalSymbol) and value.defines_assets:
+            value = ExternalDecorator(value, frame.scope.range(decorator))
+        if isinstance(value, ExternalDecorator) and isinstance(target, FunctionValue):
+            return dagster_api.apply_external_decorator(self, value, target, decorator, frame)
         if isinstance(value, FunctionValue):
             # a project decorator: interpret it when it is a simple pass-through or asset wrapper
             result = self.call_function(value, [target], {}, decorator, frame)
@@ -564,10 +570,12 @@ class Interpreter:
             if not target.in_project:
                 if target.name.split(".")[0] in DAGSTER_MODULES:
                     return DagsterSymbol(name)
-                return Unknown(f"`{target.name}.{name}` is outside the project")
+                return ExternalSymbol(target.name, name)
             return self.import_name(target.name, name)
         if isinstance(target, DagsterSymbol):
             return DagsterSymbol(f"{target.name}.{name}")
+        if isinstance(target, ExternalSymbol):
+            return ExternalSymbol(target.module, f"{target.name}.{name}")
         attribute = dagster_api.attribute(target, name)
         if attribute is not None:
             return attribute
@@ -611,6 +619,8 @@ class Interpreter:
             return function(*args, **kwargs)
         if isinstance(function, DecoratorValue):
             return function
+        if isinstance(function, ExternalSymbol):
+            return dagster_api.call_external(self, function, args, kwargs, node, frame)
         return Unknown(f"`{_text(node.func)}(...)` cannot be evaluated statically")
 
     def call_function(self, function: FunctionValue, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:

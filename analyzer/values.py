@@ -56,6 +56,34 @@ class DagsterSymbol:
 
 
 @dataclass(frozen=True)
+class ExternalSymbol:
+    """A name from a package outside the project and outside `dagster` (`dagster_dbt.dbt_assets`)."""
+
+    module: str
+    name: str
+
+    @property
+    def integration(self) -> bool:
+        """From a Dagster integration package (dagster_dbt, dagster_sling, ...)."""
+        return self.module.split(".")[0].startswith("dagster_")
+
+    @property
+    def defines_assets(self) -> bool:
+        """A decorator or builder that produces assets whose keys only its package knows at load time
+        (`@dbt_assets`, `@sling_assets`, `build_airbyte_assets(...)`, `load_assets_from_dbt_project`)."""
+        leaf = self.name.split(".")[-1]
+        return self.integration and (leaf.endswith("_assets") or leaf.endswith("_asset") or leaf.endswith("_assets_definitions"))
+
+
+@dataclass
+class ExternalDecorator:
+    """`@dbt_assets(manifest=...)`: an integration decorator called with arguments."""
+
+    symbol: ExternalSymbol
+    range: Range | None
+
+
+@dataclass(frozen=True)
 class ModuleValue:
     """A module: a project module (by dotted name) or an external one."""
 
