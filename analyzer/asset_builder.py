@@ -87,7 +87,12 @@ def _where(interp: Interpreter, function: FunctionValue, decorator_node: ast.AST
         start = decorator_range(first, scope.index) if node.decorator_list else scope.range(node)
         end = scope.range(node)
         whole = Range(start.line, start.col, end.end_line, end.end_col) if start and end else end
-        dec = decorator_range(decorator_node, scope.index) if isinstance(decorator_node, ast.expr) else start
+        if isinstance(decorator_node, ast.expr) and decorator_node in node.decorator_list:
+            dec = decorator_range(decorator_node, scope.index)
+        elif isinstance(decorator_node, ast.expr):  # `asset(...)(compute)` written as a call
+            dec = scope.range(decorator_node)
+        else:
+            dec = start
         return Where(dec, function_name_range(node, scope.source_lines, scope.index), whole, True)
     site = interp.call_sites[0] if interp.call_sites else None
     if site is None and frame.scope is interp.root and isinstance(decorator_node, ast.expr):

@@ -82,7 +82,7 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         from assetlens.analyzer import asset_builder
 
         return asset_builder.build_from_specs(interp, kwargs["specs"], node, frame)
-    if name in ("with_source_code_references", "link_code_references_to_git"):
+    if name in ("with_source_code_references", "link_code_references_to_git", "with_resources"):
         return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
     obj = DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame))
     return obj

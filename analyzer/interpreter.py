@@ -618,7 +618,14 @@ class Interpreter:
         if callable(function) and getattr(function, "_static_builtin", False):
             return function(*args, **kwargs)
         if isinstance(function, DecoratorValue):
-            return function
+            # `asset(name="x")(compute)`: the decorator applied by hand
+            if len(args) == 1 and isinstance(args[0], FunctionValue):
+                return dagster_api.apply_decorator(self, function, args[0], args[0].node, node, frame)
+            return Unknown(f"`{_text(node.func)}(...)` applied to a value that is not a function")
+        if isinstance(function, ExternalDecorator):
+            if len(args) == 1 and isinstance(args[0], FunctionValue):
+                return dagster_api.apply_external_decorator(self, function, args[0], node, frame)
+            return Unknown(f"`{_text(node.func)}(...)` applied to a value that is not a function")
         if isinstance(function, ExternalSymbol):
             return dagster_api.call_external(self, function, args, kwargs, node, frame)
         return Unknown(f"`{_text(node.func)}(...)` cannot be evaluated statically")
