@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst
-
 from assetlens.analyzer.facts import Diagnostic, Fix, Range, TextEdit
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -118,6 +116,8 @@ def apply_fixes(
 
     `read_text(relpath) -> str` gives the text the diagnostics were computed on (default: the disk).
     """
+    import libcst
+
     result = FixResult()
     by_file: dict[str, list[tuple[Diagnostic, Fix]]] = {}
     chosen = choose_fixes(diagnostics, unsafe=unsafe)

@@ -12,12 +12,15 @@ import re
 import tokenize
 from functools import lru_cache
 
-import libcst as cst
-import libcst.matchers as m
-from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+from typing import TYPE_CHECKING
 
 from assetlens.analyzer.facts import AssetKeyParts, Range, TextEdit
 from assetlens.analyzer.fixes import SourceLines
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+# libcst is imported where an edit is computed: importing it costs more than a whole warm check
 
 # "1" -> "2", "v3" -> "v4", "1.2.9" -> "1.2.10", "007" -> "008": clearly a version number
 _VERSION = re.compile(r"(?P<head>[vV]?(?:\d+\.)*)(?P<number>\d+)")
@@ -36,6 +39,8 @@ def bumped_version(value: str) -> tuple[str, bool] | None:
 
 
 def _string_literal(source: str) -> cst.SimpleString | None:
+    import libcst as cst
+
     try:
         node = cst.parse_expression(source.strip())
     except cst.ParserSyntaxError:
@@ -45,6 +50,8 @@ def _string_literal(source: str) -> cst.SimpleString | None:
 
 def _with_value(literal: cst.SimpleString, value: str) -> str | None:
     """The literal's source with another value, same prefix and quotes (None if it needs escaping)."""
+    import libcst as cst
+
     if "\\" in value or literal.quote[0] in value or "\n" in value or "b" in literal.prefix.lower():
         return None
     return cst.Module([]).code_for_node(literal.with_changes(value=f"{literal.prefix}{literal.quote}{value}{literal.quote}"))
@@ -113,13 +120,17 @@ def rename_parameter_edits(text: str, file: str, param_range: Range, old: str, n
 
 @lru_cache(maxsize=64)
 def _rename_parameter_edits(text: str, file: str, line: int, col: int, old: str, new: str) -> tuple[TextEdit, ...] | None:
+    import libcst as cst
+    import libcst.matchers as m
+    from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+
     try:
         wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
     except cst.ParserSyntaxError:
         return None
     positions = wrapper.resolve(PositionProvider)
     scopes = wrapper.resolve(ScopeProvider)
-    finder = _ParamFinder(positions, old, line, col)
+    finder = _param_finder(positions, old, line, col)
     wrapper.module.visit(finder)
     if finder.param is None or finder.function is None:
         return None
@@ -149,26 +160,30 @@ def _rename_parameter_edits(text: str, file: str, line: int, col: int, old: str,
     return tuple(edits[r] for r in sorted(edits, key=lambda r: (r.line, r.col)))
 
 
-class _ParamFinder(cst.CSTVisitor):
-    def __init__(self, positions, name: str, line: int, col: int) -> None:
-        self.positions = positions
-        self.name, self.line, self.col = name, line, col
-        self.stack: list[cst.FunctionDef] = []
-        self.param: cst.Param | None = None
-        self.function: cst.FunctionDef | None = None
+def _param_finder(positions, name: str, line: int, col: int):
+    """A visitor finding the parameter `name` whose name starts at (line, col), and its function."""
+    import libcst as cst
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(node)
+    class ParamFinder(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.stack: list[cst.FunctionDef] = []
+            self.param: cst.Param | None = None
+            self.function: cst.FunctionDef | None = None
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.stack.append(node)
 
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.name.value != self.name or not self.stack:
-            return
-        start = self.positions[node.name].start
-        if (start.line, start.column) == (self.line, self.col):
-            self.param, self.function = node, self.stack[-1]
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.stack.pop()
+
+        def visit_Param(self, node: cst.Param) -> None:
+            if node.name.value != name or not self.stack:
+                return
+            start = positions[node.name].start
+            if (start.line, start.column) == (line, col):
+                self.param, self.function = node, self.stack[-1]
+
+    return ParamFinder()
 
 
 def external_spec_edit(text: str, file: str, key: AssetKeyParts) -> TextEdit | None:
