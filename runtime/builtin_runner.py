@@ -1,0 +1,87 @@
+"""A run with the builtin engine, inside the worker: alias `dagster`, import the requested modules, check
+for unsupported Dagster features, plan the selection and execute it against the filesystem store,
+reporting to the recorder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assetlens.runtime.asset_graph import AssetGraph, Step
+from assetlens.runtime.context import DagsterRun
+from assetlens.runtime.dagster_alias import install_dagster_alias
+from assetlens.runtime.errors import UnsupportedByBuiltinEngine
+from assetlens.runtime.execution import Executor, Materialization, RunListener, StepFailure, collect_resources
+from assetlens.runtime.keys import AssetKey
+from assetlens.runtime.layout import values_dir
+from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
+from assetlens.runtime.log_bridge import set_run_log_sink
+from assetlens.runtime.metadata import metadata_to_json
+from assetlens.runtime.preflight import scan_modules
+from assetlens.runtime.protocol import RunRequest
+from assetlens.runtime.recorder import RunRecorder
+from assetlens.runtime.value_store import FilesystemStore
+
+
+class _RecordingListener(RunListener):
+    def __init__(self, recorder: RunRecorder, code_versions: dict[tuple[str, ...], str | None]) -> None:
+        self.recorder = recorder
+        self.code_versions = code_versions
+
+    def step_started(self, step: Step) -> None:
+        self.recorder.asset_started([key.parts for key in sorted(step.keys)], step.name)
+
+    def materialized(self, m: Materialization) -> None:
+        self.recorder.materialized(m.key.parts, start=m.start_time, end=m.end_time, code_version=m.code_version,
+                                   data_version=m.data_version, metadata=metadata_to_json(m.metadata))
+
+    def step_failed(self, failure: StepFailure) -> None:
+        self.recorder.failed([key.parts for key in failure.keys], failure.summary, failure.traceback,
+                             code_versions=self.code_versions)
+
+    def skipped(self, key: AssetKey, reason: str) -> None:
+        self.recorder.skipped_asset(key.parts, reason)
+
+    def log(self, level: str, message: str, step: Step | None) -> None:
+        self.recorder.log(level, message)
+
+
+class UnsupportedFeatures(Exception):
+    """The user's code uses Dagster features the builtin engine does not have (listed)."""
+
+
+def run_builtin(request: RunRequest, recorder: RunRecorder) -> str:
+    """Returns the run status: success or failure (raises on load errors and cancellation)."""
+    from assetlens.runtime import dagster_api
+
+    install_dagster_alias()
+    modules = import_modules(request.modules)
+    definitions_modules = []
+    ref = parse_definitions_ref(request.definitions)
+    if ref is not None:
+        definitions_modules.append((import_modules([ref[0]])[0], ref[1]))
+    uses = scan_modules(Path(request.workspace))
+    if uses:
+        listed = "\n".join(f"  {use}" for use in uses)
+        raise UnsupportedFeatures(
+            f"{UnsupportedByBuiltinEngine(uses[0].name)}\nAll uses of features the builtin engine lacks:\n{listed}"
+        )
+    loaded = collect(modules, dagster_api, definitions_modules)
+    graph = AssetGraph(loaded.assets)
+    steps = graph.plan(AssetKey(list(key)) for key in request.selection)
+    code_versions = {key.parts: spec_code_version for step in steps
+                     for key, spec_code_version in step.assets_def.code_versions_by_key.items()}
+    listener = _RecordingListener(recorder, code_versions)
+    executor = Executor(
+        graph,
+        steps,
+        store=FilesystemStore(values_dir(request.workspace)),
+        listener=listener,
+        run=DagsterRun(run_id=recorder.run_id, tags=dict(request.tags), run_config=dict(request.run_config)),
+        resources=collect_resources(loaded.assets, loaded.resources),
+        run_config=request.run_config,
+    )
+    set_run_log_sink(lambda level, message: recorder.log(level, message))
+    try:
+        result = executor.execute()
+    finally:
+        set_run_log_sink(None)
+    return "success" if result.success else "failure"

@@ -1,0 +1,63 @@
+"""The `dagster` namespace of the builtin engine: every Dagster name it implements. When the worker runs
+user code, `import dagster` resolves to this module; any other name fails with a message naming it."""
+from __future__ import annotations
+
+from typing import Any as _Any
+
+from assetlens.runtime.asset_decorators import asset, graph_asset, graph_multi_asset, multi_asset
+from assetlens.runtime.assets_definition import AssetsDefinition
+from assetlens.runtime.config import Config, ConfigurableResource, ResourceParam, TreatAsResourceParam
+from assetlens.runtime.context import AssetExecutionContext, DagsterRun, OpExecutionContext
+from assetlens.runtime.dagster_types import Any, Bool, DagsterType, Float, Int, Nothing, String
+from assetlens.runtime.definitions import (
+    Definitions,
+    load_assets_from_current_module,
+    load_assets_from_modules,
+    load_assets_from_package_module,
+    load_assets_from_package_name,
+)
+from assetlens.runtime.errors import (
+    DagsterError,
+    DagsterExecutionStepExecutionError,
+    DagsterInvalidConfigError,
+    DagsterInvalidDefinitionError,
+    DagsterInvalidInvocationError,
+    DagsterInvalidSubsetError,
+    DagsterInvariantViolationError,
+    DagsterStepOutputNotFoundError,
+    DagsterTypeCheckDidNotPass,
+    DagsterUnknownResourceError,
+    Failure,
+    UnsupportedByBuiltinEngine,
+)
+from assetlens.runtime.graphs import GraphDefinition, GraphIn, GraphOut, graph
+from assetlens.runtime.in_process import ExecuteInProcessResult, materialize, materialize_to_memory
+from assetlens.runtime.invocation import build_asset_context, build_op_context
+from assetlens.runtime.keys import AssetKey
+from assetlens.runtime.log_bridge import get_dagster_logger
+from assetlens.runtime.metadata import MetadataValue
+from assetlens.runtime.nodes import In, OpDefinition, Out, op
+from assetlens.runtime.results import MaterializeResult, Output
+from assetlens.runtime.specs import AssetDep, AssetIn, AssetOut, AssetSpec, SourceAsset, map_asset_specs
+
+__version__ = "assetlens-builtin"
+
+__all__ = [
+    "Any", "AssetDep", "AssetExecutionContext", "AssetIn", "AssetKey", "AssetOut", "AssetSpec", "AssetsDefinition",
+    "Bool", "Config", "ConfigurableResource", "DagsterError", "DagsterExecutionStepExecutionError",
+    "DagsterInvalidConfigError", "DagsterInvalidDefinitionError", "DagsterInvalidInvocationError",
+    "DagsterInvalidSubsetError", "DagsterInvariantViolationError", "DagsterRun", "DagsterStepOutputNotFoundError",
+    "DagsterType", "DagsterTypeCheckDidNotPass", "DagsterUnknownResourceError", "Definitions",
+    "ExecuteInProcessResult", "Failure", "Float", "GraphDefinition", "GraphIn", "GraphOut", "In", "Int",
+    "MaterializeResult", "MetadataValue", "Nothing", "OpDefinition", "OpExecutionContext", "Out", "Output",
+    "ResourceParam", "SourceAsset", "String", "TreatAsResourceParam", "asset", "build_asset_context",
+    "build_op_context", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
+    "load_assets_from_current_module", "load_assets_from_modules", "load_assets_from_package_module",
+    "load_assets_from_package_name", "map_asset_specs", "materialize", "materialize_to_memory", "multi_asset", "op",
+]
+
+
+def __getattr__(name: str) -> _Any:
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise UnsupportedByBuiltinEngine(f"dagster.{name}")

@@ -1,0 +1,344 @@
+"""Executing a plan of steps: checks before anything runs (resources, IO managers, stored inputs,
+config), then each step in order, loading inputs from this run or the store, storing outputs, telling a
+listener what happened, and skipping what depends on a failure."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assetlens.runtime.asset_graph import AssetGraph, Step
+from assetlens.runtime.assets_definition import AssetsDefinition
+from assetlens.runtime.compute import OutputEvent, run_compute
+from assetlens.runtime.config import ConfigurableResource, check_config_against_schema, is_config_class
+from assetlens.runtime.context import AssetExecutionContext, DagsterLogManager, DagsterRun, OpExecutionContext, StepState
+from assetlens.runtime.errors import DagsterError, DagsterInvalidDefinitionError, UnsupportedByBuiltinEngine
+from assetlens.runtime.graph_execution import run_graph
+from assetlens.runtime.graphs import GraphDefinition
+from assetlens.runtime.keys import AssetKey
+from assetlens.runtime.metadata import MetadataValue
+from assetlens.runtime.nodes import DEFAULT_IO_MANAGER_KEY, OpDefinition, OutputDefinition
+from assetlens.runtime.results import NoValueSentinel
+from assetlens.runtime.specs import SourceAsset
+from assetlens.runtime.tracebacks import error_summary, format_user_traceback
+from assetlens.runtime.value_store import ValueStore
+
+_current_context: OpExecutionContext | None = None
+
+
+def current_context() -> OpExecutionContext | None:
+    return _current_context
+
+
+class PreflightError(DagsterError):
+    """Problems found before any asset ran; nothing was executed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("the run cannot start:\n" + "\n".join(f"  - {problem}" for problem in problems))
+
+
+@dataclass
+class Materialization:
+    key: AssetKey
+    step_name: str
+    output_name: str
+    start_time: float
+    end_time: float
+    code_version: str | None
+    data_version: str | None
+    stored: bool
+    metadata: dict[str, MetadataValue]
+
+
+@dataclass
+class StepFailure:
+    step_name: str
+    keys: list[AssetKey]
+    summary: str
+    traceback: str
+    error: BaseException
+
+
+class RunListener:
+    """Receives what happens during a run (no-op by default)."""
+
+    def step_started(self, step: Step) -> None: ...
+
+    def materialized(self, materialization: Materialization) -> None: ...
+
+    def step_failed(self, failure: StepFailure) -> None: ...
+
+    def skipped(self, key: AssetKey, reason: str) -> None: ...
+
+    def log(self, level: str, message: str, step: Step | None) -> None: ...
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    materializations: list[Materialization] = field(default_factory=list)
+    failures: list[StepFailure] = field(default_factory=list)
+    skipped: dict[AssetKey, str] = field(default_factory=dict)
+    values: dict[AssetKey, Callable[[], Any]] = field(default_factory=dict)
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+def _config_at(run_config: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    level: Any = run_config.get("ops", {}) if isinstance(run_config, Mapping) else {}
+    for index, name in enumerate(path):
+        entry = level.get(name, {}) if isinstance(level, Mapping) else {}
+        if index == len(path) - 1:
+            return entry.get("config") if isinstance(entry, Mapping) else None
+        level = entry.get("ops", {}) if isinstance(entry, Mapping) else {}
+    return None
+
+
+def _ops_in(node_def: Any, path: tuple[str, ...], defaults: Mapping[str, Any]) -> Iterator[tuple[OpDefinition, tuple[str, ...], Any]]:
+    """(op, node path, default config from enclosing graphs) for every op a node runs."""
+    if isinstance(node_def, GraphDefinition):
+        for node_name, invocation in node_def.nodes.items():
+            default = node_def.config.get(node_name, {}).get("config") if isinstance(node_def.config.get(node_name), Mapping) else None
+            yield from _ops_in(invocation.node_def, (*path, node_name), {"config": default})
+    else:
+        yield node_def, path, defaults.get("config")
+
+
+def resolve_op_config(op_def: OpDefinition, path: tuple[str, ...], run_config: Mapping[str, Any], default: Any) -> Any:
+    raw = _config_at(run_config, path)
+    raw = default if raw is None else raw
+    where = "/".join(path)
+    params = op_def.params
+    if params.has_config and is_config_class(params.config_annotation):
+        params.config_annotation.from_op_config(raw)  # validates now, before anything runs
+        return raw or {}
+    return check_config_against_schema(op_def.config_schema, raw, where) if op_def.config_schema is not None else raw
+
+
+class Executor:
+    """One run of a plan."""
+
+    def __init__(
+        self,
+        graph: AssetGraph,
+        steps: list[Step],
+        *,
+        store: ValueStore,
+        listener: RunListener,
+        run: DagsterRun,
+        resources: Mapping[str, Any],
+        run_config: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.graph, self.steps, self.store, self.listener, self.run = graph, steps, store, listener, run
+        self.run_config = dict(run_config or {})
+        self.provided_resources = dict(resources)
+        self.result = RunResult(run.run_id)
+        self.in_run: dict[AssetKey, Callable[[], Any]] = {}
+        self.unsuccessful: dict[AssetKey, str] = {}
+        self.op_configs: dict[tuple[str, ...], Any] = {}
+        self.resources: dict[str, Any] = {}
+        self.planned = {key for step in steps for key in step.keys}
+
+    # -- before anything runs ------------------------------------------------------------------------
+
+    def preflight(self) -> None:
+        problems: list[str] = []
+        if DEFAULT_IO_MANAGER_KEY in self.provided_resources:
+            problems.append(str(UnsupportedByBuiltinEngine("a custom 'io_manager' resource", "custom IO managers")))
+        for step in self.steps:
+            assets_def = step.assets_def
+            for key in step.keys:
+                io_key = assets_def.get_io_manager_key_for_asset_key(key)
+                if io_key != DEFAULT_IO_MANAGER_KEY:
+                    problems.append(str(UnsupportedByBuiltinEngine(f"io_manager_key={io_key!r} on {key.to_user_string()}", "custom IO managers")))
+            available = {**self.provided_resources, **assets_def.resource_defs}
+            for op_def, path, default in _ops_in(assets_def.node_def, (assets_def.node_def.name,), {}):
+                for resource_key in sorted(op_def.required_resource_keys):
+                    if resource_key not in available:
+                        problems.append(
+                            f"resource with key '{resource_key}' required by op '{op_def.name}' was not provided"
+                        )
+                    elif resource_key == DEFAULT_IO_MANAGER_KEY:
+                        continue
+                    else:
+                        self.resources.setdefault(resource_key, available[resource_key])
+                try:
+                    self.op_configs[path] = resolve_op_config(op_def, path, self.run_config, default)
+                except DagsterError as error:
+                    problems.append(f"invalid config for op '{'/'.join(path)}': {error}")
+            for input_name, key in assets_def.node_keys_by_input_name.items():
+                input_def = assets_def.node_def.input_def_named(input_name)
+                if input_def.dagster_type.is_nothing or key in assets_def.keys or key in self.planned:
+                    continue
+                external = self.graph.external.get(key)
+                if isinstance(external, SourceAsset) and external.io_manager_key not in (None, DEFAULT_IO_MANAGER_KEY):
+                    problems.append(str(UnsupportedByBuiltinEngine(f"io_manager_key={external.io_manager_key!r} on source asset {key.to_user_string()}", "custom IO managers")))
+                elif not self.store.exists(key.parts):
+                    problems.append(
+                        f"{', '.join(sorted(k.to_user_string() for k in step.keys))} needs the stored value of "
+                        f"{key.to_user_string()}, which has never been materialized (materialize it too, e.g. with --upstream)"
+                    )
+        if problems:
+            raise PreflightError(list(dict.fromkeys(problems)))
+
+    # -- the run ---------------------------------------------------------------------------------------
+
+    def execute(self) -> RunResult:
+        self.preflight()
+        started: list[ConfigurableResource] = []
+        try:
+            for value in self.resources.values():
+                if isinstance(value, ConfigurableResource):
+                    value.setup_for_execution(None)
+                    started.append(value)
+            for step in self.steps:
+                self._run_step(step)
+        finally:
+            for value in reversed(started):
+                value.teardown_after_execution(None)
+        self.result.values = dict(self.in_run)
+        return self.result
+
+    def _log_sink(self, step: Step) -> Callable[[str, str], None]:
+        return lambda level, message: self.listener.log(level, message, step)
+
+    def _skip(self, keys: Iterable[AssetKey], reason: str) -> None:
+        for key in sorted(keys):
+            self.unsuccessful[key] = "was skipped"
+            self.result.skipped[key] = reason
+            self.listener.skipped(key, reason)
+
+    def _load_inputs(self, assets_def: AssetsDefinition) -> dict[str, Any]:
+        inputs = {}
+        for input_name, key in assets_def.node_keys_by_input_name.items():
+            input_def = assets_def.node_def.input_def_named(input_name)
+            if input_def.dagster_type.is_nothing or key in assets_def.keys:
+                continue
+            reload = self.in_run.get(key)
+            inputs[input_name] = reload() if reload is not None else self.store.load(key.parts)
+        return inputs
+
+    def _state(self, step: Step, op_def: OpDefinition, path: tuple[str, ...], selected: set[str]) -> StepState:
+        return StepState(
+            run=self.run,
+            op_def=op_def,
+            assets_def=step.assets_def,
+            node_name=path[-1],
+            log=DagsterLogManager(self._log_sink(step)),
+            resources=self.resources,
+            op_config=self.op_configs.get(path),
+            selected_output_names=selected,
+        )
+
+    def _op_events(self, step: Step, op_def: OpDefinition, path: tuple[str, ...], inputs: dict[str, Any],
+                   selected: set[str], state_out: list[StepState]) -> Iterator[OutputEvent]:
+        global _current_context
+        state = self._state(step, op_def, path, selected)
+        state_out.append(state)
+        annotation = op_def.params.context_param.annotation if op_def.params.context_param is not None else None
+        top_level_asset_op = len(path) == 1
+        if annotation is OpExecutionContext or (not top_level_asset_op and annotation is not AssetExecutionContext):
+            context: OpExecutionContext = OpExecutionContext(state)
+        else:
+            context = AssetExecutionContext(state)
+        previous, _current_context = _current_context, context
+        try:
+            yield from run_compute(op_def, context, inputs, self.resources, state.op_config, selected,
+                                   step.assets_def, f'op "{path[-1]}"')
+        finally:
+            _current_context = previous
+
+    def _run_step(self, step: Step) -> None:
+        assets_def = step.assets_def
+        upstream = {dep for key in step.keys for dep in self.graph.upstream(key)}
+        upstream |= set(assets_def.node_keys_by_input_name.values())
+        blocked = sorted(dep for dep in upstream - step.keys if dep in self.unsuccessful)
+        if blocked:
+            self._skip(step.keys, f"upstream {blocked[0].to_user_string()} {self.unsuccessful[blocked[0]]}")
+            return
+        self.listener.step_started(step)
+        start = time.time()
+        produced: set[AssetKey] = set()
+        states: list[StepState] = []
+        node_def = assets_def.node_def
+        selected_outputs = {name for name, key in assets_def.node_keys_by_output_name.items() if key in step.keys}
+        try:
+            inputs = self._load_inputs(assets_def)
+            if isinstance(node_def, GraphDefinition):
+                def run_op(op_def: OpDefinition, path: tuple[str, ...], op_inputs: dict[str, Any]) -> Iterator[OutputEvent]:
+                    return self._op_events(step, op_def, path, op_inputs, {d.name for d in op_def.output_defs}, states)
+
+                events = run_graph(node_def, inputs, selected_outputs, (node_def.name,), run_op)
+            else:
+                events = self._op_events(step, node_def, (node_def.name,), inputs, selected_outputs, states)  # type: ignore[arg-type]
+            for event in events:
+                self._record_output(step, event, start, states)
+                produced.add(assets_def.node_keys_by_output_name[event.output_name])
+        except Exception as error:  # noqa: BLE001 - user code may raise anything; it fails this step only
+            failed = sorted(step.keys - produced)
+            for key in failed:
+                self.unsuccessful[key] = "failed"
+            failure = StepFailure(step.name, failed, error_summary(error), format_user_traceback(error), error)
+            self.result.failures.append(failure)
+            self.listener.step_failed(failure)
+            return
+        missing = step.keys - produced
+        if missing:
+            self._skip(missing, "its compute function did not yield it (the output is not required)")
+
+    def _record_output(self, step: Step, event: OutputEvent, start: float, states: list[StepState]) -> None:
+        assets_def = step.assets_def
+        key = assets_def.node_keys_by_output_name[event.output_name]
+        output_def = _origin_output(assets_def, event.output_name)
+        metadata = dict(event.metadata)
+        for state in states:
+            if not isinstance(assets_def.node_def, GraphDefinition):
+                metadata.update(state.output_metadata.get(event.output_name, {}))
+            metadata.update(state.asset_metadata.get(key, {}))
+        dagster_type = output_def.dagster_type
+        skip_storage = dagster_type.is_nothing or (
+            dagster_type.is_any and event.from_asset_result and event.value is NoValueSentinel
+        )
+        data_version = None
+        if not skip_storage:
+            value = None if event.value is NoValueSentinel else event.value
+            stored = self.store.save(key.parts, value)
+            self.in_run[key] = stored.reload
+            data_version = stored.data_version
+        materialization = Materialization(
+            key=key,
+            step_name=step.name,
+            output_name=event.output_name,
+            start_time=start,
+            end_time=time.time(),
+            code_version=assets_def.specs_by_key[key].code_version,
+            data_version=data_version,
+            stored=not skip_storage,
+            metadata=metadata,
+        )
+        self.result.materializations.append(materialization)
+        self.listener.materialized(materialization)
+
+
+def _origin_output(assets_def: AssetsDefinition, output_name: str) -> OutputDefinition:
+    node_def = assets_def.node_def
+    if isinstance(node_def, GraphDefinition):
+        return node_def.resolve_output_to_origin(output_name)[0]
+    return node_def.output_def_named(output_name)
+
+
+def collect_resources(assets: Iterable[Any], provided: Mapping[str, Any]) -> dict[str, Any]:
+    """Run resources: the given ones plus each definition's own `resource_defs` (conflicts are errors)."""
+    resources = dict(provided)
+    for item in assets:
+        for name, value in getattr(item, "resource_defs", {}).items():
+            if name in resources and resources[name] is not value and name not in provided:
+                raise DagsterInvalidDefinitionError(
+                    f"Conflicting versions of resource with key '{name}' were provided to different assets."
+                )
+            resources.setdefault(name, value)
+    return resources

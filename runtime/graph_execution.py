@@ -1,0 +1,91 @@
+"""Running a graph-backed asset: its ops in dependency order inside one step, values passed in memory,
+only the nodes the selected outputs need, graph outputs yielded as soon as they exist."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from assetlens.runtime.composition import InputMappingNode, InvokedNodeOutputHandle
+from assetlens.runtime.compute import OutputEvent
+from assetlens.runtime.graphs import GraphDefinition
+from assetlens.runtime.nodes import OpDefinition
+
+# (op_def, node path, inputs) -> output events; the caller builds the context and resolves config.
+OpRunner = Callable[[OpDefinition, tuple[str, ...], dict[str, Any]], Iterator[OutputEvent]]
+
+
+def _needed_nodes(graph_def: GraphDefinition, outputs: set[str]) -> set[str]:
+    needed: set[str] = set()
+    frontier = [graph_def.output_mappings[name][0] for name in outputs]
+    while frontier:
+        node_name = frontier.pop()
+        if node_name in needed:
+            continue
+        needed.add(node_name)
+        for source in graph_def.nodes[node_name].input_bindings.values():
+            for item in source if isinstance(source, list) else [source]:
+                if isinstance(item, InvokedNodeOutputHandle):
+                    frontier.append(item.node_name)
+    return needed
+
+
+def _topological(graph_def: GraphDefinition, needed: set[str]) -> list[str]:
+    order: list[str] = []
+    placed: set[str] = set()
+
+    def visit(node_name: str, trail: tuple[str, ...]) -> None:
+        if node_name in placed:
+            return
+        for source in graph_def.nodes[node_name].input_bindings.values():
+            for item in source if isinstance(source, list) else [source]:
+                if isinstance(item, InvokedNodeOutputHandle) and item.node_name not in trail:
+                    visit(item.node_name, (*trail, node_name))
+        placed.add(node_name)
+        order.append(node_name)
+
+    for node_name in graph_def.nodes:
+        if node_name in needed:
+            visit(node_name, ())
+    return order
+
+
+def run_graph(
+    graph_def: GraphDefinition,
+    graph_inputs: Mapping[str, Any],
+    selected_outputs: set[str],
+    path: tuple[str, ...],
+    run_op: OpRunner,
+) -> Iterator[OutputEvent]:
+    """Yield an OutputEvent per selected graph output whose producing node ran and produced it."""
+    values: dict[tuple[str, str], OutputEvent] = {}
+    pending = {name: graph_def.output_mappings[name] for name in selected_outputs}
+    for node_name in _topological(graph_def, _needed_nodes(graph_def, selected_outputs)):
+        invocation = graph_def.nodes[node_name]
+        inputs: dict[str, Any] = {}
+        missing = False
+        for input_name, source in invocation.input_bindings.items():
+            resolved = []
+            for item in source if isinstance(source, list) else [source]:
+                if isinstance(item, InputMappingNode):
+                    resolved.append(graph_inputs[item.graph_input_name])
+                elif (item.node_name, item.output_name) in values:
+                    resolved.append(values[(item.node_name, item.output_name)].value)
+                else:
+                    missing = True
+            inputs[input_name] = resolved if isinstance(source, list) else (resolved[0] if resolved else None)
+        if missing:
+            continue  # an upstream op did not produce an optional output: this node is skipped
+        node_def = invocation.node_def
+        node_path = (*path, node_name)
+        if isinstance(node_def, GraphDefinition):
+            produced = run_graph(node_def, inputs, {d.name for d in node_def.output_defs}, node_path, run_op)
+        else:
+            produced = run_op(node_def, node_path, inputs)  # type: ignore[arg-type]
+        for event in produced:
+            values[(node_name, event.output_name)] = event
+            for graph_output, (source_node, source_output) in list(pending.items()):
+                if (source_node, source_output) == (node_name, event.output_name):
+                    del pending[graph_output]
+                    yield OutputEvent(graph_output, event.value, dict(event.metadata))
+
+

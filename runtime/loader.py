@@ -1,0 +1,101 @@
+"""Importing the user's modules in a worker and collecting their definitions: module-level asset
+definitions, lists of them (what `load_assets_from_modules` returns), and `Definitions` objects (whose
+assets win over the others for the same key, and whose resources a run uses). Works with the builtin
+engine's classes or real Dagster's, given the `dagster` module to take them from."""
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+PRIORITY_DEFINITIONS, PRIORITY_LIST, PRIORITY_MODULE = 2, 1, 0
+
+
+@dataclass
+class LoadedCode:
+    """What the worker found: the assets to build a graph from, and the resources of `Definitions`."""
+
+    assets: list[Any] = field(default_factory=list)
+    resources: dict[str, Any] = field(default_factory=dict)
+    definitions: list[Any] = field(default_factory=list)
+
+
+def prepend_sys_path(entries: Sequence[str]) -> None:
+    for entry in reversed(list(entries)):
+        if entry in sys.path:
+            sys.path.remove(entry)
+        sys.path.insert(0, entry)
+
+
+def import_modules(names: Iterable[str]) -> list[ModuleType]:
+    return [importlib.import_module(name) for name in dict.fromkeys(names)]
+
+
+def _keys_of(item: Any, api: Any) -> list[Any]:
+    if isinstance(item, api.AssetsDefinition):
+        return list(item.keys)
+    return [item.key]
+
+
+def _definitions_in(module: ModuleType, attr: str | None, api: Any) -> list[Any]:
+    if attr is not None:
+        value = getattr(module, attr, None)
+        if not isinstance(value, api.Definitions):
+            raise TypeError(f"{module.__name__}:{attr} is not a Definitions object")
+        return [value]
+    return [value for value in vars(module).values() if isinstance(value, api.Definitions)]
+
+
+def collect(modules: Iterable[ModuleType], api: Any, definitions_modules: Iterable[tuple[ModuleType, str | None]] = ()) -> LoadedCode:
+    """Pick one definition per key: a `Definitions` object's beats a list's beats a module attribute's."""
+    asset_types = (api.AssetsDefinition, api.SourceAsset, api.AssetSpec)
+    candidates: list[tuple[int, Any]] = []
+    loaded = LoadedCode()
+    for module, attr in definitions_modules:
+        for defs in _definitions_in(module, attr, api):
+            loaded.definitions.append(defs)
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, api.Definitions):
+                if all(value is not known for known in loaded.definitions):
+                    loaded.definitions.append(value)
+            elif isinstance(value, asset_types):
+                candidates.append((PRIORITY_MODULE, value))
+            elif isinstance(value, list) and value and all(isinstance(item, asset_types) for item in value):
+                candidates.extend((PRIORITY_LIST, item) for item in value)
+    for defs in loaded.definitions:
+        for item in defs.assets or []:
+            if isinstance(item, asset_types):
+                candidates.append((PRIORITY_DEFINITIONS, item))
+        for name, value in dict(defs.resources or {}).items():
+            loaded.resources.setdefault(name, value)
+    best: dict[Any, tuple[int, list[Any]]] = {}
+    for priority, item in candidates:
+        for key in _keys_of(item, api):
+            current = best.get(key)
+            if current is None or priority > current[0]:
+                best[key] = (priority, [item])
+            elif priority == current[0] and all(item is not other for other in current[1]):
+                current[1].append(item)
+    chosen: dict[int, Any] = {}
+    for key, (_, items) in best.items():
+        executable = [item for item in items if isinstance(item, api.AssetsDefinition) and item.is_executable]
+        if len(executable) > 1:
+            raise ValueError(
+                f"asset key {key.to_user_string()} is defined more than once in the loaded modules "
+                f"({', '.join(item.node_def.name for item in executable)})"
+            )
+        for item in executable or items[:1]:
+            chosen[id(item)] = item
+    loaded.assets = list(chosen.values())
+    return loaded
+
+
+def parse_definitions_ref(ref: str | None) -> tuple[str, str | None] | None:
+    if not ref:
+        return None
+    module, _, attr = ref.partition(":")
+    return module, attr or None

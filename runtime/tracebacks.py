@@ -1,0 +1,40 @@
+"""Tracebacks as users want to read them: the frames of their own code, without the engine's."""
+from __future__ import annotations
+
+import os
+
+_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _is_engine_frame(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_ENGINE_DIR)
+
+
+def format_user_traceback(error: BaseException) -> str:
+    """`Traceback (most recent call last): ...` keeping only frames outside the engine (all of them when
+    none is outside: then the engine itself failed, and its frames are what helps)."""
+    import traceback
+
+    parts: list[str] = []
+    exc: BaseException | None = error
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or (exc.__context__ if not exc.__suppress_context__ else None)
+    for index, exc in enumerate(reversed(chain)):
+        if index:
+            parts.append("\nThe above exception was the direct cause of the following exception:\n\n")
+        frames = traceback.extract_tb(exc.__traceback__)
+        user_frames = [frame for frame in frames if not _is_engine_frame(frame.filename)]
+        shown = traceback.StackSummary.from_list(user_frames or frames)
+        if shown:
+            parts.append("Traceback (most recent call last):\n")
+            parts.extend(shown.format())
+        parts.extend(traceback.format_exception_only(type(exc), exc))
+    return "".join(parts).rstrip("\n")
+
+
+def error_summary(error: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
