@@ -1,0 +1,91 @@
+"""The editor's open documents: their text and version, kept in sync from didOpen/didChange/didClose.
+
+The server keeps its own copy rather than pygls' because pygls splits lines with `str.splitlines`, which
+also breaks at form feeds and U+2028 and so misplaces incremental edits after them; here lines break
+where LSP and Python break them. Edits with positions outside the document are clamped, edits for
+documents that were never opened are ignored.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+
+from assetlens.server.convert import Converter, LineIndex, uri_to_path
+
+
+@dataclass(slots=True)
+class OpenDocument:
+    uri: str
+    path: Path | None
+    version: int
+    text: str
+    _lines: LineIndex | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def replace(self, text: str, version: int) -> None:
+        self.text = text
+        self.version = version
+        self._lines = None
+
+
+class Documents:
+    """Open documents by URI (and by filesystem path, for the analysed files)."""
+
+    def __init__(self, converter: Converter) -> None:
+        self.converter = converter
+        self._by_uri: dict[str, OpenDocument] = {}
+        self._by_path: dict[Path, OpenDocument] = {}
+
+    def open(self, uri: str, version: int, text: str) -> OpenDocument:
+        path = uri_to_path(uri)
+        document = OpenDocument(uri, path.resolve() if path is not None else None, version, text)
+        self.close(uri)
+        self._by_uri[uri] = document
+        if document.path is not None:
+            self._by_path[document.path] = document
+        return document
+
+    def change(
+        self, uri: str, version: int, changes: Sequence[types.TextDocumentContentChangeEvent]
+    ) -> OpenDocument | None:
+        document = self._by_uri.get(uri)
+        if document is None:
+            return None
+        text = document.text
+        for change in changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                lines = LineIndex(text) if text is not document.text else document.lines
+                start = self.converter.offset(lines, change.range.start)
+                end = max(start, self.converter.offset(lines, change.range.end))
+                text = text[:start] + change.text + text[end:]
+            else:
+                text = change.text
+        document.replace(text, version)
+        return document
+
+    def close(self, uri: str) -> OpenDocument | None:
+        document = self._by_uri.pop(uri, None)
+        if document is not None and document.path is not None:
+            if self._by_path.get(document.path) is document:
+                del self._by_path[document.path]
+        return document
+
+    def get(self, uri: str) -> OpenDocument | None:
+        return self._by_uri.get(uri)
+
+    def at_path(self, path: Path) -> OpenDocument | None:
+        return self._by_path.get(path)
+
+    def __iter__(self) -> Iterator[OpenDocument]:
+        return iter(list(self._by_uri.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_uri)

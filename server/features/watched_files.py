@@ -1,0 +1,93 @@
+"""workspace/didChangeWatchedFiles: files changed outside the editor (created, changed, deleted, renamed).
+
+The server asks the client to watch `**/*.py` and `**/pyproject.toml` (dynamic registration, where the
+client supports it). A changed .py file that is open in the editor is ignored (the editor's text wins);
+others are re-read from disk. A deleted folder removes the files analysed under it. A changed
+`pyproject.toml` at a folder's root reloads that folder's `[tool.assetlens]` settings.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from assetlens.server.convert import uri_to_path
+from assetlens.server.disk import UNREADABLE, read_disk_text
+from assetlens.server.features.configuration import apply_new_settings, file_selection
+
+if TYPE_CHECKING:
+    from assetlens.server.app import AssetLensServer
+    from assetlens.server.folder import Folder
+
+WATCHER_ID = "assetlens-watched-files"
+GLOBS = ("**/*.py", "**/pyproject.toml")
+
+
+def watch(server: AssetLensServer) -> None:
+    """Ask the client to report file changes (when it lets servers register watchers)."""
+    if not server.supports("workspace.did_change_watched_files.dynamic_registration"):
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in GLOBS]
+    )
+    registration = types.Registration(
+        id=WATCHER_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+    )
+    server.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+def register(server: AssetLensServer) -> None:
+    session = server.session
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        changes: dict[Folder, dict[str, str | None]] = {}
+        reconfigure: list[Folder] = []
+        for event in params.changes:
+            path = uri_to_path(event.uri)
+            if path is None:
+                continue
+            path = path.resolve()
+            folder = session.folder_for(path)
+            if folder is None:
+                continue
+            if path.name == "pyproject.toml" and path.parent == folder.root:
+                if folder not in reconfigure:
+                    reconfigure.append(folder)
+                continue
+            file = folder.relpath(path)
+            if file is None or not folder.ready or folder.workspace is None:
+                continue
+            if session.documents.at_path(path) is not None:
+                continue  # open in the editor: its text is the truth
+            pending = changes.setdefault(folder, {})
+            if not file.endswith(".py"):
+                if event.type == types.FileChangeType.Deleted:
+                    prefix = f"{file}/"
+                    for known in list(folder.workspace.modules):
+                        if known.startswith(prefix) and not (folder.root / known).exists():
+                            pending[known] = None
+                continue
+            if event.type == types.FileChangeType.Deleted:
+                if file in folder.workspace.modules:
+                    pending[file] = None
+                continue
+            if not folder.accepts(file):
+                continue
+            text = read_disk_text(path)
+            if text is UNREADABLE:
+                continue
+            if text is None and file not in folder.workspace.modules:
+                continue
+            if file in folder.workspace.modules and text == folder.workspace.file_text(file):
+                continue
+            pending[file] = text  # type: ignore[assignment]
+        for folder, pending in changes.items():
+            if pending:
+                server.analysis.apply(folder, pending, saved=True)
+        if reconfigure:
+            before = {folder.root: file_selection(folder) for folder in reconfigure}
+            for folder in reconfigure:
+                for problem in folder.configure(folder.client_settings):
+                    server.show_warning(problem)
+            server.spawn(apply_new_settings(server, reconfigure, before))

@@ -1,0 +1,157 @@
+"""One workspace folder: its analysed workspace, its settings, and the diagnostics computed for it.
+
+While a file's editor text does not parse, the folder keeps the file's last good facts in the graph (so
+nothing that depends on them flickers to "missing") and remembers the unparsable text's facts, whose
+syntax error is reported.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from assetlens.server import rules, scope
+from assetlens.server.convert import relative_file
+from assetlens.server.settings import ParsedSettings, parse_settings
+
+if TYPE_CHECKING:
+    from assetlens.analyzer.config import Settings
+    from assetlens.analyzer.facts import Diagnostic, ModuleFacts
+    from assetlens.analyzer.workspace import Workspace
+
+Status = Literal["waiting", "indexing", "ready", "failed"]
+
+
+@dataclass(slots=True)
+class Unparsable:
+    """An editor text that does not parse, and its facts (which carry the syntax error)."""
+
+    text: str
+    facts: ModuleFacts
+
+
+@dataclass(slots=True)
+class Folder:
+    root: Path
+    uri: str
+    name: str
+    client_settings: ParsedSettings = field(default_factory=lambda: parse_settings(None))
+    rule_settings: Settings | None = None
+    baseline: Any = None
+    baseline_note: str | None = None  # why AL004 does not run, when it does not
+    workspace: Workspace | None = None
+    status: Status = "waiting"
+    failure: str | None = None
+    unparsable: dict[str, Unparsable] = field(default_factory=dict)
+    diagnostics: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
+    generation: int = 0  # bumped whenever facts change (code lenses, result ids)
+
+    @property
+    def ready(self) -> bool:
+        return self.status == "ready" and self.workspace is not None
+
+    def relpath(self, path: Path) -> str | None:
+        return relative_file(self.root, path)
+
+    def configure(self, client: ParsedSettings) -> list[str]:
+        """Take new client settings; returns the problems met (for the user)."""
+        self.client_settings = client
+        settings, problems = rules.rule_settings(self.root, client)
+        self.rule_settings = settings
+        self.baseline, self.baseline_note = rules.load_baseline(self.root, settings)
+        return list(client.warnings) + problems
+
+    def exclude_patterns(self) -> tuple[str, ...]:
+        return self.rule_settings.exclude if self.rule_settings is not None else ()
+
+    def include_patterns(self) -> tuple[str, ...]:
+        return self.rule_settings.include if self.rule_settings is not None else ()
+
+    def accepts(self, file: str) -> bool:
+        """Whether `file` (relative to the root) is one the folder analyses: a .py file, analysed already
+        or not excluded by the settings."""
+        if self.workspace is not None and file in self.workspace.modules:
+            return True
+        if not file.endswith(".py") or any(part.startswith(".") for part in file.split("/")[:-1]):
+            return False
+        from assetlens.analyzer.config import glob_matches
+
+        include = self.include_patterns()
+        if include and not any(glob_matches(pattern, file) for pattern in include):
+            return False
+        return not any(glob_matches(pattern, file) for pattern in self.exclude_patterns())
+
+    # ------------------------------------------------------------------------------------------ facts
+
+    def apply_text(self, file: str, text: str | None) -> set[str]:
+        """Re-analyse `file` from `text` (None: deleted). Returns the files whose facts changed."""
+        workspace = self.workspace
+        assert workspace is not None
+        previous = workspace.modules.get(file)
+        last_good: str | None = None
+        if text is not None and previous is not None and previous.syntax_error is None:
+            last_good = workspace.file_text(file)  # (for a file kept from before, its last good text)
+        changed = set(workspace.update_file(file, text))
+        facts = workspace.modules.get(file)
+        if text is not None and facts is not None and facts.syntax_error is not None and last_good is not None:
+            # keep the last good facts in the graph; remember the syntax error
+            self.unparsable[file] = Unparsable(text, facts)
+            changed |= set(workspace.update_file(file, last_good))
+        else:
+            self.unparsable.pop(file, None)
+        changed.add(file)
+        self.generation += 1
+        return changed
+
+    def text_of_facts(self, file: str) -> str:
+        """The text the facts of `file` were extracted from."""
+        assert self.workspace is not None
+        return self.workspace.file_text(file)
+
+    # ------------------------------------------------------------------------------------ diagnostics
+
+    def compute_diagnostics(self, files: Iterable[str] | None) -> set[str]:
+        """Recompute the diagnostics of `files` (None: all). Returns the files whose diagnostics changed."""
+        workspace = self.workspace
+        assert workspace is not None and self.rule_settings is not None
+        scope_files = None if files is None else set(files)
+        found = rules.run_rules(
+            workspace,
+            self.rule_settings,
+            files=scope_files,
+            baseline=self.baseline,
+            unparsable={file: item.facts for file, item in self.unparsable.items()},
+        )
+        by_file: dict[str, list[Diagnostic]] = {}
+        for diagnostic in found:
+            by_file.setdefault(diagnostic.file, []).append(diagnostic)
+        considered = set(workspace.modules) | set(self.diagnostics) if scope_files is None else scope_files
+        considered |= set(by_file)
+        changed: set[str] = set()
+        for file in considered:
+            new = tuple(sorted(by_file.get(file, ()), key=_order))
+            old = self.diagnostics.get(file, ())
+            if new != old:
+                changed.add(file)
+            if new:
+                self.diagnostics[file] = new
+            else:
+                self.diagnostics.pop(file, None)
+        return changed
+
+    def affected_by(self, apply: Callable[[], set[str]], files: Iterable[str]) -> set[str]:
+        """Run `apply` (which changes the facts of `files`) and return the files whose diagnostics it
+        may have changed."""
+        assert self.workspace is not None
+        before = scope.keys_touching(self.workspace, files)
+        changed = apply()
+        return scope.affected_files(self.workspace, changed, before, self.diagnostics)
+
+    def diagnostics_snapshot(self) -> Mapping[str, tuple[Diagnostic, ...]]:
+        return dict(self.diagnostics)
+
+
+def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
+    span = diagnostic.range
+    return (span.line if span else 0, span.col if span else 0, diagnostic.code, diagnostic.message)

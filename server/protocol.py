@@ -1,0 +1,44 @@
+"""The JSON-RPC protocol of the server: pygls' LSP protocol, answering malformed requests with an error.
+
+pygls drops a request whose params do not fit the method's type (it logs the problem and never
+answers), which leaves the client waiting forever. Here such a request gets an "invalid params" error
+response instead; a malformed notification is still only logged, as JSON-RPC prescribes.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _MalformedRequest:
+    id: Any
+    method: str
+    error: JsonRpcException
+    jsonrpc: str = "2.0"
+
+
+class AssetLensProtocol(LanguageServerProtocol):
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and "id" in data and isinstance(data.get("method"), str):
+                message_id = data["id"]
+                if isinstance(message_id, (str, int)) and not isinstance(message_id, bool):
+                    return _MalformedRequest(message_id, data["method"], error)
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _MalformedRequest):
+            logger.warning("malformed %s request %r", message.method, message.id)
+            error = JsonRpcInvalidParams(f"invalid params for {message.method}")
+            self._send_response(message.id, error=error.to_response_error())
+            return
+        super().handle_message(message)

@@ -1,0 +1,75 @@
+"""Resolving what a request is about: its document's folder and file, and the cursor in analyzer terms.
+
+Every feature starts here: pending edits of the document are analysed first (so the answer is about
+the text the editor has now), and a document outside the indexed folders, a folder still indexing, or
+a position outside the text gives None (the feature then answers "nothing") rather than an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from assetlens.server import queries
+from assetlens.server.convert import LineIndex
+from assetlens.server.session import Located
+
+if TYPE_CHECKING:
+    from assetlens.analyzer.facts import AssetFact
+    from assetlens.analyzer.workspace import Workspace
+    from assetlens.server.app import AssetLensServer
+    from assetlens.server.folder import Folder
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRequest:
+    located: Located
+    lines: LineIndex  # of the text the request's positions refer to
+
+    @property
+    def folder(self) -> Folder:
+        return self.located.folder
+
+    @property
+    def file(self) -> str:
+        return self.located.file
+
+    @property
+    def workspace(self) -> Workspace:
+        assert self.located.folder.workspace is not None
+        return self.located.folder.workspace
+
+    def assets(self) -> list[AssetFact]:
+        return self.workspace.assets_in_file(self.file)
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRequest(DocumentRequest):
+    line: int  # 1-based
+    col: int  # code points
+
+    def hit(self) -> queries.Hit | None:
+        return queries.hit_at(self.assets(), self.line, self.col)
+
+
+def document_request(server: AssetLensServer, uri: str) -> DocumentRequest | None:
+    if not isinstance(uri, str):
+        return None
+    server.analysis.ensure_current(uri)
+    located = server.session.locate(uri)
+    if located is None or located.folder.workspace is None:
+        return None
+    if located.file not in located.folder.workspace.modules:
+        return None
+    return DocumentRequest(located, server.session.request_lines(located))
+
+
+def position_request(server: AssetLensServer, uri: str, position: types.Position) -> PositionRequest | None:
+    request = document_request(server, uri)
+    if request is None or position is None or position.line < 0 or position.character < 0:
+        return None
+    if position.line >= request.lines.line_count:
+        return None
+    line, col = server.session.converter.cursor(request.lines, position)
+    return PositionRequest(request.located, request.lines, line, col)

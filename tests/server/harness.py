@@ -1,0 +1,187 @@
+"""Helpers for driving the server in end-to-end tests: open and edit documents, wait for notifications
+(never sleep), convert positions with the encoding the server chose."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+INDEX_STATUS = "assetlens/indexStatus"
+TIMEOUT = 60.0
+
+
+class Harness:
+    """Test-side state attached to a client: index statuses received, the negotiated encoding."""
+
+    def __init__(self, client: LanguageClient, root: Path) -> None:
+        self.client = client
+        self.root = root
+        self.statuses: list[dict[str, Any]] = []
+        self.encoding = "utf-16"
+        self.versions: dict[str, int] = {}
+        self.texts: dict[str, str] = {}
+        self.requests_received: list[str] = []
+
+    @classmethod
+    def attach(cls, client: LanguageClient, root: Path) -> Harness:
+        harness = cls(client, root)
+        client._assetlens_harness = harness  # type: ignore[attr-defined]
+
+        @client.feature(INDEX_STATUS)
+        def on_index_status(params: Any) -> None:
+            harness.statuses.append(params if isinstance(params, dict) else params._asdict())
+
+        # requests real editors answer and pytest-lsp's client does not: answer them, and count them
+        for method in (
+            types.WORKSPACE_CODE_LENS_REFRESH,
+            types.WORKSPACE_INLAY_HINT_REFRESH,
+            types.WORKSPACE_DIAGNOSTIC_REFRESH,
+            types.CLIENT_REGISTER_CAPABILITY,
+        ):
+            if method in client.protocol.fm.features:
+                continue
+
+            def answer(params: Any, method: str = method) -> None:
+                harness.requests_received.append(method)
+
+            client.feature(method)(answer)
+        return harness
+
+    @classmethod
+    def of(cls, client: LanguageClient) -> Harness:
+        return client._assetlens_harness  # type: ignore[attr-defined]
+
+    def initialized(self, result: types.InitializeResult) -> None:
+        encoding = result.capabilities.position_encoding
+        self.encoding = getattr(encoding, "value", encoding) or "utf-16"
+        capabilities = self.client.capabilities
+        self.pull = bool(capabilities and capabilities.text_document and capabilities.text_document.diagnostic)
+
+    # ------------------------------------------------------------------------------------- waiting
+
+    async def until(self, method: str, predicate: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+        """Wait until `predicate()` holds, re-checking whenever a `method` notification arrives."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            future = self.client.protocol.wait_for_notification(method)
+            if predicate():
+                return
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise TimeoutError(f"timed out waiting on {method}")
+            try:
+                await asyncio.wait_for(asyncio.wrap_future(future), remaining)
+            except asyncio.TimeoutError:
+                if predicate():
+                    return
+                raise TimeoutError(f"timed out waiting on {method}") from None
+
+    async def until_ready(self) -> dict[str, Any]:
+        await self.until(INDEX_STATUS, lambda: bool(self.statuses) and self.statuses[-1]["state"] == "ready")
+        return self.statuses[-1]
+
+    async def until_diagnostics(
+        self, uri: str, predicate: Callable[[list[types.Diagnostic]], bool]
+    ) -> list[types.Diagnostic]:
+        """The diagnostics of `uri` once `predicate` holds for them: pushed ones (waiting for the next
+        publish while it does not hold), or — for a client that pulls — the answer to a pull, which the
+        server computes from the document's current text."""
+        if self.pull:
+            items = await self.pull_diagnostics(uri)
+            assert predicate(items), f"pulled diagnostics of {uri} do not match: {items}"
+            return items
+        await self.until(
+            types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, lambda: predicate(list(self.client.diagnostics.get(uri, [])))
+        )
+        return list(self.client.diagnostics.get(uri, []))
+
+    async def pull_diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        report = await self.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return list(report.items)
+
+    async def current_diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        """What the client shows for `uri` now (pulling, for a client that pulls)."""
+        if self.pull:
+            return await self.pull_diagnostics(uri)
+        return list(self.client.diagnostics.get(uri, []))
+
+    # ----------------------------------------------------------------------------------- documents
+
+    def uri(self, relative: str) -> str:
+        return (self.root / relative).as_uri()
+
+    def open(self, relative: str, text: str | None = None) -> str:
+        uri = self.uri(relative)
+        text = (self.root / relative).read_text(encoding="utf-8") if text is None else text
+        self.versions[uri] = 1
+        self.texts[uri] = text
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
+        return uri
+
+    def replace_all(self, uri: str, text: str) -> None:
+        self.versions[uri] += 1
+        self.texts[uri] = text
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    def edit(self, uri: str, start: types.Position, end: types.Position, new_text: str) -> None:
+        """An incremental change (the harness keeps its copy of the text in step)."""
+        text = self.texts[uri]
+        begin, finish = self.offset(text, start), self.offset(text, end)
+        self.texts[uri] = text[:begin] + new_text + text[finish:]
+        self.versions[uri] += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=new_text)],
+            )
+        )
+
+    def save(self, uri: str) -> None:
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    # ----------------------------------------------------------------------------------- positions
+
+    def units(self, text: str) -> int:
+        if self.encoding == "utf-32":
+            return len(text)
+        if self.encoding == "utf-8":
+            return len(text.encode("utf-8"))
+        return len(text.encode("utf-16-le")) // 2
+
+    def position_of(self, text: str, needle: str, occurrence: int = 0, *, offset_in_needle: int = 0) -> types.Position:
+        """The LSP position (in the negotiated encoding) of `needle` in `text`."""
+        index = -1
+        for _ in range(occurrence + 1):
+            index = text.index(needle, index + 1)
+        index += offset_in_needle
+        line = text.count("\n", 0, index)
+        line_start = text.rfind("\n", 0, index) + 1
+        return types.Position(line=line, character=self.units(text[line_start:index]))
+
+    def offset(self, text: str, position: types.Position) -> int:
+        lines = text.split("\n")
+        start = sum(len(line) + 1 for line in lines[: position.line])
+        line = lines[position.line] if position.line < len(lines) else ""
+        seen = 0
+        for index, char in enumerate(line):
+            if seen >= position.character:
+                return start + index
+            seen += self.units(char)
+        return start + len(line)
