@@ -33,6 +33,7 @@ from assetlens.analyzer.rules import RULE_CODES
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "hint")
 _SEVERITY_ALIASES = {"information": "info", "warn": "warning"}
+_KEY_ALIASES = {"base-ref": "base"}  # the language server's `baseRef` (docs/protocol.md)
 KNOWN_KEYS = ("include", "exclude", "select", "ignore", "base", "per-file-ignores", "severity")
 
 
@@ -142,8 +143,8 @@ def settings_from_mapping(table: Mapping[str, Any], *, source: str = "settings")
 
 
 def _normalise_key(key: str) -> str:
-    key = re.sub(r"(?<=[a-z])([A-Z])", r"-\1", key).lower()  # camelCase -> kebab-case
-    return key.replace("_", "-")
+    key = re.sub(r"(?<=[a-z])([A-Z])", r"-\1", key).lower().replace("_", "-")  # camelCase -> kebab-case
+    return _KEY_ALIASES.get(key, key)
 
 
 def _where(source: str, key: str) -> str:
@@ -175,7 +176,7 @@ def _codes(value: Any, key: str, source: str = "") -> tuple[str, ...]:
     result = []
     for raw in codes:
         code = raw.strip().upper()
-        if code != "ALL" and not any(known.startswith(code) for known in RULE_CODES) or not code:
+        if not code or (code != "ALL" and not any(known.startswith(code) for known in RULE_CODES)):
             known = ", ".join(RULE_CODES)
             raise ConfigError(f"{_where(source, key)}: unknown rule code `{raw}` (known: {known}, or ALL)")
         result.append(code)
