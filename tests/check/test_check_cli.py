@@ -177,3 +177,16 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
             os.close(terminal)
     assert done.returncode == 0
     assert b"analysing [" in output and b"2/2 files" in output
+
+
+def test_inline_suppression_comments(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "a.py": 'import dagster as dg\n\n\n@dg.asset\ndef orders():  # assetlens: ignore[AL003]\n    return 1\n',
+            "b.py": 'import dagster as dg\n\n\n@dg.asset\ndef orders():  # assetlens: ignore\n    return 2\n',
+            "c.py": 'import dagster as dg\n\n\n@dg.asset\ndef orders():  # assetlens: ignore[AL001]\n    return 3\n',
+        },
+    )
+    done = assetlens("check", cwd=tmp_path)
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if ": AL003" in line] == ["c.py"]
