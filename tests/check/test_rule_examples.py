@@ -122,3 +122,22 @@ def test_dagster_agrees_with_the_examples(tmp_path):
             assert outcome == "ok", (code, outcome)
         elif DAGSTER_REJECTS_WRONG[code] is not None:
             assert (outcome != "ok") == DAGSTER_REJECTS_WRONG[code], (code, outcome)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="analyzer: an asset imported into another module (definitions.py) is emitted as a fact of the "
+    "importing file, with the defining file's ranges, so it looks like a second definition",
+)
+def test_an_asset_imported_into_definitions_is_one_definition(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/assets.py": "import dagster as dg\n\n\n@dg.asset\ndef orders():\n    return 1\n",
+            "shop/definitions.py": "import dagster as dg\n\nfrom shop.assets import orders\n\ndefs = dg.Definitions(assets=[orders])\n",
+        },
+    )
+    workspace = analyze_workspace(tmp_path, use_cache=False)
+    assert [d.code for d in run_rules(workspace)] == []
+    assert [a.file for a in workspace.assets] == ["shop/assets.py"]
