@@ -1,14 +1,240 @@
-"""`assetlens materialize` (not implemented yet)."""
+"""`assetlens materialize KEY... [--upstream] [--downstream] [--engine builtin|dagster] [--path P]`.
+
+The analyzer says which assets the selection is (plus upstream/downstream), which modules define them
+and their direct upstream (only those are imported), and each asset's fingerprint; the runtime runs them
+in a worker process of the user's interpreter and records the outcome under `.assetlens/`.
+
+This module also holds the small analyzer-to-runtime glue `assetlens status` shares.
+"""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assetlens.analyzer import AssetFact, Workspace
+    from assetlens.runtime import RunEvent, RunRequest
+
+Key = tuple[str, ...]
+
+
+class SelectionError(Exception):
+    """A key the workspace does not define (or cannot run); the message says which."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*")
+    parser.add_argument("keys", nargs="+", metavar="KEY", help="asset keys, parts joined by '/' (raw/orders)")
+    parser.add_argument("--upstream", action="store_true", help="also materialize everything upstream")
+    parser.add_argument("--downstream", action="store_true", help="also materialize everything downstream")
+    parser.add_argument("--engine", choices=("builtin", "dagster"), default="builtin",
+                        help="builtin (bundled, nothing to install) or dagster (real dagster.materialize)")
+    parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
+    parser.add_argument("--python", default=None, metavar="INTERPRETER",
+                        help="the interpreter that runs the assets (default: the one running assetlens)")
+    parser.add_argument("--definitions", default=None, metavar="MODULE[:ATTR]",
+                        help="module holding your Definitions (resources); default: [tool.dagster] module_name")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: progress and logs on stderr; json: the outcome object on stdout")
+
+
+# ------------------------------------------------------------------------------------------------ glue
+
+
+def parse_key(text: str) -> Key:
+    return tuple(text.split("/"))
+
+
+def executable_assets(workspace: Workspace) -> dict[Key, list[AssetFact]]:
+    return {
+        key: [fact for fact in facts if fact.is_executable]
+        for key, facts in workspace.assets_by_key().items()
+        if any(fact.is_executable for fact in facts)
+    }
+
+
+def resolve_keys(workspace: Workspace, texts: Iterable[str]) -> list[Key]:
+    import difflib
+
+    known = executable_assets(workspace)
+    defined = workspace.assets_by_key()
+    keys = []
+    for text in texts:
+        key = parse_key(text)
+        if key in known:
+            keys.append(key)
+            continue
+        if key in defined:
+            raise SelectionError(f"{text} is not executable (a source asset or spec): it cannot be materialized")
+        names = ["/".join(k) for k in known]
+        close = difflib.get_close_matches(text, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise SelectionError(f"no asset {text} in the workspace{hint}")
+    return keys
+
+
+def expand_selection(workspace: Workspace, keys: Iterable[Key], upstream: bool, downstream: bool) -> list[Key]:
+    """The keys, their upstream/downstream closures over executable assets, and the other outputs of
+    non-subsettable multi-assets (Dagster runs those whole)."""
+    import networkx as nx
+
+    known = executable_assets(workspace)
+    graph = workspace.graph
+    selected = set(keys)
+    if upstream:
+        for key in list(selected):
+            selected |= {k for k in nx.ancestors(graph, key) if k in known}
+    if downstream:
+        for key in list(selected):
+            selected |= {k for k in nx.descendants(graph, key) if k in known}
+    by_node: dict[str, set[Key]] = {}
+    for key, facts in known.items():
+        for fact in facts:
+            by_node.setdefault(fact.node_id, set()).add(key)
+    for key in list(selected):
+        for fact in known[key]:
+            if not fact.can_subset:
+                selected |= by_node.get(fact.node_id, set())
+    order = {key: index for index, key in enumerate(known)}
+    return sorted(selected, key=lambda k: order.get(k, len(order)))
+
+
+def _covers(call_module: str, recursive: bool, module: str) -> bool:
+    return module == call_module or (recursive and module.startswith(call_module + "."))
+
+
+def modules_and_paths(workspace: Workspace, keys: Iterable[Key]) -> tuple[list[str], list[str]]:
+    """Modules to import for these keys and their direct upstream (plus the modules whose
+    `load_assets_from_modules` calls give them their keys), and the folders they import from."""
+    needed: set[Key] = set(keys)
+    for key in list(needed):
+        needed |= {pred for pred in workspace.graph.predecessors(key) if pred in workspace.graph}
+    facts = [fact for key in needed for fact in workspace.assets_by_key().get(key, [])]
+    modules: dict[str, None] = {}
+    roots: dict[str, None] = {}
+    for fact in facts:
+        if not fact.module:
+            raise SelectionError(f"{fact.file} defines {fact.user_key} but is not importable as a module")
+        modules[fact.module] = None
+        roots[_import_root(workspace.root, fact.file, fact.module)] = None
+    fact_modules = set(modules)
+    for relpath, module_facts in workspace.modules.items():
+        for call in module_facts.load_calls:
+            if any(_covers(m, call.recursive, fm) for m in call.modules for fm in fact_modules) and module_facts.module:
+                modules[module_facts.module] = None
+                roots[_import_root(workspace.root, relpath, module_facts.module)] = None
+    return list(modules), list(roots)
+
+
+def _import_root(root: Path, relpath: str, module: str) -> str:
+    parts = relpath[:-3].split("/") if relpath.endswith(".py") else relpath.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    depth = len(module.split("."))
+    return str(root.joinpath(*parts[: len(parts) - depth])) if len(parts) > depth else str(root)
+
+
+def definitions_from_pyproject(root: Path) -> str | None:
+    """Dagster's own convention: `[tool.dagster] module_name` (or `[tool.dg.project] root_module`)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    tool = data.get("tool", {})
+    module = tool.get("dagster", {}).get("module_name")
+    if isinstance(module, str) and module:
+        attr = tool.get("dagster", {}).get("attribute")
+        return f"{module}:{attr}" if isinstance(attr, str) and attr else module
+    root_module = tool.get("dg", {}).get("project", {}).get("root_module")
+    if isinstance(root_module, str) and (root / root_module.replace(".", "/") / "definitions.py").is_file():
+        return f"{root_module}.definitions"
+    return None
+
+
+def build_request(workspace: Workspace, selection: list[Key], engine: str, definitions: str | None) -> RunRequest:
+    from assetlens.runtime import RunRequest
+
+    modules, roots = modules_and_paths(workspace, selection)
+    fingerprints = []
+    for key in selection:
+        for fact in workspace.assets_by_key().get(key, []):
+            if fact.fingerprint is not None:
+                fingerprints.append((key, fact.fingerprint))
+                break
+    return RunRequest(
+        workspace=str(workspace.root),
+        modules=tuple(modules),
+        selection=tuple(selection),
+        engine=engine,
+        python_path=tuple(roots),
+        definitions=definitions,
+        fingerprints=tuple(fingerprints),
+    )
+
+
+def analyze(path: str) -> Workspace:
+    from assetlens.analyzer import analyze_workspace
+
+    root = Path(path)
+    if not root.exists():
+        raise SelectionError(f"no such folder: {path}")
+    return analyze_workspace(root)
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+
+def _show_event(event: RunEvent) -> None:
+    data = event.data
+    if event.kind == "log":
+        key = "/".join(data["key"]) if data.get("key") else ""
+        prefix = f"  {key} | " if key else "  | "
+        print(f"{prefix}{data.get('message', '')}", file=sys.stderr)
+    elif event.kind == "asset_started":
+        print("▶ " + ", ".join("/".join(k) for k in data.get("keys", [])), file=sys.stderr)
+    elif event.kind == "asset_materialized":
+        millis = (data.get("end", 0) - data.get("start", 0)) * 1000
+        version = f" (code version {data['code_version']})" if data.get("code_version") else ""
+        print(f"✓ {'/'.join(data['key'])} in {millis:.0f} ms{version}", file=sys.stderr)
+    elif event.kind == "asset_failed":
+        print("✗ " + ", ".join("/".join(k) for k in data.get("keys", [])) + " failed:", file=sys.stderr)
+        print("    " + str(data.get("traceback", "")).replace("\n", "\n    "), file=sys.stderr)
+    elif event.kind == "asset_skipped":
+        print(f"- {'/'.join(data['key'])} skipped: {data.get('reason', '')}", file=sys.stderr)
+
+
+def _print_outcome(outcome: Any, output_format: str) -> None:
+    if output_format == "json":
+        print(json.dumps(outcome.to_protocol(), indent=2))
+        return
+    count = len(outcome.materialized)
+    line = f"run {outcome.run_id}: {outcome.status} ({count} materialized"
+    line += f", {len(outcome.skipped)} skipped)" if outcome.skipped else ")"
+    print(line)
+    if outcome.status != "success" and outcome.error and not outcome.failed_key:
+        print(outcome.error, file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("assetlens materialize: not implemented yet", file=sys.stderr)
-    return 2
+    from assetlens.runtime import run_to_completion
+
+    try:
+        workspace = analyze(args.path)
+        keys = resolve_keys(workspace, args.keys)
+        selection = expand_selection(workspace, keys, args.upstream, args.downstream)
+        definitions = args.definitions or definitions_from_pyproject(workspace.root)
+        request = build_request(workspace, selection, args.engine, definitions)
+    except SelectionError as error:
+        print(f"assetlens materialize: {error}", file=sys.stderr)
+        return 2
+    on_event = _show_event if args.format == "text" else None
+    if args.format == "text":
+        print(f"materializing {len(selection)} asset(s) with the {args.engine} engine", file=sys.stderr)
+    outcome = run_to_completion(request, interpreter=args.python, on_event=on_event)
+    _print_outcome(outcome, args.format)
+    return 0 if outcome.status == "success" else 1

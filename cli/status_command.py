@@ -1,14 +1,85 @@
-"""`assetlens status` (not implemented yet)."""
+"""`assetlens status [KEY...] [--path P] [--format text|json]`: each asset's last materialization and
+whether it is stale (never materialized, code version changed, code changed without a version bump, an
+upstream materialized after it). Reads the analyzer's view of the code and the run store; runs nothing."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
+from typing import Any
+
+from assetlens.cli.materialize_command import SelectionError, analyze, executable_assets, resolve_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*")
+    parser.add_argument("keys", nargs="*", metavar="KEY", help="asset keys (parts joined by '/'); default: all")
+    parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--fail-on-stale", action="store_true", help="exit 1 when a listed asset is not fresh")
+
+
+def asset_states(workspace: Any, keys: list[tuple[str, ...]]) -> list[Any]:
+    from assetlens.runtime import AssetState
+
+    known = executable_assets(workspace)
+    states = []
+    for key in keys:
+        fact = known[key][0]
+        upstream = tuple(pred for pred in workspace.graph.predecessors(key))
+        states.append(AssetState(key=key, code_version=fact.code_version, fingerprint=fact.fingerprint, upstream=upstream))
+    return states
+
+
+def _ago(timestamp: float) -> str:
+    seconds = max(0.0, time.time() - timestamp)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.0f} {unit} ago"
+    return f"{seconds:.0f} s ago"
+
+
+def _text_line(entry: Any) -> str:
+    key = "/".join(entry.key)
+    if entry.last is None:
+        when = "never materialized"
+    else:
+        version = f" · v{entry.last.code_version}" if entry.last.code_version else ""
+        when = f"materialized {_ago(entry.last.end_time)}{version}"
+    line = f"{entry.status:<6} {key}  ({when})"
+    for reason in entry.reasons:
+        if entry.last is not None:
+            line += f"\n         stale: {reason.message}"
+    if entry.status == "failed" and entry.last_attempt is not None and entry.last_attempt.error:
+        first = entry.last_attempt.error.strip().splitlines()[-1]
+        line += f"\n         last attempt {entry.last_attempt.status}: {first}"
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
-    print("assetlens status: not implemented yet", file=sys.stderr)
-    return 2
+    from assetlens.runtime import RunStore, assess_staleness
+    from assetlens.runtime.layout import database_path
+
+    try:
+        workspace = analyze(args.path)
+        keys = resolve_keys(workspace, args.keys) if args.keys else list(executable_assets(workspace))
+    except SelectionError as error:
+        print(f"assetlens status: {error}", file=sys.stderr)
+        return 2
+    states = asset_states(workspace, keys)
+    if database_path(workspace.root).exists():
+        with RunStore.for_workspace(workspace.root) as store:
+            result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
+    else:
+        result = assess_staleness(states, {}, {})
+    entries = [result[tuple(state.key)] for state in states]
+    if args.format == "json":
+        print(json.dumps([{**entry.to_protocol(), "status": entry.status} for entry in entries], indent=2))
+    else:
+        for entry in entries:
+            print(_text_line(entry))
+        stale = sum(1 for entry in entries if entry.stale)
+        print(f"{len(entries)} asset(s), {stale} stale", file=sys.stderr)
+    if args.fail_on_stale and any(entry.stale or entry.status == "failed" for entry in entries):
+        return 1
+    return 0

@@ -27,6 +27,8 @@ _HOST_API = {
     "AssetState": "assetlens.runtime.staleness",
     "Staleness": "assetlens.runtime.staleness",
     "assess_staleness": "assetlens.runtime.staleness",
+    "assess_from_store": "assetlens.runtime.staleness",
+    "StaleReason": "assetlens.runtime.staleness",
     "store_dir": "assetlens.runtime.layout",
 }
 
