@@ -1,0 +1,1 @@
+"""The shop's assets, one module per layer."""
