@@ -58,7 +58,7 @@ def orders():
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for key, definitions in ctx.workspace.assets_by_key().items():
+    for key, definitions in _definitions_by_key(ctx):
         if key is None or len(definitions) < 2:
             continue
         distinct = _distinct_sites(definitions)
@@ -67,6 +67,18 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         for asset in distinct:
             if ctx.in_scope(asset.file):
                 yield _diagnostic(asset, [other for other in distinct if other is not asset])
+
+
+def _definitions_by_key(ctx: RuleContext) -> Iterator[tuple[tuple[str, ...], list[AssetFact]]]:
+    """Every key with its definitions; with a file scope, only the keys defined in those files (read
+    from the graph's nodes, so an edit costs the size of the file, not of the workspace)."""
+    if ctx.files is None:
+        yield from ctx.workspace.assets_by_key().items()
+        return
+    nodes = ctx.workspace.graph.nodes
+    for key in dict.fromkeys(asset.key for asset in ctx.assets() if asset.key is not None):
+        if key in nodes:
+            yield key, list(nodes[key].get("assets", ()))
 
 
 def _site(asset: AssetFact) -> tuple:
