@@ -46,14 +46,19 @@ async function shot(name) {
   return file;
 }
 
-/** Runs a step; on failure keeps a screenshot of the state it failed in. */
-async function step(name, body) {
+/**
+ * Runs a step and keeps a screenshot of the state it checked (or failed in); `cleanup` runs after the
+ * screenshot (closing a panel or a hover opened to be checked).
+ */
+async function step(name, body, cleanup) {
   try {
     await body();
     await shot(name);
   } catch (error) {
     await shot(`${name}-fail`);
     throw error;
+  } finally {
+    if (cleanup) await cleanup().catch(() => {});
   }
 }
 
@@ -75,8 +80,8 @@ async function openFile(relative) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(relative);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Click the row itself: Enter could pick a stale first row while the list is still filtering.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().click();
   await page.locator('.tab.active', { hasText: path.basename(relative) }).waitFor();
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -85,7 +90,7 @@ async function goTo({ line, column }) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
-  await input.fill(`${line}:${column}`);
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await cursorAt(line);
@@ -105,11 +110,29 @@ function assetlensStatusItem() {
 /** The code-lens lines of the active editor, top to bottom, as text. */
 async function codeLensLines() {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.editor-instance .contentWidgets .codelens-decoration')]
-      .map((element) => ({ top: element.getBoundingClientRect().top, text: element.textContent || '' }))
-      .sort((a, b) => a.top - b.top)
+    [...document.querySelectorAll('.contentWidgets .codelens-decoration')]
+      .map((element) => ({ rect: element.getBoundingClientRect(), text: element.textContent || '' }))
+      .filter((lens) => lens.rect.width > 0 && lens.rect.height > 0)
+      .sort((a, b) => a.rect.top - b.rect.top)
       .map((lens) => lens.text),
   );
+}
+
+/** Clicks the lens whose text matches `pattern` on the topmost visible lens line. */
+async function clickTopLens(pattern) {
+  return page.evaluate((source) => {
+    const lines = [...document.querySelectorAll('.contentWidgets .codelens-decoration')]
+      .filter((element) => element.getBoundingClientRect().width > 0)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const link = [...(lines[0]?.querySelectorAll('a') || [])].find((a) => new RegExp(source).test(a.textContent || ''));
+    if (!link) return { error: `no lens matching ${source} in ${lines[0]?.outerHTML}` };
+    const rect = link.getBoundingClientRect();
+    return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+  }, pattern.source).then(async (target) => {
+    if (target.error) return target.error;
+    await page.mouse.click(target.x, target.y); // a real click: the editor handles lens clicks on mouse up
+    return 'clicked';
+  });
 }
 
 function lineageFrame() {
@@ -159,7 +182,7 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
         assert.fail(`the server did not start (${serverProblem})`);
       }
       const count = Number((/(\d[\d,]*) assets?/.exec(await ready.innerText()) || [])[1].replace(/,/g, ''));
-      assert.equal(count, SCENARIO.expectedAssets);
+      assert.ok(count >= SCENARIO.minAssets, `${count} assets, expected at least ${SCENARIO.minAssets}`);
     });
   });
 
@@ -173,8 +196,7 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       const text = await row.innerText();
       assert.match(text, /assetlens/i, 'the diagnostic names its source');
       assert.match(text, /AL\d{3}/, 'the diagnostic carries its rule code');
-      await page.keyboard.press('Control+Shift+M'); // close the panel again
-    });
+    }, () => page.keyboard.press('Control+Shift+M')); // close the panel again
   });
 
   test('code lenses appear over the assets', { timeout: 60000 }, async () => {
@@ -195,8 +217,7 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       await runCommand('Show or Focus Hover');
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: SCENARIO.hover.expect }).first();
       await hover.waitFor({ timeout: 30000 });
-      await page.keyboard.press('Escape');
-    });
+    }, () => page.keyboard.press('Escape'));
   });
 
   test('go to definition jumps to the asset in another file', { timeout: 60000 }, async () => {
@@ -226,26 +247,11 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
     });
     await step('materialize-after', async () => {
       // The top lens line belongs to the first asset of the file (the one the scenario names).
-      const clicked = await page.evaluate(() => {
-        const lines = [...document.querySelectorAll('.editor-instance .contentWidgets .codelens-decoration')]
-          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-        const link = [...(lines[0]?.querySelectorAll('a') || [])].find((a) => /Materialize\s*$/.test(a.textContent || '') && !/upstream/.test(a.textContent || ''));
-        if (!link) return false;
-        link.click();
-        return true;
-      });
-      assert.ok(clicked, 'a "Materialize" lens over the first asset');
+      const clicked = await clickTopLens(/^\W*Materialize\s*$/);
+      assert.equal(clicked, 'clicked', 'a "Materialize" lens over the first asset');
       await page.locator('.notifications-toasts', { hasText: `materialized ${materialize.asset}` }).waitFor({ timeout: 120000 });
-      await page.waitForFunction(
-        () => {
-          const lines = [...document.querySelectorAll('.editor-instance .contentWidgets .codelens-decoration')]
-            .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-          const text = lines[0]?.textContent || '';
-          return /materialized/.test(text) && !/never materialized/.test(text);
-        },
-        undefined,
-        { timeout: 30000 },
-      );
+      const deadline = Date.now() + 30000;
+      while (/never materialized/.test(await statusOf()) && Date.now() < deadline) await page.waitForTimeout(250);
       assert.match(await statusOf(), /materialized (just now|\d+ \w+ ago)/);
     });
   });

@@ -21,3 +21,9 @@ def top_customer(revenue_by_customer: dict[str, float]) -> str:
 @dg.asset(deps=[dg.AssetKey(["raw", "custmers"])], group_name="marts")
 def customer_report() -> None:
     """A report that only depends on the customers table being loaded."""
+
+
+@dg.asset(deps=[dg.AssetKey(["raw", "customers"])], group_name="marts", code_version="1")
+def customer_count() -> int:
+    """How many customers the CRM has (reads the table itself)."""
+    return 2
