@@ -31,7 +31,7 @@ class Unparsable:
     facts: ModuleFacts
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: folders are keys of dicts and sets
 class Folder:
     root: Path
     uri: str

@@ -61,6 +61,15 @@ class Harness:
         capabilities = self.client.capabilities
         self.pull = bool(capabilities and capabilities.text_document and capabilities.text_document.diagnostic)
 
+    def supports(self, dotted: str) -> bool:
+        """Whether the editor's recorded capabilities declare `dotted` (e.g. "text_document.inlay_hint")."""
+        value: Any = self.client.capabilities
+        for part in dotted.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return False
+        return bool(value)
+
     # ------------------------------------------------------------------------------------- waiting
 
     async def until(self, method: str, predicate: Callable[[], bool], timeout: float = TIMEOUT) -> None:
@@ -155,6 +164,25 @@ class Harness:
         self.client.text_document_did_save(
             types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
+
+    def apply_workspace_edit(self, edit: types.WorkspaceEdit) -> dict[str, str]:
+        """The texts (by path relative to the root) that `edit` produces from the current ones."""
+        by_uri: dict[str, list[types.TextEdit]] = {}
+        for change in edit.document_changes or []:
+            by_uri.setdefault(change.text_document.uri, []).extend(change.edits)
+        for uri, edits in (edit.changes or {}).items():
+            by_uri.setdefault(uri, []).extend(edits)
+        result = {}
+        for uri, edits in by_uri.items():
+            relative = uri[len(self.root.as_uri()) + 1 :]
+            text = self.texts.get(uri) or (self.root / relative).read_text(encoding="utf-8")
+            spans = sorted(
+                ((self.offset(text, e.range.start), self.offset(text, e.range.end), e.new_text) for e in edits), reverse=True
+            )
+            for start, end, new_text in spans:
+                text = text[:start] + new_text + text[end:]
+            result[relative] = text
+        return result
 
     # ----------------------------------------------------------------------------------- positions
 

@@ -10,7 +10,7 @@ from .harness import Harness
 async def test_index_and_diagnostics(client: LanguageClient, harness: Harness) -> None:
     status = harness.statuses[-1]
     assert status["state"] == "ready"
-    assert status["files"] == 4
+    assert status["files"] == 5
     uri = harness.uri("shop/intl.py")
     diagnostics = await harness.until_diagnostics(uri, lambda items: any(item.code == "AL002" for item in items))
     assert diagnostics
