@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.errors import DagsterInvalidDefinitionError, DagsterInvalidSubsetError
-from assetlens.runtime.keys import AssetKey
+from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey
 from assetlens.runtime.specs import AssetSpec, SourceAsset
 
 
@@ -24,10 +24,79 @@ class Step:
         return self.assets_def.node_def.name
 
 
-class AssetGraph:
-    """Every key of a set of definitions and who produces it."""
+TABLE_NAME_METADATA_KEY = "dagster/table_name"
 
-    def __init__(self, assets: Iterable[AssetsDefinition | AssetSpec | SourceAsset]) -> None:
+
+def _specs_of(item: AssetsDefinition | AssetSpec | SourceAsset) -> list[tuple[AssetKey, str | None, dict]]:
+    if isinstance(item, AssetsDefinition):
+        return [(spec.key, spec.group_name, spec.metadata) for spec in item.specs]
+    return [(item.key, item.group_name or DEFAULT_GROUP_NAME, item.metadata)]
+
+
+def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAsset], strict: bool) -> list:
+    """Dagster's `resolve_assets_def_deps`: a one-part dependency that names no asset is resolved to the
+    asset of the same name in the same group (or with the same `dagster/table_name`); with `strict`, an
+    argument input that still names nothing is an error, as in Dagster."""
+    specs = [spec for item in assets for spec in _specs_of(item)]
+    known = {key for key, _, _ in specs}
+    by_group_and_name: dict[tuple[str | None, str], list[AssetKey]] = {}
+    by_table: dict[object, list[AssetKey]] = {}
+    for key, group, metadata in specs:
+        if group is not None:
+            by_group_and_name.setdefault((group, key.parts[-1]), []).append(key)
+        table = metadata.get(TABLE_NAME_METADATA_KEY)
+        if table is not None:
+            by_table.setdefault(table, []).append(key)
+    resolved = []
+    for item in assets:
+        if isinstance(item, SourceAsset):
+            resolved.append(item)
+            continue
+        replacements: dict[AssetKey, AssetKey] = {}
+        executable = isinstance(item, AssetsDefinition) and item.is_executable
+        inputs_by_key = {key: name for name, key in item.node_keys_by_input_name.items()} if executable else {}
+        item_keys = set(item.keys) if isinstance(item, AssetsDefinition) else {item.key}
+        for spec in (item.specs if isinstance(item, AssetsDefinition) else [item]):
+            for dep in spec.deps:
+                if dep.asset_key in known:
+                    continue
+                matches = by_group_and_name.get((spec.group_name or DEFAULT_GROUP_NAME, dep.asset_key.parts[0]), [])
+                if len(dep.asset_key.parts) == 1 and len(matches) == 1 and matches[0] not in item_keys:
+                    replacements[dep.asset_key] = matches[0]
+                    continue
+                table_matches = by_table.get(dep.metadata.get(TABLE_NAME_METADATA_KEY), []) if dep.metadata.get(TABLE_NAME_METADATA_KEY) else []
+                if table_matches:
+                    if len(table_matches) > 1:
+                        raise DagsterInvalidDefinitionError(
+                            f'Multiple upstream assets found with table name "{dep.metadata[TABLE_NAME_METADATA_KEY]}": '
+                            f"{table_matches}. Unable to resolve dependency {dep.asset_key.to_string()} for asset "
+                            f"{spec.key.to_string()}."
+                        )
+                    replacements[dep.asset_key] = table_matches[0]
+                    continue
+                input_name = inputs_by_key.get(dep.asset_key)
+                if strict and input_name and not item.node_def.input_def_named(input_name).dagster_type.is_nothing:
+                    raise DagsterInvalidDefinitionError(
+                        f'Input asset "{dep.asset_key.to_string()}" is not produced by any of the provided asset ops '
+                        "and is not one of the provided sources."
+                    )
+        if not replacements:
+            resolved.append(item)
+        elif isinstance(item, AssetSpec):
+            resolved.append(item.replace_attributes(deps=[replacements.get(dep.asset_key, dep.asset_key) for dep in item.deps]))
+        else:
+            resolved.append(item.with_attributes(asset_key_replacements=replacements))
+    return resolved
+
+
+class AssetGraph:
+    """Every key of a set of definitions and who produces it (dependencies resolved as Dagster does)."""
+
+    def __init__(self, assets: Iterable[AssetsDefinition | AssetSpec | SourceAsset], *, strict: bool = False) -> None:
+        unique: dict[int, AssetsDefinition | AssetSpec | SourceAsset] = {}
+        for item in assets:
+            unique.setdefault(id(item), item)
+        assets = resolve_assets_def_deps(list(unique.values()), strict)
         self.assets_defs: list[AssetsDefinition] = []
         self.external: dict[AssetKey, AssetSpec | SourceAsset | AssetsDefinition] = {}
         self.producer: dict[AssetKey, AssetsDefinition] = {}

@@ -167,6 +167,22 @@ def type_check_input(op_def: OpDefinition, input_name: str, value: Any, label: s
         )
 
 
+def _check_topological_yield(assets_def: AssetsDefinition, output_name: str, seen: set[str]) -> None:
+    """Dagster refuses a multi-asset output yielded after an asset of the same step that depends on it."""
+    key = assets_def.node_keys_by_output_name.get(output_name)
+    if key is None or key not in assets_def.keys:
+        return
+    deps = assets_def.asset_deps
+    for dependent in assets_def.keys:
+        if dependent == key or key not in deps.get(dependent, ()) or dependent in deps.get(key, ()):
+            continue
+        if assets_def.get_output_name_for_asset_key(dependent) in seen:
+            raise DagsterInvariantViolationError(
+                f'Asset "{dependent.to_user_string()}" was yielded before its dependency "{key.to_user_string()}".'
+                "Multiassets yielding multiple asset outputs must yield them in topological order."
+            )
+
+
 def checked_outputs(
     op_def: OpDefinition,
     events: Iterator[Any],
@@ -194,6 +210,8 @@ def checked_outputs(
             raise DagsterInvariantViolationError(
                 f'Compute for {label} returned an output "{event.output_name}" multiple times'
             )
+        if assets_def is not None and assets_def.node_def is op_def:
+            _check_topological_yield(assets_def, event.output_name, seen)
         seen.add(event.output_name)
         type_check_output(op_def.output_def_named(event.output_name), event.value, label)
         yield event

@@ -11,6 +11,8 @@ from assetlens.runtime.context import AssetExecutionContext, DagsterRun, OpExecu
 from assetlens.runtime.dagster_types import Any, Bool, DagsterType, Float, Int, Nothing, String
 from assetlens.runtime.definitions import (
     Definitions,
+    LazyDefinitions,
+    definitions,
     load_assets_from_current_module,
     load_assets_from_modules,
     load_assets_from_package_module,
@@ -48,10 +50,10 @@ __all__ = [
     "DagsterInvalidConfigError", "DagsterInvalidDefinitionError", "DagsterInvalidInvocationError",
     "DagsterInvalidSubsetError", "DagsterInvariantViolationError", "DagsterRun", "DagsterStepOutputNotFoundError",
     "DagsterType", "DagsterTypeCheckDidNotPass", "DagsterUnknownResourceError", "Definitions",
-    "ExecuteInProcessResult", "Failure", "Float", "GraphDefinition", "GraphIn", "GraphOut", "In", "Int",
+    "ExecuteInProcessResult", "Failure", "Float", "GraphDefinition", "GraphIn", "GraphOut", "In", "Int", "LazyDefinitions",
     "MaterializeResult", "MetadataValue", "Nothing", "OpDefinition", "OpExecutionContext", "Out", "Output",
     "ResourceParam", "SourceAsset", "String", "TreatAsResourceParam", "asset", "build_asset_context",
-    "build_op_context", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
+    "build_op_context", "definitions", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
     "load_assets_from_current_module", "load_assets_from_modules", "load_assets_from_package_module",
     "load_assets_from_package_name", "map_asset_specs", "materialize", "materialize_to_memory", "multi_asset", "op",
 ]

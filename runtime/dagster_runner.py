@@ -120,7 +120,11 @@ def run_dagster(request: RunRequest, recorder: RunRecorder) -> str:
                 if key not in outcome:
                     outcome.add(key)
                     recorder.skipped_asset(key, "skipped by Dagster (an upstream output was not produced)")
-        elif kind in ("STEP_SUCCESS",):
+        elif kind == "STEP_SUCCESS":
+            for key in step_keys(event.step_key):
+                if key not in outcome and event.step_key.split(".")[0] == event.step_key:
+                    outcome.add(key)
+                    recorder.skipped_asset(key, "its compute function did not yield it (the output is not required)")
             recorder.step_done()
 
     instance = dg.DagsterInstance.ephemeral()

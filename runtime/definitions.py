@@ -89,6 +89,35 @@ class Definitions:
         raise UnsupportedByBuiltinEngine("Definitions.get_job_def", "jobs")
 
 
+class LazyDefinitions:
+    """What `@definitions` returns: a function that builds the code location's `Definitions` when called."""
+
+    def __init__(self, load_fn: Any, has_context_arg: bool) -> None:
+        self.load_fn = load_fn
+        self.has_context_arg = has_context_arg
+
+    def __call__(self, context: Any = None) -> Definitions:
+        if self.has_context_arg:
+            if context is None:
+                raise UnsupportedByBuiltinEngine("@definitions functions that take a ComponentLoadContext", "components")
+            result = self.load_fn(context)
+        else:
+            result = self.load_fn()
+        if not isinstance(result, Definitions):
+            raise DagsterInvalidDefinitionError("Function must return a Definitions or RepositoryDefinition object")
+        return result
+
+
+def definitions(fn: Any) -> LazyDefinitions:
+    """Dagster's `@definitions`: mark a function that returns the code location's `Definitions`."""
+    import inspect
+
+    params = list(inspect.signature(fn).parameters.values())
+    if len(params) > 1:
+        raise DagsterInvalidDefinitionError("Function must accept either no parameters or exactly one ComponentLoadContext parameter")
+    return LazyDefinitions(fn, bool(params))
+
+
 def _objects_in_module(module: ModuleType, types: tuple[type, ...]) -> list[Any]:
     found = []
     for attr in dir(module):

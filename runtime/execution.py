@@ -280,8 +280,8 @@ class Executor:
                 produced.add(assets_def.node_keys_by_output_name[event.output_name])
         except Exception as error:  # noqa: BLE001 - user code may raise anything; it fails this step only
             failed = sorted(step.keys - produced)
-            for key in failed:
-                self.unsuccessful[key] = "failed"
+            for key in step.keys:  # as in Dagster: nothing downstream of a failed step runs
+                self.unsuccessful[key] = "failed" if key in failed else f"was produced by the failed step {step.name}"
             failure = StepFailure(step.name, failed, error_summary(error), format_user_traceback(error), error)
             self.result.failures.append(failure)
             self.listener.step_failed(failure)

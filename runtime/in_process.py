@@ -96,7 +96,7 @@ def _materialize(assets: Sequence[Any], run_config: Any, instance: Any, resource
         raise UnsupportedByBuiltinEngine("materialize(instance=...)", "Dagster instances")
     if partition_key is not None:
         raise UnsupportedByBuiltinEngine("materialize(partition_key=...)", "partitions")
-    graph = AssetGraph(assets)
+    graph = AssetGraph(assets, strict=True)
     steps = graph.plan(_selection_keys(selection, graph))
     run = DagsterRun(run_id=str(uuid.uuid4()), tags=dict(tags or {}), run_config=dict(run_config or {}))
     executor = Executor(graph, steps, store=store, listener=RunListener(), run=run,

@@ -40,13 +40,29 @@ def _keys_of(item: Any, api: Any) -> list[Any]:
     return [item.key]
 
 
+def _as_definitions(value: Any, api: Any) -> Any | None:
+    """A `Definitions`, or what a `@definitions` function builds; None for anything else."""
+    if isinstance(value, api.Definitions):
+        return value
+    lazy = getattr(api, "LazyDefinitions", None)
+    if lazy is None:
+        try:
+            from dagster.components.definitions import LazyDefinitions as lazy  # real Dagster keeps it there
+        except ImportError:
+            return None
+    if isinstance(value, lazy) and not value.has_context_arg:
+        return value()
+    return None
+
+
 def _definitions_in(module: ModuleType, attr: str | None, api: Any) -> list[Any]:
     if attr is not None:
-        value = getattr(module, attr, None)
-        if not isinstance(value, api.Definitions):
-            raise TypeError(f"{module.__name__}:{attr} is not a Definitions object")
-        return [value]
-    return [value for value in vars(module).values() if isinstance(value, api.Definitions)]
+        defs = _as_definitions(getattr(module, attr, None), api)
+        if defs is None:
+            raise TypeError(f"{module.__name__}:{attr} is not a Definitions object (or @definitions function)")
+        return [defs]
+    found = [_as_definitions(value, api) for value in vars(module).values()]
+    return [defs for defs in found if defs is not None]
 
 
 def collect(modules: Iterable[ModuleType], api: Any, definitions_modules: Iterable[tuple[ModuleType, str | None]] = ()) -> LoadedCode:
@@ -58,11 +74,11 @@ def collect(modules: Iterable[ModuleType], api: Any, definitions_modules: Iterab
         for defs in _definitions_in(module, attr, api):
             loaded.definitions.append(defs)
     for module in modules:
+        for defs in _definitions_in(module, None, api):
+            if all(defs is not known for known in loaded.definitions):
+                loaded.definitions.append(defs)
         for value in vars(module).values():
-            if isinstance(value, api.Definitions):
-                if all(value is not known for known in loaded.definitions):
-                    loaded.definitions.append(value)
-            elif isinstance(value, asset_types):
+            if isinstance(value, asset_types):
                 candidates.append((PRIORITY_MODULE, value))
             elif isinstance(value, list) and value and all(isinstance(item, asset_types) for item in value):
                 candidates.extend((PRIORITY_LIST, item) for item in value)
