@@ -105,7 +105,6 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 "name": "assetlens",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": "https://pypi.org/project/assetlens/",
                 "rules": rules,
             }
         },
