@@ -36,9 +36,26 @@ export function sameDocument(uri: string | null, document: vscode.TextDocument):
 
 export class FileAssets {
   private cache = new Map<string, { version: number; client: LanguageClient; nodes: GraphNode[] }>();
+  private symbols = new Map<string, { version: number; spans: SymbolSpan[] }>();
 
   clear(): void {
     this.cache.clear();
+    this.symbols.clear();
+  }
+
+  private async symbolsOf(document: vscode.TextDocument): Promise<SymbolSpan[]> {
+    const cached = this.symbols.get(document.uri.toString());
+    if (cached && cached.version === document.version) {
+      return cached.spans;
+    }
+    const spans = await vscode.commands
+      .executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', document.uri)
+      .then(toSpans, () => []);
+    this.symbols.set(document.uri.toString(), { version: document.version, spans });
+    if (this.symbols.size > 50) {
+      this.symbols.delete(this.symbols.keys().next().value!);
+    }
+    return spans;
   }
 
   /** The assets defined in `document`. */
@@ -66,9 +83,7 @@ export class FileAssets {
     if (nodes.length === 0) {
       return undefined;
     }
-    const symbols = await vscode.commands
-      .executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', editor.document.uri)
-      .then(toSpans, () => []);
+    const symbols = await this.symbolsOf(editor.document);
     const position = editor.selection.active;
     return assetAtPosition(nodes, { line: position.line, character: position.character }, symbols);
   }

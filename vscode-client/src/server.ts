@@ -35,6 +35,8 @@ export class ServerManager implements vscode.Disposable {
   private fingerprint: string | undefined;
   /** Interpreters we already told the user about (no repeated notification on every restart). */
   private readonly notified = new Set<string>();
+  /** Settings warnings already reported (each is logged and shown once). */
+  private readonly reportedWarnings = new Set<string>();
   private readonly stateChanged = new vscode.EventEmitter<ServerState>();
   private readonly clientChanged = new vscode.EventEmitter<LanguageClient | undefined>();
   private readonly runFinished = new vscode.EventEmitter<RunResult>();
@@ -158,6 +160,22 @@ export class ServerManager implements vscode.Disposable {
     }
   }
 
+  /** Invalid settings are left out (the server uses its default): say so once, in the output and a warning. */
+  private reportSettingsWarnings(warnings: string[]): void {
+    const fresh = warnings.filter((warning) => !this.reportedWarnings.has(warning));
+    if (fresh.length === 0) {
+      return;
+    }
+    fresh.forEach((warning) => {
+      this.reportedWarnings.add(warning);
+      this.log(warning);
+    });
+    const more = fresh.length > 1 ? ` (and ${fresh.length - 1} more in the output)` : '';
+    void vscode.window.showWarningMessage(`assetlens: ${fresh[0]}${more}`, 'Open Settings').then((picked) => {
+      if (picked) void vscode.commands.executeCommand('workbench.action.openSettings', 'assetlens');
+    });
+  }
+
   private answerConfiguration(params: ConfigurationParams): unknown[] | undefined {
     if (!params.items.every((item) => item.section === 'assetlens' || item.section?.startsWith('assetlens.'))) {
       return undefined;
@@ -165,7 +183,7 @@ export class ServerManager implements vscode.Disposable {
     return params.items.map((item) => {
       const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
       const { settings, warnings } = readServerSettings(scope);
-      warnings.forEach((warning) => this.log(warning));
+      this.reportSettingsWarnings(warnings);
       if (item.section === 'assetlens') {
         return settings;
       }
@@ -176,7 +194,7 @@ export class ServerManager implements vscode.Disposable {
   private async startClient(python: string, version: string, fingerprint: string): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const { settings, warnings } = readServerSettings(folder?.uri);
-    warnings.forEach((warning) => this.log(warning));
+    this.reportSettingsWarnings(warnings);
     const serverOptions: ServerOptions = {
       command: python,
       args: ['-m', 'assetlens.cli', 'serve'],

@@ -186,7 +186,7 @@ export class LineagePanel implements vscode.Disposable {
       return;
     }
     if (changed || fit) {
-      await this.refresh(fit);
+      await this.refresh(true); // a new centre is a new graph: fit it
     }
   }
 

@@ -118,8 +118,20 @@ async function codeLensLines() {
   );
 }
 
-/** Clicks the lens whose text matches `pattern` on the topmost visible lens line. */
-async function clickTopLens(pattern) {
+/**
+ * Clicks the lens whose text matches `pattern` on the topmost visible lens line. VS Code first shows
+ * lenses from its cache as plain text, so this waits until they are links (the server's answer).
+ */
+async function clickTopLens(pattern, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const result = await findTopLens(pattern);
+    if (result === 'clicked' || Date.now() > deadline) return result;
+    await page.waitForTimeout(250);
+  }
+}
+
+async function findTopLens(pattern) {
   return page.evaluate((source) => {
     const lines = [...document.querySelectorAll('.contentWidgets .codelens-decoration')]
       .filter((element) => element.getBoundingClientRect().width > 0)
@@ -274,7 +286,7 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
     });
   });
 
-  test('clicking a lineage node opens its definition', { timeout: 60000 }, async () => {
+  test('clicking a lineage node opens its definition, and the view follows the cursor', { timeout: 60000 }, async () => {
     needsServer();
     const { materialize } = SCENARIO;
     await step('lineage-click', async () => {
@@ -286,6 +298,8 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await page.locator('.tab.active', { hasText: path.basename(materialize.file) }).waitFor({ timeout: 20000 });
       await cursorAt(locate(materialize.file, materialize.find).line);
+      // The view follows the cursor: it is now centred on the asset just opened.
+      await frame.locator('#summary').filter({ hasText: `around ${materialize.asset}` }).waitFor({ timeout: 20000 });
     });
   });
 });
