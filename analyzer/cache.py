@@ -18,12 +18,19 @@ from assetlens.analyzer.facts import ModuleFacts
 CACHE_NAME = "facts.pickle"
 
 
+# the modules whose code decides the facts (not the rules, fixes or output built on them)
+EXTRACTION_MODULES = (
+    "facts.py", "values.py", "interpreter.py", "builtins_eval.py", "dagster_api.py", "asset_builder.py",
+    "extract.py", "positions.py", "keys.py", "project.py", "cache.py",
+)
+
+
 @lru_cache(maxsize=1)
 def analyzer_fingerprint() -> str:
-    """Changes whenever any analyzer source file changes, so stale facts are never reused."""
+    """Changes whenever the extraction code changes, so stale facts are never reused."""
     digest = hashlib.blake2b(digest_size=12)
     folder = Path(__file__).parent
-    for path in sorted(folder.rglob("*.py")):
+    for path in [folder / name for name in EXTRACTION_MODULES]:
         try:
             digest.update(path.read_bytes())
         except OSError:

@@ -84,8 +84,7 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         return asset_builder.build_from_specs(interp, kwargs["specs"], node, frame)
     if name in ("with_source_code_references", "link_code_references_to_git", "with_resources"):
         return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
-    obj = DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame))
-    return obj
+    return DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame), created_in=interp.root.file)
 
 
 def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None) -> KeyValue | Unknown:
@@ -214,7 +213,7 @@ def call_method(interp: Interpreter, method: BoundMethod, args: list[Any], kwarg
                     merged[key] = {**existing, **value}
                 else:
                     merged[key] = value
-        return DagsterObject("AssetSpec", [], merged, target.range, target.in_root)
+        return DagsterObject("AssetSpec", [], merged, target.range, target.in_root, created_in=interp.root.file)
     if isinstance(target, OpValue):
         return target  # op.alias("x")(...) runs the same op
     if isinstance(target, AssetsValue):

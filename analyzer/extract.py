@@ -187,11 +187,15 @@ def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
     reachable: list[object] = []
     seen: set[int] = set()
     roots = list(scope.globals.values()) + list(scope.definitions)
+    order = {id(value): index for index, value in enumerate(scope.created)}
     for root in roots:
         for value in walk_values(root, seen):
-            if isinstance(value, AssetsValue) or is_external_spec(value):
+            # only what this module's own top level created: an asset imported from another module
+            # (the usual definitions.py) is that module's
+            if isinstance(value, AssetsValue) and id(value) in order:
                 reachable.append(value)
-    order = {id(value): index for index, value in enumerate(scope.created)}
+            elif is_external_spec(value) and getattr(value, "created_in", None) == scope.file:
+                reachable.append(value)
     ranked: list[tuple[tuple[int, int, int], AssetDraft]] = []
     for value in reachable:
         creation = order.get(id(value), len(order))

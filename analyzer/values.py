@@ -129,6 +129,7 @@ class DagsterObject:
     range: Range | None = None
     in_root: bool = True
     consumed: bool = False  # an AssetSpec used as a multi_asset's spec is not an external asset
+    created_in: str = ""  # the file whose top level created it (its owner)
 
 
 @dataclass

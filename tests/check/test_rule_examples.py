@@ -124,11 +124,6 @@ def test_dagster_agrees_with_the_examples(tmp_path):
             assert (outcome != "ok") == DAGSTER_REJECTS_WRONG[code], (code, outcome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analyzer: an asset imported into another module (definitions.py) is emitted as a fact of the "
-    "importing file, with the defining file's ranges, so it looks like a second definition",
-)
 def test_an_asset_imported_into_definitions_is_one_definition(tmp_path):
     write_files(
         tmp_path,
