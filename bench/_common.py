@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -112,25 +113,27 @@ class TreeMemorySampler:
 
 
 @dataclass
-class ChildResult:
-    """What one measured child process reported, plus what the parent observed."""
+class Measured:
+    """One process run: its exit status, output, and what it cost."""
 
-    ok: bool
     returncode: int
-    wall_s: float  # from spawning the child to its exit (interpreter start and imports included)
-    peak_tree_rss_mb: float  # sampled: the child and its workers, summed
+    wall_s: float  # from spawning the process to its exit (interpreter start and imports included)
+    cpu_s: float  # user + system CPU of the process and its descendants (less disturbed by other load)
+    peak_tree_rss_mb: float  # sampled: the process and its workers, summed
     peak_tree_pss_mb: float  # sampled: the same, shared pages counted once
-    report: dict[str, Any]  # the child's JSON report ({} when it printed none)
-    stderr_tail: str
+    stdout: str
+    stderr: str
 
 
-def run_child(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-              timeout: float = 900.0) -> ChildResult:
-    """Run `argv` in a fresh process, sample its memory, and parse the JSON on its last stdout line."""
+def run_measured(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+                 timeout: float = 900.0) -> Measured:
+    """Run `argv` to completion while sampling its memory; CPU time comes from RUSAGE_CHILDREN (the
+    benchmark runs one child at a time, and a child's reaped workers are accounted to it)."""
     full_env = dict(os.environ)
     full_env.setdefault("PYTHONHASHSEED", "0")
     if env:
         full_env.update(env)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
@@ -142,8 +145,32 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] |
             stdout, stderr = process.communicate()
             stderr += f"\n(timed out after {timeout:.0f} s)"
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(process.returncode, wall, cpu, sampler.peak_rss_kb / 1024, sampler.peak_pss_kb / 1024,
+                    stdout, stderr)
+
+
+@dataclass
+class ChildResult:
+    """What one measured child process reported, plus what the parent observed."""
+
+    ok: bool
+    returncode: int
+    wall_s: float
+    cpu_s: float
+    peak_tree_rss_mb: float
+    peak_tree_pss_mb: float
+    report: dict[str, Any]  # the child's JSON report ({} when it printed none)
+    stderr_tail: str
+
+
+def run_child(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+              timeout: float = 900.0) -> ChildResult:
+    """Run a measuring child script and parse the JSON object on its last stdout line."""
+    measured = run_measured(argv, cwd=cwd, env=env, timeout=timeout)
     report: dict[str, Any] = {}
-    lines = [line for line in stdout.strip().splitlines() if line.strip()]
+    lines = [line for line in measured.stdout.strip().splitlines() if line.strip()]
     if lines:
         try:
             parsed = json.loads(lines[-1])
@@ -152,13 +179,14 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] |
         except json.JSONDecodeError:
             pass
     return ChildResult(
-        ok=process.returncode == 0 and bool(report) and not report.get("error"),
-        returncode=process.returncode,
-        wall_s=wall,
-        peak_tree_rss_mb=sampler.peak_rss_kb / 1024,
-        peak_tree_pss_mb=sampler.peak_pss_kb / 1024,
+        ok=measured.returncode == 0 and bool(report) and not report.get("error"),
+        returncode=measured.returncode,
+        wall_s=measured.wall_s,
+        cpu_s=measured.cpu_s,
+        peak_tree_rss_mb=measured.peak_tree_rss_mb,
+        peak_tree_pss_mb=measured.peak_tree_pss_mb,
         report=report,
-        stderr_tail="\n".join(stderr.strip().splitlines()[-15:]),
+        stderr_tail="\n".join(measured.stderr.strip().splitlines()[-15:]),
     )
 
 

@@ -19,16 +19,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from _common import (
-    BENCH_DIR, MANIFEST, REPO, SIZES, ChildResult, TreeMemorySampler, fmt_seconds, median, percentile,
-    python_executable, run_child, workspace_for,
+    BENCH_DIR, MANIFEST, REPO, SIZES, ChildResult, Measured, fmt_seconds, median, percentile,
+    python_executable, run_child, run_measured, workspace_for,
 )
 from analyzer_probe import pick_edit_target
 
@@ -61,6 +59,7 @@ def _summary(results: list[ChildResult], key: str) -> dict[str, Any]:
         "max_s": max(times),
         "runs": len(times),
         "wall_median_s": median([r.wall_s for r in results]),
+        "cpu_median_s": median([r.cpu_s for r in results]),
         "peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in results),
         "peak_tree_rss_mb": max(r.peak_tree_rss_mb for r in results),
         "peak_main_rss_mb": max(r.report.get("peak_rss_mb", 0.0) for r in results),
@@ -126,49 +125,43 @@ def _assetlens() -> list[str]:
     return [str(script)] if script.exists() else [python_executable(), "-m", "assetlens.cli"]
 
 
+def _process_summary(runs: list[Measured]) -> dict[str, Any]:
+    walls = [m.wall_s for m in runs]
+    return {"median_s": median(walls), "min_s": min(walls), "max_s": max(walls), "runs": len(walls),
+            "cpu_median_s": median([m.cpu_s for m in runs])}
+
+
 def bench_check(root: Path, repeat: int, one_file: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     cache = root / ".assetlens"
 
-    def run(paths: list[str]) -> tuple[float, float, int, str]:
-        """Wall time, peak PSS (MB), exit status and last output line of one `assetlens check`."""
-        started = time.perf_counter()
-        process = subprocess.Popen([*_assetlens(), "check", *paths], cwd=root, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        with TreeMemorySampler(process.pid) as sampler:
-            stdout, stderr = process.communicate(timeout=900)
-        wall = time.perf_counter() - started
-        lines = [line for line in (stdout + "\n" + stderr).splitlines() if line.strip()]
-        return wall, sampler.peak_pss_kb / 1024, process.returncode, lines[-1] if lines else ""
+    def run(paths: list[str]) -> tuple[Measured, str]:
+        """One `assetlens check` process, and the last line it printed."""
+        measured = run_measured([*_assetlens(), "check", *paths], cwd=root)
+        lines = [line for line in (measured.stdout + "\n" + measured.stderr).splitlines() if line.strip()]
+        return measured, lines[-1] if lines else ""
 
-    cold_times: list[float] = []
-    warm_times: list[float] = []
-    memories: list[float] = []
+    cold: list[Measured] = []
+    warm: list[Measured] = []
     summary = ""
-    code = 0
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
-        wall, memory, code, summary = run(["."])
-        if code == 2:
+        measured, summary = run(["."])
+        if measured.returncode == 2:
             return {"unavailable": summary or "exit status 2"}
-        cold_times.append(wall)
-        memories.append(memory)
-        wall, memory, code, summary = run(["."])
-        warm_times.append(wall)
-        memories.append(memory)
-    out["cold"] = {"median_s": median(cold_times), "min_s": min(cold_times), "max_s": max(cold_times)}
-    out["warm"] = {"median_s": median(warm_times), "min_s": min(warm_times), "max_s": max(warm_times)}
-    out["peak_tree_pss_mb"] = max(memories)
-    out["exit_status"] = code
+        cold.append(measured)
+        measured, summary = run(["."])
+        warm.append(measured)
+    out["cold"] = _process_summary(cold)
+    out["warm"] = _process_summary(warm)
+    out["peak_tree_pss_mb"] = max(m.peak_tree_pss_mb for m in cold + warm)
+    out["exit_status"] = warm[-1].returncode
     out["summary"] = summary
     match = re.search(r"Found (\d+) problems?", summary)
     out["findings"] = int(match.group(1)) if match else (0 if "passed" in summary.lower() else None)
     if one_file:
-        times = []
-        for _ in range(repeat):
-            wall, _, _, file_summary = run([one_file])
-            times.append(wall)
-        out["one_file"] = {"file": one_file, "median_s": median(times), "summary": file_summary}
+        runs = [run([one_file]) for _ in range(repeat)]
+        out["one_file"] = {"file": one_file, **_process_summary([m for m, _ in runs]), "summary": runs[-1][1]}
     return out
 
 
@@ -194,67 +187,82 @@ def _mem(section: dict[str, Any]) -> str:
     return f"{section['peak_tree_pss_mb']:.0f} MB PSS ({section['peak_main_rss_mb']:.0f} MB main RSS)"
 
 
-def print_report(report: dict[str, Any]) -> None:
-    ws = report["workspace"]
-    print(f"workspace {ws['path']}: {ws['asset_keys']} asset keys, {ws['python_files']} .py files, "
-          f"{ws['python_lines']} lines, {ws['dependency_edges']} dependency edges")
-    print(f"machine: {report['machine']['cores']} cores, load average {report['machine']['load_before']:.2f} before, "
-          f"{report['machine']['load_after']:.2f} after; repeat {report['repeat']} (times are medians)")
-    print()
-    rows: list[tuple[str, str, str, str]] = []
+def _time(section: dict[str, Any]) -> str:
+    """The median, and the fastest run when there were several (the least disturbed by other load)."""
+    if section.get("runs", 1) > 1 or section.get("min_s") not in (None, section["median_s"]):
+        return f"{fmt_seconds(section['median_s'])} (min {fmt_seconds(section['min_s'])})"
+    return fmt_seconds(section["median_s"])
+
+
+def _cpu(section: dict[str, Any]) -> str:
+    return fmt_seconds(section["cpu_median_s"]) if "cpu_median_s" in section else ""
+
+
+def _rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """(measurement, time, process CPU, details, target) for every measurement in the report."""
+    rows: list[tuple[str, str, str, str, str]] = []
     analyzer = report.get("analyzer", {})
-    if not analyzer:
-        pass
-    elif "error" in analyzer:
-        rows.append(("analyzer", "not available", analyzer["error"][:80], ""))
-    else:
+    if analyzer and "error" in analyzer:
+        rows.append(("analyzer", "not available", "", analyzer["error"][:100], ""))
+    elif analyzer:
         cold = analyzer["cold"]
-        rows.append(("analyzer cold (empty cache)", fmt_seconds(cold["median_s"]),
+        rows.append(("analyzer cold (empty cache)", _time(cold), _cpu(cold),
                      f"{cold['files_per_s']:.0f} files/s, {cold['lines_per_s'] / 1000:.0f}k lines/s; {_mem(cold)}",
                      "< 5 s, < 300 MB"))
         if "cold_one_core" in analyzer:
             one = analyzer["cold_one_core"]
-            rows.append(("analyzer cold, 1 job", fmt_seconds(one["median_s"]), _mem(one), ""))
+            rows.append(("analyzer cold, 1 job", _time(one), _cpu(one), _mem(one), ""))
         warm = analyzer["warm"]
-        rows.append(("analyzer warm (cache, no change)",
-                     fmt_seconds(warm["median_s"]) if "median_s" in warm else "failed",
-                     _mem(warm) if "median_s" in warm else warm.get("error", "")[:80], "< 0.5 s"))
+        if "error" in warm:
+            rows.append(("analyzer warm (cache, no change)", "failed", "", warm["error"][:100], "< 0.5 s"))
+        else:
+            rows.append(("analyzer warm (cache, no change)", _time(warm), _cpu(warm), _mem(warm), "< 0.5 s"))
         update = analyzer["update_file"]
         if "error" in update:
-            rows.append(("update_file", "failed", update["error"][:80], "< 50 ms"))
+            rows.append(("update_file", "failed", "", update["error"][:100], "< 50 ms"))
         else:
             for kind in ("body_edit", "graph_edit"):
                 stats = update[kind]
-                rows.append((f"update_file {kind.replace('_', ' ')}", fmt_seconds(stats["p50_s"]),
+                rows.append((f"update_file {kind.replace('_', ' ')} (p50)", fmt_seconds(stats["p50_s"]), "",
                              f"p95 {fmt_seconds(stats['p95_s'])}, max {fmt_seconds(stats['max_s'])} "
                              f"({update['file_lines']}-line file, {update['edits']} edits)", "< 50 ms"))
-        rows.append(("analyzer process start + import", fmt_seconds(analyzer["import_s"]), "not in the times above", ""))
+        rows.append(("analyzer import (not in the above)", fmt_seconds(analyzer["import_s"]), "", "", ""))
     check = report.get("check")
-    if check is not None:
-        if "unavailable" in check:
-            rows.append(("assetlens check", "not available", check["unavailable"][:80], ""))
-        else:
-            rows.append(("assetlens check cold (process)", fmt_seconds(check["cold"]["median_s"]),
-                         f"peak {check['peak_tree_pss_mb']:.0f} MB PSS", "< 10 s"))
-            rows.append(("assetlens check warm (process)", fmt_seconds(check["warm"]["median_s"]),
-                         f"exit {check['exit_status']}: {check['summary'][:60]}", "< 1 s"))
-            if "one_file" in check:
-                rows.append(("assetlens check one file, warm", fmt_seconds(check["one_file"]["median_s"]),
-                             check["one_file"]["file"], ""))
+    if check is not None and "unavailable" in check:
+        rows.append(("assetlens check", "not available", "", check["unavailable"][:100], ""))
+    elif check is not None:
+        rows.append(("assetlens check . cold", _time(check["cold"]), _cpu(check["cold"]),
+                     f"peak {check['peak_tree_pss_mb']:.0f} MB PSS", "< 10 s"))
+        rows.append(("assetlens check . warm", _time(check["warm"]), _cpu(check["warm"]),
+                     f"exit {check['exit_status']}: {check['summary'][:70]}", "< 1 s"))
+        if "one_file" in check:
+            rows.append(("assetlens check FILE, warm", _time(check["one_file"]), _cpu(check["one_file"]),
+                         check["one_file"]["file"], ""))
     dagster = report.get("dagster")
-    if dagster is not None:
-        if "error" in dagster:
-            rows.append(("Dagster load", "failed", dagster["error"][:80], ""))
-        else:
-            rows.append((f"Dagster {dagster['dagster_version']} import + resolve", fmt_seconds(dagster["median_s"]),
-                         f"import dagster {fmt_seconds(dagster['import_dagster_s'])}, code "
-                         f"{fmt_seconds(dagster['import_code_s'])}, graph {fmt_seconds(dagster['resolve_graph_s'])}; "
-                         f"{dagster['peak_main_rss_mb']:.0f} MB RSS", "baseline"))
-    width = max(len(r[0]) for r in rows)
-    time_width = max(len(r[1]) for r in rows)
-    for name, value, detail, target in rows:
+    if dagster is not None and "error" in dagster:
+        rows.append(("Dagster load", "failed", "", dagster["error"][:100], ""))
+    elif dagster is not None:
+        rows.append((f"Dagster {dagster['dagster_version']} import + resolve", _time(dagster), _cpu(dagster),
+                     f"import dagster {fmt_seconds(dagster['import_dagster_s'])}, code "
+                     f"{fmt_seconds(dagster['import_code_s'])}, graph {fmt_seconds(dagster['resolve_graph_s'])}; "
+                     f"peak {dagster['peak_main_rss_mb']:.0f} MB RSS", "the baseline"))
+    return rows
+
+
+def print_report(report: dict[str, Any]) -> None:
+    ws = report["workspace"]
+    machine = report["machine"]
+    print(f"workspace {ws['path']}: {ws['asset_keys']} asset keys, {ws['python_files']} .py files, "
+          f"{ws['python_lines']} lines, {ws['dependency_edges']} dependency edges")
+    print(f"machine: {machine['cores']} cores, load average {machine['load_before']:.2f} before and "
+          f"{machine['load_after']:.2f} after; {report['repeat']} run(s) per measurement, medians (and the fastest)")
+    print()
+    rows = [("measurement", "time", "CPU", "details", "")] + _rows(report)
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for name, value, cpu, detail, target in rows:
         suffix = f"   [target {target}]" if target else ""
-        print(f"{name:<{width}}  {value:>{time_width}}  {detail}{suffix}")
+        print(f"{name:<{widths[0]}}  {value:>{widths[1]}}  {cpu:>{widths[2]}}  {detail}{suffix}")
+    analyzer = report.get("analyzer", {})
     matches = analyzer.get("matches_dagster") if analyzer and "error" not in analyzer else None
     if matches:
         print()
