@@ -65,9 +65,10 @@ class Analysis:
         for folder, changes in by_folder.items():
             self.apply(folder, changes, saved=saved)
 
-    def ensure_current(self, uri: str | None = None) -> None:
-        """Before answering a request: analyse pending edits (of `uri`, or of any document)."""
-        if self._dirty and (uri is None or uri in self._dirty):
+    def ensure_current(self) -> None:
+        """Before answering a request: analyse pending edits (of any document: an edit in one file
+        changes what the others' answers are)."""
+        if self._dirty:
             self.flush()
 
     def apply(self, folder: Folder, changes: Mapping[str, str | None], *, saved: bool = False) -> set[str]:

@@ -56,7 +56,7 @@ class PositionRequest(DocumentRequest):
 def document_request(server: AssetLensServer, uri: str) -> DocumentRequest | None:
     if not isinstance(uri, str):
         return None
-    server.analysis.ensure_current(uri)
+    server.analysis.ensure_current()
     located = server.session.locate(uri)
     if located is None or located.folder.workspace is None:
         return None

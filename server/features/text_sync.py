@@ -52,7 +52,7 @@ def register(server: AssetLensServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        server.analysis.ensure_current(uri)
+        server.analysis.ensure_current()
         document = session.documents.close(uri)
         if document is None or document.path is None:
             return

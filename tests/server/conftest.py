@@ -18,6 +18,11 @@ EDITORS = ["visual-studio-code", "neovim", "emacs"]
 SERVER_COMMAND = [sys.executable, "-m", "assetlens.server", "--no-cache", "--jobs", "1"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "initialization_options(options): settings the client passes at initialize")
+    config.addinivalue_line("markers", "configuration(settings): the client's answer to workspace/configuration")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the `shop` project."""
@@ -37,8 +42,16 @@ def initialize_params(editor: str, folders: list[Path], options: dict | None = N
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND), params=EDITORS)
 async def client(request, lsp_client: LanguageClient, project: Path):
+    """A client whose server indexed `project`; `@pytest.mark.initialization_options({...})` passes
+    settings, `@pytest.mark.configuration({...})` answers `workspace/configuration` with them."""
     harness = Harness.attach(lsp_client, project)
-    result = await lsp_client.initialize_session(initialize_params(request.param, [project]))
+    options = request.node.get_closest_marker("initialization_options")
+    configuration = request.node.get_closest_marker("configuration")
+    if configuration is not None:
+        lsp_client.set_configuration(configuration.args[0], section="assetlens")
+    result = await lsp_client.initialize_session(
+        initialize_params(request.param, [project], options.args[0] if options is not None else None)
+    )
     harness.initialized(result)
     await harness.until_ready()
     yield

@@ -14,6 +14,17 @@ INDEX_STATUS = "assetlens/indexStatus"
 TIMEOUT = 60.0
 
 
+def plain(value: Any) -> Any:
+    """A custom request's result as plain JSON values (pygls hands them over as nested namedtuples)."""
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {name: plain(item) for name, item in value._asdict().items()}
+    if isinstance(value, dict):
+        return {name: plain(item) for name, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
 class Harness:
     """Test-side state attached to a client: index statuses received, the negotiated encoding."""
 
@@ -25,6 +36,7 @@ class Harness:
         self.versions: dict[str, int] = {}
         self.texts: dict[str, str] = {}
         self.requests_received: list[str] = []
+        self.publishes: list[types.PublishDiagnosticsParams] = []
 
     @classmethod
     def attach(cls, client: LanguageClient, root: Path) -> Harness:
@@ -34,6 +46,14 @@ class Harness:
         @client.feature(INDEX_STATUS)
         def on_index_status(params: Any) -> None:
             harness.statuses.append(params if isinstance(params, dict) else params._asdict())
+
+        publish = client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def record_publish(params: types.PublishDiagnosticsParams) -> None:
+            harness.publishes.append(params)
+            publish(params)
+
+        client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record_publish
 
         # requests real editors answer and pytest-lsp's client does not: answer them, and count them
         for method in (
