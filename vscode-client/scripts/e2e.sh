@@ -52,7 +52,7 @@ VSIX=$E2E_DIR/assetlens.vsix
     --out "$VSIX" >&2
 )
 
-# 4. A fresh copy of the workspace (runs write .assetlens/ into it), as a git repository.
+# 4. Fresh copies of the workspace (runs write .assetlens/ into it), each a git repository.
 SCENARIO=${E2E_SCENARIO:-}
 if [ -z "$SCENARIO" ]; then
   if [ -f "$CLIENT/test/e2e/scenarios/examples.json" ] && [ -d "$REPO/examples" ] && [ -n "$(ls -A "$REPO/examples")" ]; then
@@ -63,20 +63,24 @@ if [ -z "$SCENARIO" ]; then
 fi
 SOURCE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workspace"])' "$SCENARIO")
 case "$SOURCE" in /*) ;; *) SOURCE=$CLIENT/$SOURCE ;; esac
-WS=$E2E_DIR/run/workspace
-rm -rf "$E2E_DIR/run" && mkdir -p "$E2E_DIR/run"
-cp -R "$SOURCE" "$WS"
-rm -rf "$WS/.assetlens"
-git -C "$WS" init -q
-git -C "$WS" add -A
-git -C "$WS" -c user.name=e2e -c user.email=e2e@localhost commit -q -m "workspace under test"
-log "workspace: $WS (from $SOURCE), scenario: $SCENARIO"
+RUN=$E2E_DIR/run
+rm -rf "$RUN" "$E2E_DIR"/tmp/ud.* "$E2E_DIR"/tmp/ext.* && mkdir -p "$RUN"
+copy_workspace() {
+  cp -R "$SOURCE" "$1"
+  rm -rf "$1/.assetlens"
+  git -C "$1" init -q
+  git -C "$1" add -A
+  git -C "$1" -c user.name=e2e -c user.email=e2e@localhost commit -q -m "workspace under test"
+}
+copy_workspace "$RUN/workspace"
+copy_workspace "$RUN/workspace-untrusted"
+log "workspace: $SOURCE, scenario: $SCENARIO"
 
-# 5. User settings: the interpreter, and a quiet workbench.
-SETTINGS=$E2E_DIR/run/settings.json
-python3 - "$PYTHON" >"$SETTINGS" <<'PY'
+# 5. User settings: the interpreter, a quiet workbench; the untrusted run keeps Workspace Trust on.
+write_settings() {
+  python3 - "$PYTHON" "$2" >"$1" <<'PY'
 import json, sys
-print(json.dumps({
+settings = {
     "assetlens.interpreter": sys.argv[1],
     "assetlens.trace.server": "messages",
     "workbench.startupEditor": "none",
@@ -91,19 +95,36 @@ print(json.dumps({
     "files.autoSave": "off",
     "editor.codeLens": True,
     "workbench.colorTheme": "Default Dark Modern",
-}, indent=2))
+}
+if sys.argv[2] == "untrusted":
+    settings.update({
+        "security.workspace.trust.enabled": True,
+        "security.workspace.trust.startupPrompt": "never",
+        "security.workspace.trust.emptyWindow": False,
+    })
+print(json.dumps(settings, indent=2))
 PY
+}
+write_settings "$RUN/settings.json" trusted
+write_settings "$RUN/settings-untrusted.json" untrusted
 
-# 6. Run code-server with the extension and the tests.
+# 6. Run code-server with the extension and the tests: trusted, then untrusted.
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
-PORT=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-export PORT WS SCENARIO ARTIFACTS
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export SCENARIO ARTIFACTS
 export NODE_PATH=$E2E_DIR/tools/node_modules
-log "code-server on 127.0.0.1:$PORT; screenshots in $ARTIFACTS"
 status=0
-bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$SETTINGS" \
-  node --test --test-concurrency=1 "$CLIENT"/test/e2e/*.e2e.test.js || status=$?
-cp "$E2E_DIR/tmp/code-server.log" "$ARTIFACTS/code-server.log" 2>/dev/null || true
-# The extension host's log, with the assetlens output channel, for when a check fails.
-find "$E2E_DIR/tmp" -path '*/logs/*' -name '*assetlens*.log' -newer "$SETTINGS" -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
+PORT=${PORT:-$(free_port)} WS=$RUN/workspace \
+  bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings.json" \
+  node --test --test-concurrency=1 "$CLIENT/test/e2e/extension.e2e.test.js" || status=$?
+PORT=$(free_port) WS=$RUN/workspace-untrusted \
+  bash "$CLIENT/scripts/run-code-server-untrusted.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
+  node --test --test-concurrency=1 "$CLIENT/test/e2e/untrusted.e2e.test.js" || status=$?
+cp "$E2E_DIR"/tmp/code-server*.log "$ARTIFACTS/" 2>/dev/null || true
+# The extension host's logs, with the assetlens output channel, for when a check fails.
+for log_file in $(find "$E2E_DIR/tmp" -path '*/logs/*' -name '*assetlens*.log' -newer "$RUN/settings.json" 2>/dev/null); do
+  profile=$(printf '%s' "$log_file" | sed -E 's#.*/(ud\.[^/]+)/.*#\1#')
+  cp "$log_file" "$ARTIFACTS/output-$profile-$(basename "$log_file")"
+done
+log "screenshots and logs: $ARTIFACTS"
 exit $status
