@@ -135,9 +135,8 @@ class RunHandle:
         )
         materialized: tuple = ()
         if self.run_id:
-            with RunStore.for_workspace(self.request.workspace) as store:
-                store.recover_dead_runs()
-                store.mark_run(self.run_id, status, error)
+            with RunStore.for_workspace(self.request.workspace, recover=False) as store:
+                store.mark_run(self.run_id, status, error)  # before recovery would call it a crash
                 materialized = tuple(m.key for m in store.materializations_for_run(self.run_id) if m.status == "success")
         self._outcome = RunOutcome(self.run_id, status, None, error, materialized)
         return self._outcome

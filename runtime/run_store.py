@@ -215,12 +215,18 @@ class RunStore:
         return dead
 
     def mark_run(self, run_id: str, status: str, error: str | None) -> None:
-        """Set the final status of a run whose worker could not (used by the host after killing it)."""
+        """Set the final status of a run whose worker could not (the host, after it saw the worker die)."""
         self._db.execute(
             "UPDATE runs SET status = ?, end_time = COALESCE(end_time, ?), error = COALESCE(error, ?) "
             "WHERE run_id = ? AND status = 'started'",
             (status, time.time(), error, run_id),
         )
+        lock = self.lock_for(run_id)
+        if lock.owner_is_gone():
+            try:
+                lock.path.unlink()
+            except OSError:
+                pass
 
     # -- reading -----------------------------------------------------------------------------------
 

@@ -11,8 +11,9 @@ def _is_engine_frame(filename: str) -> bool:
 
 
 def format_user_traceback(error: BaseException) -> str:
-    """`Traceback (most recent call last): ...` keeping only frames outside the engine (all of them when
-    none is outside: then the engine itself failed, and its frames are what helps)."""
+    """`Traceback (most recent call last): ...` keeping only frames outside the engine. With no user
+    frame: just the message for the engine's own Dagster-style errors, every frame for anything else
+    (then the engine itself broke, and its frames are what helps)."""
     import traceback
 
     parts: list[str] = []
@@ -26,12 +27,21 @@ def format_user_traceback(error: BaseException) -> str:
             parts.append("\nThe above exception was the direct cause of the following exception:\n\n")
         frames = traceback.extract_tb(exc.__traceback__)
         user_frames = [frame for frame in frames if not _is_engine_frame(frame.filename)]
-        shown = traceback.StackSummary.from_list(user_frames or frames)
+        if not user_frames and _is_engine_error(exc):
+            shown = traceback.StackSummary.from_list([])  # the engine's own, explained, refusal
+        else:
+            shown = traceback.StackSummary.from_list(user_frames or frames)
         if shown:
             parts.append("Traceback (most recent call last):\n")
             parts.extend(shown.format())
         parts.extend(traceback.format_exception_only(type(exc), exc))
     return "".join(parts).rstrip("\n")
+
+
+def _is_engine_error(error: BaseException) -> bool:
+    from assetlens.runtime.errors import DagsterError, UnsupportedByBuiltinEngine
+
+    return isinstance(error, (DagsterError, UnsupportedByBuiltinEngine))
 
 
 def error_summary(error: BaseException) -> str:
