@@ -685,43 +685,67 @@ def _internal_deps(keys: Any, refs: list[DepRef]) -> list[DepRef]:
     return result
 
 
+def _statements(body: list[ast.stmt]):
+    """Every statement of a function body, nested blocks included, but not nested functions."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, field, None)
+            if inner:
+                yield from _statements(inner)
+        for handler in getattr(statement, "handlers", ()) or ():
+            yield from _statements(handler.body)
+        for case in getattr(statement, "cases", ()) or ():
+            yield from _statements(case.body)
+
+
 def _check_outputs_returned(function: FunctionValue, drafts: list[AssetDraft], can_subset: bool) -> None:
-    """A multi_asset output that is never yielded or returned, where the body makes that decidable."""
+    """A multi_asset output that is never yielded or returned, where the body makes that decidable:
+    every `return`/`yield` is a tuple of the right length or an `Output`/`MaterializeResult` naming
+    its output with a literal."""
     if can_subset or len(drafts) < 2:
         return
     outputs = {draft.output for draft in drafts}
     named: set[str] = set()
-    decidable = True
     saw_output = False
-    for node in ast.walk(function.node):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not function.node:
-            return  # nested functions make it undecidable
-        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Return)):
-            value = getattr(node, "value", None)
-            if value is None:
+    for statement in _statements(function.node.body):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return  # nested definitions make it undecidable
+        if isinstance(statement, ast.Return):
+            value = statement.value
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, (ast.Yield, ast.YieldFrom)):
+            value = statement.value.value
+            if isinstance(statement.value, ast.YieldFrom):
+                return
+        else:
+            continue
+        if value is None:
+            continue
+        if isinstance(statement, ast.Return) and isinstance(value, ast.Tuple):
+            if len(value.elts) != len(drafts):
+                return
+            named |= outputs
+            continue
+        if not (isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute))):
+            return
+        func_name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
+        if func_name not in ("Output", "MaterializeResult", "AssetMaterialization"):
+            return
+        saw_output = True
+        for keyword in value.keywords:
+            if keyword.arg not in ("output_name", "asset_key"):
                 continue
-            if isinstance(node, ast.Return) and isinstance(value, ast.Tuple):
-                if len(value.elts) != len(drafts):
-                    decidable = False
-                else:
-                    named |= outputs
-                continue
-            if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
-                func_name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
-                if func_name in ("Output", "MaterializeResult", "AssetMaterialization"):
-                    saw_output = True
-                    for keyword in value.keywords:
-                        if keyword.arg == "output_name" and isinstance(keyword.value, ast.Constant):
-                            named.add(str(keyword.value.value))
-                        elif keyword.arg == "asset_key" and isinstance(keyword.value, ast.Constant):
-                            for draft in drafts:
-                                if draft.key and "/".join(draft.key) == keyword.value.value or (draft.key and draft.key[-1] == keyword.value.value):
-                                    named.add(draft.output)
-                        elif keyword.arg in ("output_name", "asset_key"):
-                            decidable = False
-                    continue
-            decidable = False
-    if not decidable or not saw_output:
+            if not isinstance(keyword.value, ast.Constant):
+                return
+            if keyword.arg == "output_name":
+                named.add(str(keyword.value.value))
+            else:
+                for draft in drafts:
+                    if draft.key and ("/".join(draft.key) == keyword.value.value or draft.key[-1] == keyword.value.value):
+                        named.add(draft.output)
+    if not saw_output:
         return
     for draft in drafts:
         if draft.output not in named:
