@@ -91,7 +91,7 @@ class Folder:
         previous = workspace.modules.get(file)
         last_good: str | None = None
         if text is not None and previous is not None and previous.syntax_error is None:
-            last_good = workspace.file_text(file)  # (for a file kept from before, its last good text)
+            last_good = self.text_of_facts(file)  # (for a file kept from before, its last good text)
         changed = set(workspace.update_file(file, text))
         facts = workspace.modules.get(file)
         if text is not None and facts is not None and facts.syntax_error is not None and last_good is not None:
@@ -105,9 +105,12 @@ class Folder:
         return changed
 
     def text_of_facts(self, file: str) -> str:
-        """The text the facts of `file` were extracted from."""
+        """The text the facts of `file` were extracted from ("" for a file that is gone)."""
         assert self.workspace is not None
-        return self.workspace.file_text(file)
+        try:
+            return self.workspace.file_text(file)
+        except OSError:
+            return ""
 
     # ------------------------------------------------------------------------------------ diagnostics
 

@@ -43,7 +43,7 @@ def register(server: AssetLensServer) -> None:
             return None
         if context.kind == "parameter" and not _is_asset_function(request, context, line):
             return None
-        candidates = _candidates(request.workspace, context, request.file)
+        candidates = _candidates(request.workspace, context, request.file, "\n".join(request.lines.lines))
         typed = context.typed.lower()
         matching = [item for item in candidates if typed in item[0].lower()]
         matching.sort(key=lambda item: (not item[0].lower().startswith(typed), item[0]))
@@ -66,7 +66,7 @@ def register(server: AssetLensServer) -> None:
         return types.CompletionList(is_incomplete=len(matching) > MAX_ITEMS, items=items)
 
 
-def _candidates(workspace: Workspace, context: CompletionContext, file: str) -> list[tuple[str, str, str]]:
+def _candidates(workspace: Workspace, context: CompletionContext, file: str, text: str) -> list[tuple[str, str, str]]:
     """(label, text to insert, detail) for every key that fits the context."""
     keys = list(queries.defined_keys(workspace))
     details = {key: _detail(workspace, key) for key in keys}
@@ -90,7 +90,7 @@ def _candidates(workspace: Workspace, context: CompletionContext, file: str) -> 
                 part = key[depth]
                 result.append((part, part if context.in_string else f"{quote}{part}{quote}", "key part"))
         return result
-    asset_key = _asset_key_name(workspace.file_text(file))
+    asset_key = _asset_key_name(text)
     for key in keys:
         label = user_key(key)
         if context.in_string:

@@ -29,7 +29,7 @@ def register(server: AssetLensServer) -> None:
         workspace = located.folder.workspace
         assert workspace is not None
         known = located.file in workspace.modules
-        if (known and workspace.file_text(located.file) != item.text) or (not known and located.folder.accepts(located.file)):
+        if (known and located.folder.text_of_facts(located.file) != item.text) or (not known and located.folder.accepts(located.file)):
             server.analysis.document_changed(item.uri)
             server.analysis.flush()
 
@@ -65,5 +65,5 @@ def register(server: AssetLensServer) -> None:
         disk = read_disk_text(document.path)
         if disk is UNREADABLE:
             return
-        if disk != workspace.file_text(located.file) or located.file in located.folder.unparsable:
+        if disk != located.folder.text_of_facts(located.file) or located.file in located.folder.unparsable:
             server.analysis.apply(located.folder, {located.file: disk}, saved=True)

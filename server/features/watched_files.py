@@ -79,7 +79,7 @@ def register(server: AssetLensServer) -> None:
                 continue
             if text is None and file not in folder.workspace.modules:
                 continue
-            if file in folder.workspace.modules and text == folder.workspace.file_text(file):
+            if file in folder.workspace.modules and text == folder.text_of_facts(file):
                 continue
             pending[file] = text  # type: ignore[assignment]
         for folder, pending in changes.items():
