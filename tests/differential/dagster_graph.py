@@ -16,7 +16,9 @@ Which definitions are loaded (the same choice `dagster dev -m MODULE` makes, spr
    `*.definitions`, or the one in `--module`);
 3. otherwise `load_assets_from_modules(every module, include_specs=True)` (what Dagster's
    autodiscovery does for a module without a Definitions object, with specs included so that an
-   `AssetSpec` written in a module counts as defined).
+   `AssetSpec` written in a module counts as defined);
+4. `Definitions.validate_loadable` must pass (as for `dagster definitions validate`: no cycles,
+   resources present, jobs resolvable) before the graph is read.
 
 Printed (stdout, one JSON object, assets sorted by key):
     {"assets": [{"key": [...], "deps": [[...], ...], "kind": ..., "node": ..., "output": ...,
@@ -234,6 +236,7 @@ def load(root: Path, entry_module: str | None = None) -> dict[str, Any]:
         raise LoadError(f"no Python modules under {root}")
     try:
         defs, entry = find_definitions(modules, entry_module)
+        defs.validate_loadable(defs)  # what `dagster definitions validate` checks: cycles, resources, jobs
         assets = asset_graph_json(defs)
     except LoadError:
         raise
