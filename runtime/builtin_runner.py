@@ -8,7 +8,7 @@ from pathlib import Path
 from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.context import DagsterRun
 from assetlens.runtime.dagster_alias import install_dagster_alias
-from assetlens.runtime.errors import UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import DagsterError, UnsupportedByBuiltinEngine
 from assetlens.runtime.execution import Executor, Materialization, RunListener, StepFailure, collect_resources
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.layout import values_dir
@@ -44,7 +44,7 @@ class _RecordingListener(RunListener):
         self.recorder.log(level, message)
 
 
-class UnsupportedFeatures(Exception):
+class UnsupportedFeatures(DagsterError):
     """The user's code uses Dagster features the builtin engine does not have (listed)."""
 
 
