@@ -66,6 +66,8 @@ def text_at(text: str, where: Range | None) -> str:
     """The source text a (single- or multi-line) range covers."""
     assert where is not None, "no range"
     lines = text.split("\n")
+    assert 1 <= where.line <= where.end_line <= len(lines), f"{where} is outside the text"
+    assert where.col <= len(lines[where.line - 1]) and where.end_col <= len(lines[where.end_line - 1]), f"{where} is past a line end"
     if where.line == where.end_line:
         return lines[where.line - 1][where.col : where.end_col]
     parts = [lines[where.line - 1][where.col :], *lines[where.line : where.end_line - 1], lines[where.end_line - 1][: where.end_col]]
@@ -88,3 +90,60 @@ def graph_summary(workspace: Workspace) -> tuple[list[tuple], list[Key], list[tu
         for fact in workspace.assets
     )
     return facts, sorted(workspace.graph.nodes), sorted(workspace.graph.edges)
+
+
+ISOLATED_ANALYSIS = """
+import json, resource, sys
+limit = int(sys.argv[1]) * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from assetlens.analyzer import analyze_source
+results = []
+for text in json.load(sys.stdin):
+    try:
+        facts = analyze_source(text, "generated.py", "generated")
+    except BaseException as error:
+        results.append(f"raised {type(error).__name__}")
+        continue
+    results.append({"keys": [list(a.key) if a.key else None for a in facts.assets],
+                    "syntax_error": facts.syntax_error.message if facts.syntax_error else None})
+print(json.dumps(results))
+"""
+
+
+def analyze_isolated(texts: list[str], *, timeout: float, memory_mb: int = 1024) -> list[dict[str, Any] | str]:
+    """Analyse files, each on its own, in one child process with a time and address-space limit (for
+    inputs that could hang or exhaust memory). Per text: its facts as a dict, or how analysing it
+    failed; the whole list is one failure message when the child did not finish."""
+    import json
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", ISOLATED_ANALYSIS, str(memory_mb)],
+            input=json.dumps([textwrap.dedent(text) for text in texts]).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return [f"still running after {timeout} s"] * len(texts)
+    if done.returncode != 0:
+        return [f"exit {done.returncode}: {done.stderr.decode(errors='replace').strip()[-300:]}"] * len(texts)
+    return json.loads(done.stdout)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run real git in `root` with a fixed identity (and no user/system configuration)."""
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout

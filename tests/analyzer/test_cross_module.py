@@ -145,14 +145,6 @@ def test_star_import_from_a_project_module_honours_all(tmp_path: Path) -> None:
     assert keys(workspace) == {("public_name",), ("local_name",)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: extract._facts_from_scope reports every AssetsValue reachable from a module's globals, "
-    "including assets imported from other modules, as defined by the importing file (file=importer, "
-    "ranges of the defining file): `from .assets import orders` in definitions.py duplicates `orders` "
-    "in Workspace.assets/to_json and makes AL003 report a false duplicate key; the "
-    "reexport_project_module differential fixture fails for the same reason",
-)
 def test_assets_imported_into_a_definitions_module_are_defined_once(tmp_path: Path) -> None:
     workspace = analyze(
         tmp_path,

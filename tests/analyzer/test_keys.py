@@ -240,3 +240,19 @@ def test_async_assets_and_assets_defined_in_if_and_try_blocks() -> None:
         """
     )
     assert keys(facts) == {("fetched",), ("in_if",)}
+
+
+def test_a_decorator_applied_by_hand() -> None:
+    facts = source(
+        """
+        import dagster as dg
+
+        def compute():
+            return 1
+
+        by_hand = dg.asset(name="by_hand", group_name="manual")(compute)
+        plain = dg.asset(compute)
+        """
+    )
+    assert keys(facts) == {("by_hand",), ("compute",)}
+    assert asset(facts, "by_hand").group == "manual"

@@ -165,3 +165,25 @@ def test_load_assets_from_current_module(tmp_path: Path) -> None:
     )
     fact = asset(workspace, "p", "only")
     assert fact.group == "here"
+
+
+def test_assets_made_inside_a_definitions_function(tmp_path: Path) -> None:
+    workspace = analyze(
+        tmp_path,
+        {
+            "definitions.py": """
+            import dagster as dg
+
+            def make(name):
+                @dg.asset(name=name, group_name="made")
+                def _made():
+                    return 1
+                return _made
+
+            @dg.definitions
+            def defs():
+                return dg.Definitions(assets=[make("inside_definitions")])
+            """
+        },
+    )
+    assert asset(workspace, "inside_definitions").group == "made"

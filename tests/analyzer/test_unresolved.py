@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import analyze, asset, source
+from .support import analyze, asset, dep_keys, source
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,31 @@ def test_attributes_imported_from_outside_the_project_are_unresolved() -> None:
     assert "code_version" in (first.unresolved_reason or "")
     second = next(fact for fact in facts.assets if fact.key is None)
     assert "company_settings" in (second.unresolved_reason or "")
+
+
+def test_assets_of_integration_packages_are_unresolved_multi_assets() -> None:
+    facts = source(
+        """
+        from dagster import asset
+        from dagster_dbt import DbtCliResource, dbt_assets
+        from dagster_fivetran import build_fivetran_assets
+
+        @dbt_assets(manifest="target/manifest.json")
+        def project(context, dbt: DbtCliResource):
+            yield from dbt.cli(["build"], context=context).stream()
+
+        synced = build_fivetran_assets(connector_id="abc", destination_tables=["public.orders"])
+
+        @asset
+        def downstream(dbt: DbtCliResource, model):
+            return model
+        """
+    )
+    external = [fact for fact in facts.assets if fact.key is None]
+    assert len(external) == 2
+    for fact in external:
+        assert fact.kind == "multi_asset"
+        assert not fact.resolved
+        assert "only known when Dagster loads it" in (fact.unresolved_reason or "")
+    # an integration resource annotation is a resource, not an input
+    assert dep_keys(asset(facts, "downstream")) == {("model",)}
