@@ -223,6 +223,18 @@ class Harness:
         line_start = text.rfind("\n", 0, index) + 1
         return types.Position(line=line, character=self.units(text[line_start:index]))
 
+    def position(self, text: str, offset: int) -> types.Position:
+        """The LSP position of code-point `offset` in `text`."""
+        line = text.count("\n", 0, offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return types.Position(line=line, character=self.units(text[line_start:offset]))
+
+    def code_points(self, text: str, position: types.Position) -> tuple[int, int]:
+        """(0-based line, code-point column) of an LSP position in `text`."""
+        offset = self.offset(text, position)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return text.count("\n", 0, offset), offset - line_start
+
     def offset(self, text: str, position: types.Position) -> int:
         lines = text.split("\n")
         start = sum(len(line) + 1 for line in lines[: position.line])
