@@ -76,6 +76,7 @@ class Where:
     name: Range | None
     whole: Range | None
     editable: bool  # written directly in the root file (not produced by a factory)
+    file: str = ""  # the root file: only its literals' ranges are usable
 
 
 # ---------------------------------------------------------------- helpers
@@ -84,20 +85,20 @@ def _where(interp: Interpreter, function: FunctionValue, decorator_node: ast.AST
     if interp.in_root(frame) and function.scope is interp.root:
         scope = function.scope
         first = node.decorator_list[0] if node.decorator_list else node
-        start = decorator_range(first, scope.index) if node.decorator_list else scope.range(node)
+        start = decorator_range(first, scope.index, scope.source_lines) if node.decorator_list else scope.range(node)
         end = scope.range(node)
         whole = Range(start.line, start.col, end.end_line, end.end_col) if start and end else end
         if isinstance(decorator_node, ast.expr) and decorator_node in node.decorator_list:
-            dec = decorator_range(decorator_node, scope.index)
+            dec = decorator_range(decorator_node, scope.index, scope.source_lines)
         elif isinstance(decorator_node, ast.expr):  # `asset(...)(compute)` written as a call
             dec = scope.range(decorator_node)
         else:
             dec = start
-        return Where(dec, function_name_range(node, scope.source_lines, scope.index), whole, True)
+        return Where(dec, function_name_range(node, scope.source_lines, scope.index), whole, True, scope.file)
     site = interp.call_sites[0] if interp.call_sites else None
     if site is None and frame.scope is interp.root and isinstance(decorator_node, ast.expr):
         site = frame.scope.range(decorator_node)
-    return Where(site, site, site, False)
+    return Where(site, site, site, False, interp.root.file)
 
 
 def _kwarg_node(call: ast.AST, name: str) -> ast.expr | None:
@@ -198,7 +199,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _apply_attributes(draft: AssetDraft, kwargs: dict[str, Any], where_range: Range | None, editable: bool, function: FunctionValue | None) -> None:
+def _apply_attributes(draft: AssetDraft, kwargs: dict[str, Any], where_range: Range | None, root_file: str, function: FunctionValue | None) -> None:
     """group_name, code_version, description, owners, tags, kinds, metadata."""
     group = kwargs.get("group_name")
     if isinstance(group, str):
@@ -206,13 +207,13 @@ def _apply_attributes(draft: AssetDraft, kwargs: dict[str, Any], where_range: Ra
         draft.group_explicit = True
         reason = invalid_characters_reason(str(group))
         if reason:
-            draft.problems.append(Problem(AL005, f"group_name {reason}", group.range if isinstance(group, SourceStr) else where_range))
+            draft.problems.append(Problem(AL005, f"group_name {reason}", (group.range_in(root_file) if isinstance(group, SourceStr) else None) or where_range))
     elif isinstance(group, Unknown):
         draft.unresolved.append(f"group_name: {group.reason}")
     version = kwargs.get("code_version")
     if isinstance(version, str):
         draft.code_version = str(version)
-        draft.code_version_range = version.range if isinstance(version, SourceStr) and version.in_root else None
+        draft.code_version_range = version.range if isinstance(version, SourceStr) and version.editable_in(root_file) else None
     elif isinstance(version, Unknown):
         draft.unresolved.append(f"code_version: {version.reason}")
     elif version is not None:
@@ -250,14 +251,14 @@ def _key_from(
         value = coerce_key(key)
         if isinstance(value, KeyValue):
             draft.key = value.parts
-            draft.key_range = value.range if where.editable else None
-            draft.key_renameable = value.renameable and where.editable
+            draft.key_range = value.range_in(where.file) if where.editable else None
+            draft.key_renameable = value.renameable_in(where.file) and where.editable
         else:
             draft.unresolved.append(f"key: {value.reason}")
         return
     if isinstance(name, str):
         base = str(name)
-        draft.key_range = name.range if isinstance(name, SourceStr) and where.editable else None
+        draft.key_range = name.range_in(where.file) if isinstance(name, SourceStr) and where.editable else None
         draft.key_renameable = draft.key_range is not None
         reason = invalid_name_reason(base)
         if reason:
@@ -411,8 +412,8 @@ def _asset_in_ref(interp: Interpreter, input_name: str, asset_in: Any, key_node:
         if key is not None:
             value = coerce_key(key)
             if isinstance(value, KeyValue):
-                return DepRef(value.parts, "ins", value.range if where.editable else name_range, input_name,
-                              "/".join(value.parts), renameable=value.renameable and where.editable)
+                return DepRef(value.parts, "ins", (value.range_in(where.file) if where.editable else None) or name_range, input_name,
+                              "/".join(value.parts), renameable=value.renameable_in(where.file) and where.editable)
             return DepRef(None, "ins", name_range, input_name, value.reason)
         prefix = coerce_prefix(asset_in.kwargs.get("key_prefix"))
         if isinstance(prefix, Unknown):
@@ -422,7 +423,7 @@ def _asset_in_ref(interp: Interpreter, input_name: str, asset_in: Any, key_node:
     if isinstance(asset_in, (str, KeyValue, list, tuple)):
         value = coerce_key(asset_in)
         if isinstance(value, KeyValue):
-            return DepRef(value.parts, "ins", value.range or name_range, input_name, "/".join(value.parts), renameable=value.renameable and where.editable)
+            return DepRef(value.parts, "ins", value.range_in(where.file) or name_range, input_name, "/".join(value.parts), renameable=value.renameable_in(where.file) and where.editable)
     reason = asset_in.reason if isinstance(asset_in, Unknown) else "AssetIn not known statically"
     return DepRef(None, "ins", name_range, input_name, reason)
 
@@ -474,13 +475,18 @@ def _deps_refs(
         in_keys.add(value.parts)
         renameable = False
         ref_range = node_range
-        if isinstance(item, SourceStr) and item.in_root and where.editable:
+        if isinstance(item, SourceStr) and item.editable_in(where.file) and where.editable:
             ref_range, renameable = item.range, True
-        elif isinstance(item, KeyValue) and item.renameable and where.editable:
+        elif isinstance(item, KeyValue) and item.renameable_in(where.file) and where.editable:
             ref_range, renameable = item.range, True
         elif isinstance(node, ast.Name) and where.editable:
             renameable = node.id == value.parts[-1]
-        refs.append(DepRef(value.parts, via, ref_range, input_name_for_key(value.parts), "/".join(value.parts), renameable))
+        table_name = None
+        if isinstance(item, DagsterObject) and item.kind == "AssetDep":
+            metadata = item.kwargs.get("metadata")
+            if isinstance(metadata, dict) and isinstance(metadata.get("dagster/table_name"), str):
+                table_name = str(metadata["dagster/table_name"])
+        refs.append(DepRef(value.parts, via, ref_range, input_name_for_key(value.parts), "/".join(value.parts), renameable, table_name))
     return refs
 
 
@@ -514,7 +520,7 @@ def _single_asset(interp: Interpreter, decorator: DecoratorValue, function: Func
     kwargs = decorator.kwargs
     draft = AssetDraft(None, "asset" if kind == "asset" else "source", None, "result")
     _key_from(kwargs, function.name, where, draft, where.name)
-    _apply_attributes(draft, kwargs, where.decorator, where.editable, function)
+    _apply_attributes(draft, kwargs, where.decorator, where.file if where.editable else "", function)
     params = _params(interp, function, where)
     if kind == "asset":
         refs, _ = _asset_inputs(interp, kwargs, decorator_node, params, where, draft.problems, draft.unresolved)
@@ -577,12 +583,12 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
             key = object_key(spec)
             if isinstance(key, KeyValue):
                 draft.key = key.parts
-                draft.key_range = key.range if where.editable else None
-                draft.key_renameable = key.renameable and where.editable
+                draft.key_range = key.range_in(where.file) if where.editable else None
+                draft.key_renameable = key.renameable_in(where.file) and where.editable
                 draft.output = "__".join(key.parts).replace("-", "_").replace(".", "_")
             else:
                 draft.unresolved.append(f"key: {key.reason}")
-            _apply_attributes(draft, spec.kwargs, where.decorator, where.editable, None)
+            _apply_attributes(draft, spec.kwargs, where.decorator, where.file if where.editable else "", None)
             if isinstance(group, str) and not draft.group_explicit:
                 draft.group = str(group)
             draft.deps = _deps_refs(interp, spec.kwargs.get("deps"), _kwarg_node(spec_node, "deps") if spec_node is not None else None, "spec_deps", set(), {}, draft.problems, draft.unresolved, where)
@@ -606,14 +612,14 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
                 draft.key = key.parts
                 if where.editable:
                     if explicit_key:
-                        draft.key_range, draft.key_renameable = key.range, key.renameable
+                        draft.key_range, draft.key_renameable = key.range_in(where.file), key.renameable_in(where.file)
                     elif out_name in out_nodes and out_nodes[out_name][0] is not None:
                         draft.key_range = interp.root.range(out_nodes[out_name][0])
                         draft.key_renameable = False
             else:
                 draft.unresolved.append(f"key: {key.reason}")
             out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
-            _apply_attributes(draft, out_kwargs, where.decorator, where.editable, None)
+            _apply_attributes(draft, out_kwargs, where.decorator, where.file if where.editable else "", None)
             if isinstance(group, str) and not draft.group_explicit:
                 draft.group = str(group)
             if draft.code_version is None and "code_version" not in out_kwargs:
@@ -644,7 +650,7 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
 def _apply_code_version(draft: AssetDraft, version: Any, where: Where) -> None:
     if isinstance(version, str):
         draft.code_version = str(version)
-        draft.code_version_range = version.range if isinstance(version, SourceStr) and version.in_root else None
+        draft.code_version_range = version.range if isinstance(version, SourceStr) and version.editable_in(where.file) else None
     elif isinstance(version, Unknown):
         draft.unresolved.append(f"code_version: {version.reason}")
     elif version is not None:
@@ -816,7 +822,7 @@ def _graph_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
     kwargs = decorator.kwargs
     draft = AssetDraft(None, "graph_asset", None, "result")
     _key_from(kwargs, function.name, where, draft, where.name)
-    _apply_attributes(draft, kwargs, where.decorator, where.editable, function)
+    _apply_attributes(draft, kwargs, where.decorator, where.file if where.editable else "", function)
     params = _params(interp, function, where, skip_context=False)
     refs, _ = _asset_inputs(interp, {"ins": kwargs.get("ins")}, decorator_node, params, where, draft.problems, draft.unresolved)
     draft.deps = refs
@@ -854,7 +860,7 @@ def _graph_multi_asset(interp: Interpreter, decorator: DecoratorValue, function:
         else:
             draft.unresolved.append(f"key: {key.reason}")
         out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
-        _apply_attributes(draft, out_kwargs, where.decorator, where.editable, None)
+        _apply_attributes(draft, out_kwargs, where.decorator, where.file if where.editable else "", None)
         # AssetOut(group_name=) is ignored by graph_multi_asset: only the decorator's group counts
         draft.group, draft.group_explicit = (str(group), True) if isinstance(group, str) else ("default", False)
         if draft.code_version is None and "code_version" not in out_kwargs:
@@ -902,7 +908,7 @@ def build_from_node(interp: Interpreter, name: str, args: list[Any], kwargs: dic
         return Unknown(f"{name} of a node not known statically")
     function = target.function
     site = interp.site_range(frame, node)
-    where = Where(site, site, site, interp.in_root(frame))
+    where = Where(site, site, site, interp.in_root(frame), interp.root.file)
     is_graph = name.endswith("from_graph")
     params = _params(interp, function, where, skip_context=not is_graph)
     input_names = [p.name for p in params if p.kind in ("positional", "posonly", "kwonly")]
@@ -921,7 +927,7 @@ def build_from_node(interp: Interpreter, name: str, args: list[Any], kwargs: dic
         key_value = keys_by_input.get(input_name) if isinstance(keys_by_input, dict) else None
         key = coerce_key(key_value) if key_value is not None else KeyValue((input_name,))
         if isinstance(key, KeyValue):
-            refs.append(DepRef(key.parts, "keys_by_input_name", key.range if where.editable else None, input_name, "/".join(key.parts), key.renameable and where.editable))
+            refs.append(DepRef(key.parts, "keys_by_input_name", key.range_in(where.file) if where.editable else None, input_name, "/".join(key.parts), key.renameable_in(where.file) and where.editable))
         else:
             refs.append(DepRef(None, "keys_by_input_name", None, input_name, key.reason))
     ops: list[OpValue] = []
@@ -979,13 +985,13 @@ def draft_from_external(interp: Interpreter, obj: DagsterObject) -> AssetDraft:
     key = object_key(obj)
     if isinstance(key, KeyValue):
         draft.key = key.parts
-        draft.key_range = key.range if obj.in_root else None
-        draft.key_renameable = key.renameable and obj.in_root
+        draft.key_range = key.range_in(interp.root.file) if obj.in_root else None
+        draft.key_renameable = key.renameable_in(interp.root.file) and obj.in_root
     else:
         draft.unresolved.append(f"key: {key.reason}")
-    _apply_attributes(draft, obj.kwargs, obj.range, obj.in_root, None)
+    _apply_attributes(draft, obj.kwargs, obj.range, interp.root.file if obj.in_root else "", None)
     if kind == "spec":
-        where = Where(obj.range, obj.range, obj.range, obj.in_root)
+        where = Where(obj.range, obj.range, obj.range, obj.in_root, interp.root.file)
         draft.deps = _deps_refs(interp, obj.kwargs.get("deps"), None, "spec_deps", set(), {}, draft.problems, draft.unresolved, where)
     draft.key_prefixable = False
     draft.decorator_range = obj.range
@@ -1019,9 +1025,20 @@ def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | 
         node_name = function.name
     else:
         site = interp.site_range(frame, node)
-        where = Where(site, site, site, interp.in_root(frame))
+        where = Where(site, site, site, interp.in_root(frame), interp.root.file)
         node_name = symbol.name.split(".")[-1]
     reason = f"keys of `{symbol.module}.{symbol.name}` are only known when Dagster loads it"
     draft = AssetDraft(None, "multi_asset", node_name, "result", unresolved=[reason])
     _finish([draft], where, node_name, function)
+    return AssetsValue([draft])
+
+
+def placeholder_asset(interp: Interpreter, node: ast.FunctionDef | ast.AsyncFunctionDef) -> AssetsValue:
+    """A decorated function the interpreter could not follow: kept as an unresolved asset."""
+    scope = interp.root
+    where = Where(decorator_range(node.decorator_list[0], scope.index, scope.source_lines),
+                  function_name_range(node, scope.source_lines, scope.index), scope.range(node), True, scope.file)
+    draft = AssetDraft(None, "asset", node.name, "result",
+                       unresolved=["its definition is too deep or too costly to interpret statically"])
+    _finish([draft], where, node.name, None)
     return AssetsValue([draft])

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from typing import Any
 
 from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, KeyValue, Unknown
 
 PLAIN = (str, int, float, bool, type(None))
+MAX_SIZE = 100_000  # the longest string or list the interpreter builds
+MAX_INT_BITS = 4_096
 
 # dagster resource base classes: a parameter annotated with a subclass is a resource, not an input
 RESOURCE_BASES = frozenset(
@@ -88,13 +91,23 @@ def binary(op: ast.operator, left: Any, right: Any) -> Any:
     if function is None:
         return Unknown("operator not evaluated statically")
     if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)) and isinstance(op, ast.Add):
+        if len(left) + len(right) > MAX_SIZE:
+            return Unknown("sequence too large to build statically")
         return type(left)([*left, *right]) if isinstance(left, tuple) else [*left, *right]
     if isinstance(op, ast.BitOr) and isinstance(left, dict) and isinstance(right, dict):
         return {**left, **right}
-    if isinstance(op, ast.Mult) and isinstance(left, (list, str)) and isinstance(right, int):
-        if right > 10_000:
-            return Unknown("sequence too large")
+    if isinstance(op, ast.Mult) and isinstance(left, (list, str, tuple)) and isinstance(right, int):
+        if len(left) * max(right, 0) > MAX_SIZE:
+            return Unknown("sequence too large to build statically")
         return left * right
+    if isinstance(op, ast.Mult) and isinstance(right, (list, str, tuple)) and isinstance(left, int):
+        return binary(op, right, left)
+    if isinstance(op, ast.Pow) and isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        if abs(right) > 1_000 or (isinstance(left, int) and abs(left).bit_length() * abs(right) > MAX_INT_BITS):
+            return Unknown("number too large to compute statically")
+    if isinstance(op, (ast.Add, ast.Mult)) and isinstance(left, int) and isinstance(right, int):
+        if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            return Unknown("number too large to compute statically")
     if isinstance(op, ast.Mod) and isinstance(left, str):
         if not is_plain(right):
             return Unknown("%-formatting with unknown values")
@@ -107,8 +120,8 @@ def binary(op: ast.operator, left: Any, right: Any) -> Any:
             result = function(left, right)
         except Exception:  # noqa: BLE001 - any arithmetic error is simply not known
             return Unknown("arithmetic that fails")
-        if isinstance(result, str) and len(result) > 100_000:
-            return Unknown("string too large")
+        if isinstance(result, (str, list, tuple)) and len(result) > MAX_SIZE:
+            return Unknown("string too large to build statically")
         return result
     return Unknown("operator over values not known statically")
 
@@ -156,6 +169,8 @@ def format_value(value: Any, conversion: int, spec: Any) -> str | Unknown:
         value = f'AssetKey({list(value.parts)!r})'
     if not is_plain(value) or not isinstance(spec, str):
         return Unknown("unknown value")
+    if any(len(number) > 5 for number in _NUMBERS.findall(spec)):
+        return Unknown("format width too large to compute statically")
     if conversion == ord("r"):
         value = repr(value)
     elif conversion == ord("a"):
@@ -164,6 +179,9 @@ def format_value(value: Any, conversion: int, spec: Any) -> str | Unknown:
         return format(value, spec)
     except (TypeError, ValueError):
         return Unknown("format that fails")
+
+
+_NUMBERS = re.compile(r"\d+")
 
 
 def subscript(container: Any, key: Any) -> Any:
@@ -238,6 +256,10 @@ def call_method(method: BoundMethod, args: list[Any], kwargs: dict[str, Any]) ->
             return dict(target)
         if name == "get" and args and hashable(args[0]):
             return target.get(args[0], args[1] if len(args) > 1 else None)
+    if isinstance(target, str) and name == "format" and any(len(number) > 5 for number in _NUMBERS.findall(target)):
+        return Unknown("str.format with a width too large to compute statically")
+    if isinstance(target, str) and any(isinstance(a, int) and not isinstance(a, bool) and a > MAX_SIZE for a in [*args, *kwargs.values()]):
+        return Unknown(f"str.{name} with a size too large to compute statically")
     if isinstance(target, str) and all(is_plain(a) for a in args) and all(is_plain(v) for v in kwargs.values()):
         if name == "join":
             items = iterate(args[0]) if args else None

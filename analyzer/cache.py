@@ -1,8 +1,10 @@
 """On-disk cache of per-file facts, keyed by content hash (and the analyzer's own code).
 
-One pickle per workspace under `.assetlens/cache/`. An entry is reused when the file's content hash is
-the same and so are the hashes of every project module its facts were resolved through. A cache from
-another analyzer build, or a damaged one, is ignored and rewritten (never an error).
+One pickle per workspace in the user's cache folder (`$XDG_CACHE_HOME/assetlens/`, else
+`~/.cache/assetlens/`), named after the workspace's path — never inside the workspace, where a cloned
+repository could ship a pickle that runs code when loaded. An entry is reused when the file's content
+hash is the same and so are the hashes of every project module its facts were resolved through. A
+cache from another analyzer build, or a damaged one, is ignored and rewritten (never an error).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ CACHE_NAME = "facts.pickle"
 # the modules whose code decides the facts (not the rules, fixes or output built on them)
 EXTRACTION_MODULES = (
     "facts.py", "values.py", "interpreter.py", "builtins_eval.py", "dagster_api.py", "asset_builder.py",
-    "extract.py", "positions.py", "keys.py", "project.py", "cache.py",
+    "extract.py", "positions.py", "keys.py", "project.py", "globs.py", "cache.py",
 )
 
 
@@ -38,12 +40,19 @@ def analyzer_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def default_cache_dir(root: Path) -> Path:
+    """The cache folder of the workspace at `root`, in the user's cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=10).hexdigest()
+    return Path(base) / "assetlens" / f"{root.name or 'root'}-{name}"
+
+
 def load(cache_dir: Path) -> dict[str, ModuleFacts]:
     path = cache_dir / CACHE_NAME
     try:
         with path.open("rb") as handle:
             payload = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - any damaged or foreign cache is simply not used
         return {}
     if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
         return {}
@@ -55,9 +64,6 @@ def save(cache_dir: Path, files: dict[str, ModuleFacts]) -> None:
     """Write atomically; a read-only or missing folder just means no cache."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        gitignore = cache_dir.parent / ".gitignore"
-        if cache_dir.parent.name == ".assetlens" and not gitignore.exists():
-            gitignore.write_text("*\n", encoding="utf-8")
         handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".facts-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             pickle.dump({"analyzer": analyzer_fingerprint(), "files": files}, stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -24,11 +24,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assetlens.analyzer.facts import Severity
+from assetlens.analyzer.globs import glob_matches
 from assetlens.analyzer.rules import RULE_CODES
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "hint")
@@ -204,42 +204,6 @@ def _severity(value: Any, source: str) -> tuple[tuple[str, Severity], ...]:
             raise ConfigError(f"{_where(source, key)}: expected one of {', '.join(SEVERITIES)}, got {severity!r}")
         result.append((code.upper(), normalised))  # type: ignore[arg-type]
     return tuple(result)
-
-
-def glob_matches(pattern: str, path: str) -> bool:
-    """Whether a root-relative posix `path` matches `pattern` (see the module docstring)."""
-    regex = _glob_regex(pattern)
-    if regex.fullmatch(path):
-        return True
-    return "/" not in pattern.rstrip("/") and regex.fullmatch(path.rsplit("/", 1)[-1]) is not None
-
-
-@lru_cache(maxsize=512)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    pattern = pattern.strip().removeprefix("./")
-    if pattern.endswith("/"):
-        pattern += "**"
-    out = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif char == "*":
-            out.append("[^/]*")
-            i += 1
-        elif char == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(char))
-            i += 1
-    # a folder pattern also matches everything under it
-    return re.compile("".join(out) + "(?:/.*)?")
 
 
 def find_project_root(path: Path) -> Path:

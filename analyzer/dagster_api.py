@@ -57,7 +57,7 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
     if name == "AssetKey.from_user_string":
         text = args[0] if args else kwargs.get("asset_key_string")
         if isinstance(text, str):
-            return KeyValue(from_user_string(text), frame.scope.range(node) if frame.scope is interp.root else None)
+            return KeyValue(from_user_string(text), frame.scope.range(node) if frame.scope is interp.root else None, False, interp.root.file)
         return Unknown("AssetKey.from_user_string of an unknown string")
     if name == "Definitions":
         value = DefinitionsValue(kwargs)
@@ -95,10 +95,10 @@ def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None
     if isinstance(value, str):
         # the string literal itself is what go-to-definition and rename work on
         if isinstance(value, SourceStr) and value.range is not None:
-            return KeyValue((str(value),), value.range, value.in_root)
-        return KeyValue((str(value),), where, False)
+            return KeyValue((str(value),), value.range, value.in_root, value.file)
+        return KeyValue((str(value),), where, False, interp.root.file)
     if isinstance(value, (list, tuple)) and value and all(isinstance(part, str) for part in value):
-        return KeyValue(tuple(str(part) for part in value), where)
+        return KeyValue(tuple(str(part) for part in value), where, False, interp.root.file)
     return Unknown("AssetKey of a value not known statically")
 
 
@@ -107,8 +107,9 @@ def coerce_key(value: Any) -> KeyValue | Unknown:
     if isinstance(value, KeyValue):
         return value
     if isinstance(value, str):
-        return KeyValue((str(value),), value.range if isinstance(value, SourceStr) else None,
-                        isinstance(value, SourceStr) and value.in_root)
+        if isinstance(value, SourceStr):
+            return KeyValue((str(value),), value.range, value.in_root, value.file)
+        return KeyValue((str(value),))
     if isinstance(value, (list, tuple)):
         if value and all(isinstance(part, str) for part in value):
             return KeyValue(tuple(str(part) for part in value))
@@ -149,7 +150,7 @@ def object_key(obj: DagsterObject) -> KeyValue | Unknown:
         base = coerce_key(key)
         prefix = coerce_prefix(obj.kwargs.get("key_prefix"))
         if isinstance(base, KeyValue) and isinstance(prefix, tuple):
-            return KeyValue((*prefix, *base.parts), base.range, False)
+            return KeyValue((*prefix, *base.parts), base.range, False, base.file)
     return coerce_key(key)
 
 
@@ -191,7 +192,7 @@ def call_method(interp: Interpreter, method: BoundMethod, args: list[Any], kwarg
         if method.name == "with_prefix":
             prefix = coerce_prefix(args[0] if args else kwargs.get("prefix"))
             if isinstance(prefix, tuple):
-                return KeyValue((*prefix, *target.parts), target.range, False)
+                return KeyValue((*prefix, *target.parts), target.range, False, target.file)
             return Unknown("with_prefix of an unknown prefix")
         if method.name == "to_user_string":
             return "/".join(target.parts)

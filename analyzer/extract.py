@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import io
 import re
+import sys
+import tokenize
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -15,10 +18,12 @@ from pathlib import Path
 from assetlens.analyzer.asset_builder import AssetDraft, draft_from_external, is_external_spec
 from assetlens.analyzer.facts import AssetFact, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.interpreter import Interpreter, ModuleScope, walk_values
-from assetlens.analyzer.positions import LineIndex
+from assetlens.analyzer.positions import LineIndex, source_lines
 from assetlens.analyzer.project import alternative_names, module_name
 from assetlens.analyzer.values import AssetsValue, DagsterObject, LoadedAssets
 
+RECURSION_LIMIT = 8_000
+CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 SUPPRESSION = re.compile(r"#\s*assetlens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 # a file that mentions none of these cannot define or load assets, or hand out names that do
 RELEVANT = re.compile(rb"dagster|asset|AssetKey|AssetSpec|SourceAsset|Definitions|graph|@|import")
@@ -29,9 +34,18 @@ def content_hash(data: bytes) -> str:
 
 
 def decode(data: bytes) -> tuple[str | None, SyntaxProblem | None]:
-    """Text of a file, or the reason it is not readable as Python source (never raises)."""
+    """Text of a file, or the reason it is not readable as Python source (never raises). Like Python,
+    honours a PEP 263 coding declaration (`# -*- coding: latin-1 -*-`); without one, UTF-8."""
+    encoding = "utf-8"
+    if CODING.search(data[:400]):
+        try:
+            encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        except SyntaxError as error:
+            return None, SyntaxProblem(f"cannot read the file: {error}", Range(1, 0, 1, 0))
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
+    except LookupError:
+        return None, SyntaxProblem(f"unknown source encoding {encoding!r}", Range(1, 0, 1, 0))
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1)
@@ -41,6 +55,11 @@ def decode(data: bytes) -> tuple[str | None, SyntaxProblem | None]:
         )
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\0" in text:
+        offset = text.index("\0")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        return None, SyntaxProblem("source code cannot contain null bytes", Range(line, column, line, column + 1))
     return text, None
 
 
@@ -140,13 +159,20 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         if index is not None:
             index.scopes[path] = _empty_scope(module, path, is_package, digest)
         return ModuleFacts(path, module, digest, syntax_error=problem, line_count=line_count, suppressions=suppressions(text))
-    lines = text.splitlines()
+    lines = source_lines(text)
     scope = ModuleScope(module, path, is_package, lines, LineIndex(text), content_hash=digest)
     if index is not None:
         index.scopes[path] = None  # in progress: an import cycle sees "not yet defined"
     project = index if index is not None else _NoProject()
     interpreter = Interpreter(scope, project)
-    interpreter.run_module(tree)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))  # what Python compiles, the interpreter can follow
+    try:
+        notes = interpreter.run_module(tree)
+    finally:
+        sys.setrecursionlimit(limit)
+    for value in scope.created:
+        value.created_in = path
     if index is not None:
         index.scopes[path] = scope
     assets = tuple(_facts_from_scope(scope))
@@ -164,6 +190,8 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         line_count=line_count,
         depends_on=tuple(sorted(scope.depends_on.items())),
         suppressions=suppressions(text),
+        imported_assets=imported_asset_ids(scope),
+        notes=tuple(notes),
     )
 
 
@@ -181,6 +209,20 @@ def _empty_scope(module: str, path: str, is_package: bool, digest: str) -> Modul
     return scope
 
 
+def imported_asset_ids(scope: ModuleScope) -> tuple[str, ...]:
+    """Node ids of assets created by other modules that this module binds at its top level (directly
+    or in a list), which Dagster's module loaders load as this module's (`find_objects_in_module_of_types`)."""
+    own = {id(value) for value in scope.created}
+    found: dict[str, None] = {}
+    for value in scope.globals.values():
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, AssetsValue) and id(item) not in own and item.created_in:
+                for draft in item.drafts:
+                    found[f"{item.created_in}:{draft.node_id}"] = None
+    return tuple(found)
+
+
 def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
     """The assets a module defines: those its namespace (or its Definitions) holds at the end, as
     Dagster's module loaders see them — a name redefined later in the module is the last one."""
@@ -191,7 +233,7 @@ def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
     for root in roots:
         for value in walk_values(root, seen):
             # only what this module's own top level created: an asset imported from another module
-            # (the usual definitions.py) is that module's
+            # (the usual definitions.py) is that module's (recorded in `imported_asset_ids`)
             if isinstance(value, AssetsValue) and id(value) in order:
                 reachable.append(value)
             elif is_external_spec(value) and getattr(value, "created_in", None) == scope.file:

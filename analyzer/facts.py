@@ -50,6 +50,8 @@ class DepRef(NamedTuple):
     # True when the reference is a plain string/name whose text equals the last key part, so a
     # rename can rewrite it in place (a parameter name, "orders" in deps, AssetKey("orders")).
     renameable: bool = False
+    # AssetDep(..., metadata={"dagster/table_name": T}): Dagster resolves an undefined key through it
+    table_name: str | None = None
 
 
 class Problem(NamedTuple):
@@ -143,6 +145,10 @@ class ModuleFacts:
     depends_on: tuple[tuple[str, str], ...] = ()
     # inline suppressions: line -> codes (empty tuple = all codes)
     suppressions: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    # node ids of assets defined elsewhere that this module binds (a module loader loads them too)
+    imported_assets: tuple[str, ...] = ()
+    # what the interpreter had to give up on (too deep, too costly): shown as AL006 notes
+    notes: tuple[Problem, ...] = ()
 
     def __reduce__(self):
         return (ModuleFacts, tuple(getattr(self, name) for name in _MODULE_FIELDS))

@@ -33,28 +33,39 @@ def _covers(call: LoadAssetsCall, module: str) -> bool:
 
 
 def load_transforms(modules: Mapping[str, ModuleFacts]) -> dict[str, Transform]:
-    """file -> the transform the workspace's module loaders apply to its assets (first call wins)."""
+    """Asset node id -> the transform the workspace's module loaders apply to it (first call wins).
+
+    A loader loads the assets a module defines and those it imports (Dagster walks the module's
+    attributes), so both get the module's transform."""
     calls = [call for facts in modules.values() for call in facts.load_calls]
     if not calls:
         return {}
     by_module: dict[str, list[str]] = {}
+    by_node: dict[str, list[AssetFact]] = {}  # a multi-asset's outputs share one node id
     for path, facts in modules.items():
         by_module.setdefault(facts.module, []).append(path)
+        for asset in facts.assets:
+            by_node.setdefault(asset.node_id, []).append(asset)
     result: dict[str, Transform] = {}
     for call in calls:
         if not (call.key_prefix or call.group_name or call.source_key_prefix):
             continue
-        covered = [path for module, paths in by_module.items() if _covers(call, module) for path in paths]
+        covered_paths = [path for module, paths in by_module.items() if _covers(call, module) for path in paths]
+        node_ids: dict[str, None] = {}
+        for path in covered_paths:
+            node_ids.update((asset.node_id, None) for asset in modules[path].assets)
+            node_ids.update((node_id, None) for node_id in modules[path].imported_assets if node_id in by_node)
+        covered = [asset for node_id in node_ids for asset in by_node.get(node_id, ())]
+        loaded = [asset for asset in covered if asset.kind != "spec" or call.include_specs]
         renamed = frozenset(
-            asset.key for path in covered for asset in modules[path].assets
-            if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
+            asset.key for asset in loaded if asset.key is not None and asset.kind != "source"
         ) if call.key_prefix else frozenset()
         sources = frozenset(
-            asset.key for path in covered for asset in modules[path].assets if asset.key is not None and asset.kind == "source"
+            asset.key for asset in loaded if asset.key is not None and asset.kind == "source"
         ) if call.source_key_prefix else frozenset()
         transform = Transform(call.key_prefix, call.group_name, call.source_key_prefix, renamed, sources)
-        for path in covered:
-            result.setdefault(path, transform)
+        for asset in loaded:
+            result.setdefault(asset.node_id, transform)
     return result
 
 
@@ -67,7 +78,7 @@ def apply_transform(asset: AssetFact, transform: Transform | None) -> AssetFact:
         changes["key"] = (*transform.key_prefix, *key)
     if key is not None and transform.source_key_prefix and key in transform.renamed_sources:
         changes["key"] = (*transform.source_key_prefix, *key)
-    if transform.group_name and asset.kind != "spec":
+    if transform.group_name:
         changes["group"] = transform.group_name
     deps = []
     changed_deps = False
@@ -93,24 +104,34 @@ class NameResolver:
     def __init__(self, assets: Iterable[AssetFact]) -> None:
         self.defined: set[AssetKeyParts] = set()
         self.by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
+        self.by_table_name: dict[str, list[AssetKeyParts]] = {}
         for asset in assets:
             if asset.key is None or asset.key in self.defined:
                 continue
             self.defined.add(asset.key)
             self.by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)
+            for name, value in asset.metadata:
+                if name == "dagster/table_name" and isinstance(value, str):
+                    self.by_table_name.setdefault(value, []).append(asset.key)
 
     def needs(self, asset: AssetFact) -> bool:
-        return any(ref.key is not None and len(ref.key) == 1 and ref.key not in self.defined for ref in asset.deps)
+        return any(
+            ref.key is not None and (len(ref.key) == 1 or ref.table_name) and ref.key not in self.defined
+            for ref in asset.deps
+        )
 
     def resolve(self, asset: AssetFact, node_keys: set[AssetKeyParts]) -> AssetFact:
         if not self.needs(asset):
             return asset
         deps = []
         for ref in asset.deps:
-            if ref.key is not None and len(ref.key) == 1 and ref.key not in self.defined:
-                matches = self.by_group_and_name.get((asset.group, ref.key[0]), [])
+            if ref.key is not None and ref.key not in self.defined:
+                matches = self.by_group_and_name.get((asset.group, ref.key[0]), []) if len(ref.key) == 1 else []
+                tables = self.by_table_name.get(ref.table_name, []) if ref.table_name else []
                 if len(matches) == 1 and matches[0] not in node_keys:
                     ref = ref._replace(key=matches[0], text=f"{ref.text} (resolved by name within group {asset.group!r})")
+                elif len(tables) == 1:
+                    ref = ref._replace(key=tables[0], text=f"{ref.text} (resolved by table name {ref.table_name!r})")
             deps.append(ref)
         return evolve(asset, deps=tuple(deps))
 

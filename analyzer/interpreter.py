@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from assetlens.analyzer import builtins_eval
-from assetlens.analyzer.facts import Range
+from assetlens.analyzer.facts import Problem, Range
 from assetlens.analyzer.positions import LineIndex
 from assetlens.analyzer.values import (
     AssetsValue,
@@ -31,6 +31,7 @@ from assetlens.analyzer.values import (
     ExternalDecorator,
     ExternalSymbol,
     FunctionValue,
+    KeyValue,
     ModuleValue,
     OpOutput,
     OpValue,
@@ -114,25 +115,41 @@ class Interpreter:
         self.call_sites: list[Range | None] = []  # root-file ranges of the calls being executed
 
     # ------------------------------------------------------------------ module
-    def run_module(self, tree: ast.Module) -> list[str]:
-        """Interpret every top-level statement; one that cannot be followed is noted and skipped."""
+    def run_module(self, tree: ast.Module) -> list[Problem]:
+        """Interpret every top-level statement. One that cannot be followed (too deep, too costly) is
+        noted — and an asset definition in it becomes an unresolved asset, never silently dropped."""
         frame = Frame(self.root)
-        notes: list[str] = []
+        notes: list[Problem] = []
         for statement in tree.body:
             try:
                 self.exec_statement(statement, frame)
             except (ReturnSignal, BreakSignal, ContinueSignal):
                 continue
             except BudgetExceeded:
-                notes.append(f"line {statement.lineno}: too much to interpret statically; the rest of the file is skipped")
+                notes.append(Problem("AL006", "this statement needs too much work to interpret statically; it and the rest of the file are not analysed", self.root.range(statement)))
+                self._placeholders(tree.body[tree.body.index(statement):], frame)
                 break
-            except RecursionError:
-                notes.append(f"line {statement.lineno}: nested too deeply to interpret")
+            except (RecursionError, MemoryError, OverflowError) as error:
+                what = "nested too deeply" if isinstance(error, RecursionError) else "too large"
+                notes.append(Problem("AL006", f"this statement is {what} to interpret statically", self.root.range(statement)))
+                self._placeholders([statement], frame)
             finally:
                 self.call_sites.clear()
                 self.budget.depth = 0
         self.root.done = True
         return notes
+
+    def _placeholders(self, statements: list[ast.stmt], frame: Frame) -> None:
+        """Unresolved assets for the decorated functions of statements that could not be interpreted."""
+        from assetlens.analyzer.asset_builder import placeholder_asset
+
+        for statement in statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                "asset" in _decorator_name(decorator).lower() for decorator in statement.decorator_list
+            ):
+                value = placeholder_asset(self, statement)
+                self.root.created.append(value)
+                frame.bind(statement.name, value)
 
     def in_root(self, frame: Frame) -> bool:
         return frame.scope is self.root and not self.call_sites
@@ -244,7 +261,7 @@ class Interpreter:
         names = [str(n) for n in exported] if isinstance(exported, list) else [n for n in scope.globals if not n.startswith("_")]
         for name in names:
             if name in scope.globals:
-                frame.bind(name, scope.globals[name])
+                frame.bind(name, imported(scope.globals[name]))
 
     def absolute_module(self, module: str | None, level: int, scope: ModuleScope) -> str | None:
         if level == 0:
@@ -278,7 +295,7 @@ class Interpreter:
         scope = self.project.scope_of(resolved)
         if scope is not None and name in scope.globals:
             self.note_dependency(scope)
-            return scope.globals[name]
+            return imported(scope.globals[name])
         if submodule is not None:
             return ModuleValue(submodule, in_project=True)
         if scope is None:
@@ -400,7 +417,7 @@ class Interpreter:
 
     def eval_Constant(self, node: ast.Constant, frame: Frame) -> Any:
         if isinstance(node.value, str):
-            return SourceStr(node.value, frame.scope.range(node) if frame.scope is self.root else None, self.in_root(frame))
+            return SourceStr(node.value, frame.scope.range(node) if frame.scope is self.root else None, self.in_root(frame), frame.scope.file)
         return node.value
 
     def eval_Name(self, node: ast.Name, frame: Frame) -> Any:
@@ -539,6 +556,9 @@ class Interpreter:
             if items is None:
                 return False
             for item in items[:MAX_ITERATIONS]:
+                self.budget.steps -= 1
+                if self.budget.steps < 0:
+                    raise BudgetExceeded()
                 self.assign(generator.target, item, inner)
                 conditions = [builtins_eval.truth(self.eval(test, inner)) for test in generator.ifs]
                 if any(condition is None for condition in conditions):
@@ -710,6 +730,31 @@ def _bind_arguments(
     return True
 
 
+def imported(value: Any, depth: int = 0) -> Any:
+    """A value as another module sees it: its literals were written elsewhere, so they carry no
+    range of this file and cannot be edited from it (a rename or a version bump must not touch them)."""
+    if isinstance(value, SourceStr):
+        return str(value)
+    if isinstance(value, KeyValue) and (value.range is not None or value.renameable):
+        return KeyValue(value.parts)
+    if depth < 8 and isinstance(value, list) and any(isinstance(item, (SourceStr, KeyValue, list, tuple, dict)) for item in value):
+        return [imported(item, depth + 1) for item in value]
+    if depth < 8 and isinstance(value, tuple) and any(isinstance(item, (SourceStr, KeyValue, list, tuple, dict)) for item in value):
+        return tuple(imported(item, depth + 1) for item in value)
+    if depth < 8 and isinstance(value, dict) and any(isinstance(item, (SourceStr, KeyValue, list, tuple, dict)) for item in [*value, *value.values()]):
+        return {imported(key, depth + 1): imported(item, depth + 1) for key, item in value.items()}
+    return value
+
+
+def _decorator_name(decorator: ast.expr) -> str:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return ""
+
+
 def _is_main_guard(test: ast.expr) -> bool:
     return (
         isinstance(test, ast.Compare)
@@ -736,21 +781,22 @@ def _text(node: ast.AST) -> str:
 
 
 def walk_values(value: Any, seen: set[int] | None = None) -> Iterator[Any]:
-    """Every value reachable from `value` through lists, tuples, dicts and Definitions."""
+    """Every value reachable from `value` through lists, tuples, dicts and Definitions (iterative:
+    a value nested thousands deep must not exhaust the stack)."""
     seen = seen if seen is not None else set()
-    if id(value) in seen:
-        return
-    seen.add(id(value))
-    yield value
-    if isinstance(value, (list, tuple)):
-        for item in value:
-            yield from walk_values(item, seen)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from walk_values(item, seen)
-    elif hasattr(value, "kwargs") and type(value).__name__ == "DefinitionsValue":
-        for item in value.kwargs.values():
-            yield from walk_values(item, seen)
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, (list, tuple)):
+            stack.extend(reversed(current))
+        elif isinstance(current, dict):
+            stack.extend(reversed(list(current.values())))
+        elif type(current).__name__ == "DefinitionsValue":
+            stack.extend(reversed(list(current.kwargs.values())))
 
 
 __all__ = ["Frame", "Interpreter", "ModuleScope", "Project", "BudgetExceeded", "walk_values"]

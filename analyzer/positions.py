@@ -7,14 +7,22 @@ import re
 from assetlens.analyzer.facts import Range
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python counts them: only \n, \r\n and \r end a line (not \f, \v or \u2028,
+    which `str.splitlines` also splits on)."""
+    return LINE_BREAK.split(text)
+
+
 class LineIndex:
     """Converts ast's (line, byte column) positions to code-point columns for one file."""
 
-    __slots__ = ("_lines", "_non_ascii")
+    __slots__ = ("_lines",)
 
     def __init__(self, text: str) -> None:
-        self._lines = text.splitlines() if not text.isascii() else None
-        self._non_ascii: dict[int, bool] = {}
+        self._lines = source_lines(text) if not text.isascii() else None
 
     def column(self, line: int, byte_col: int) -> int:
         if self._lines is None or line < 1 or line > len(self._lines):
@@ -42,7 +50,7 @@ class LineIndex:
         return source_lines[line - 1] if 0 < line <= len(source_lines) else ""
 
 
-_DEF_NAME = re.compile(r"(?:async\s+)?def\s+([A-Za-z_][A-Za-z0-9_]*)")
+_DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
 
 
 def function_name_range(node: ast.FunctionDef | ast.AsyncFunctionDef, source_lines: list[str], index: LineIndex) -> Range:
@@ -56,9 +64,11 @@ def function_name_range(node: ast.FunctionDef | ast.AsyncFunctionDef, source_lin
     return Range(line, start, line, start + len(node.name))
 
 
-def decorator_range(decorator: ast.expr, index: LineIndex) -> Range | None:
-    """The decorator including its `@` (one column before the expression)."""
+def decorator_range(decorator: ast.expr, index: LineIndex, source: list[str] | None = None) -> Range | None:
+    """The decorator including its `@` (which may be followed by spaces)."""
     inner = index.range(decorator)
     if inner is None:
         return None
-    return Range(inner.line, max(inner.col - 1, 0), inner.end_line, inner.end_col)
+    line = source[inner.line - 1] if source and 0 < inner.line <= len(source) else ""
+    at = line.rfind("@", 0, inner.col) if line else -1
+    return Range(inner.line, at if at >= 0 else max(inner.col - 1, 0), inner.end_line, inner.end_col)

@@ -7,11 +7,12 @@ Module names: a file's package is found by walking up while `__init__.py` exists
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 import subprocess
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from assetlens.analyzer.globs import glob_matches
 
 SKIPPED_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__", "site-packages",
@@ -37,24 +38,8 @@ def discover_files(root: Path, exclude: Iterable[str] = (), include: Iterable[st
 
 
 def matches_any(path: str, patterns: list[str]) -> bool:
-    """gitignore-like glob matching: `tests/`, `**/gen_*.py`, `legacy/*`, `*.pyi`."""
-    pure = PurePosixPath(path)
-    for pattern in patterns:
-        pattern = pattern.strip()
-        if not pattern:
-            continue
-        if pattern.endswith("/"):
-            folder = pattern.rstrip("/")
-            if any(fnmatch.fnmatch(str(parent), folder) or fnmatch.fnmatch(parent.name, folder) for parent in pure.parents):
-                return True
-            continue
-        if fnmatch.fnmatch(path, pattern) or pure.match(pattern):
-            return True
-        if "/" not in pattern and (fnmatch.fnmatch(pure.name, pattern) or any(fnmatch.fnmatch(part, pattern) for part in pure.parts[:-1])):
-            return True
-        if pattern.startswith("**/") and fnmatch.fnmatch(path, pattern[3:]):
-            return True
-    return False
+    """Whether `path` matches any of the globs (the dialect of `globs.py`)."""
+    return any(glob_matches(pattern, path) for pattern in patterns if pattern.strip())
 
 
 def _git_files(root: Path) -> list[str] | None:
@@ -72,7 +57,9 @@ def _git_files(root: Path) -> list[str] | None:
         return None
     paths = [item for item in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if item]
     # git lists deleted-but-tracked files too; keep what exists, and never what a skipped dir holds
-    return [p for p in dict.fromkeys(paths) if (root / p).is_file() and not any(part in SKIPPED_DIRS for part in p.split("/")[:-1])]
+    # tracked files are the project's, wherever they are; only environments and caches are skipped
+    never = {".venv", "venv", "site-packages", "__pycache__", "node_modules", ".assetlens"}
+    return [p for p in dict.fromkeys(paths) if not any(part in never for part in p.split("/")[:-1]) and (root / p).is_file()]
 
 
 def _walk_files(root: Path) -> list[str]:

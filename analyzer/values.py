@@ -20,16 +20,25 @@ class SourceStr(str):
     """A string literal from the source, with its range; derived strings are plain `str`."""
 
     range: Range | None
-    in_root: bool  # written in the file being analysed, outside any called function
+    in_root: bool  # written at the top level of its file, outside any called function
+    file: str  # the file it is written in
 
-    def __new__(cls, value: str, range_: Range | None, in_root: bool) -> SourceStr:
+    def __new__(cls, value: str, range_: Range | None, in_root: bool, file: str = "") -> SourceStr:
         self = super().__new__(cls, value)
         self.range = range_
         self.in_root = in_root
+        self.file = file
         return self
 
     def __reduce__(self):  # pickles as a plain str
         return (str, (str(self),))
+
+    def range_in(self, file: str) -> Range | None:
+        """The range, when it is a range of `file` (a value imported from elsewhere has none there)."""
+        return self.range if self.file == file else None
+
+    def editable_in(self, file: str) -> bool:
+        return self.in_root and self.file == file and self.range is not None
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,13 @@ class KeyValue:
     parts: AssetKeyParts
     range: Range | None = None
     renameable: bool = False  # AssetKey("name") written in the root file: the literal spells the key
+    file: str = ""  # where `range` is
+
+    def range_in(self, file: str) -> Range | None:
+        return self.range if self.file == file else None
+
+    def renameable_in(self, file: str) -> bool:
+        return self.renameable and self.file == file
 
 
 @dataclass(frozen=True)
@@ -168,6 +184,7 @@ class AssetsValue:
 
     drafts: list[Any]  # asset_builder.AssetDraft
     source: Any = None  # the OpValue/GraphValue behind from_graph/from_op, if any
+    created_in: str = ""  # the file whose top level created it (its owner)
 
 
 @dataclass(eq=False)

@@ -74,8 +74,8 @@ class Workspace:
         facts = self.modules.get(path)
         if facts is None:
             return []
-        transform = self._transforms.get(path)
-        return [apply_transform(asset, transform) for asset in facts.assets]
+        transforms = self._transforms
+        return [apply_transform(asset, transforms.get(asset.node_id)) for asset in facts.assets]
 
     def _resolved(self, assets: list[AssetFact]) -> list[AssetFact]:
         """Dependencies resolved by name within a group, as Dagster does (see graph.NameResolver)."""
@@ -117,7 +117,7 @@ class Workspace:
             self.modules[path] = facts
             changed.add(path)
         new_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
-        if old_loads != new_loads or any(path in self._transforms for path in changed):
+        if old_loads != new_loads:
             self._rebuild_graph()
         elif changed:
             self._update_graph(changed)
@@ -141,7 +141,15 @@ class Workspace:
         self._graph.add_files({path: self._resolved(assets) for path, assets in transformed.items()})
 
     def _update_graph(self, changed: set[str]) -> None:
-        """Replace the changed files' assets; re-resolve the files whose deps resolve by name."""
+        """Replace the changed files' assets; redo the files whose loader transform changed, whose deps
+        resolve by name, or whose deps pointed at keys that are no longer defined."""
+        if self._transforms or any(self.modules[path].load_calls or self.modules[path].imported_assets for path in changed if path in self.modules):
+            old = self._transforms
+            self._transforms = load_transforms(self.modules)
+            moved = {node for node in old.keys() | self._transforms.keys() if old.get(node) != self._transforms.get(node)}
+            if moved:
+                changed = changed | {path for path, facts in self.modules.items() if any(a.node_id in moved for a in facts.assets)}
+        lost_keys = {asset.key for path in changed for asset in self._graph.by_file.get(path, []) if asset.key is not None}
         transformed = {path: self._transformed(path) for path in changed}
         for path in changed:
             self._graph.remove_file(path)
@@ -149,7 +157,15 @@ class Workspace:
             [asset for path, assets in self._graph.by_file.items() for asset in assets]
             + [asset for assets in transformed.values() for asset in assets]
         )
-        again = (self._by_name_files - changed) & set(self._graph.by_file)
+        still_defined = {asset.key for assets in transformed.values() for asset in assets}
+        orphaned = {
+            asset.file
+            for key in lost_keys - still_defined
+            if key in self.graph
+            for _, _, data in self.graph.out_edges(key, data=True)
+            for asset, _ in data["refs"]
+        }
+        again = ((self._by_name_files | orphaned) - changed) & set(self._graph.by_file)
         for path in again:
             self._graph.remove_file(path)
         self._add({path: transformed.get(path) or self._transformed(path) for path in sorted(changed | again) if path in self.modules})
@@ -210,7 +226,7 @@ def analyze_workspace(
     exclude: Iterable[str] = (),
     include: Iterable[str] = (),
     use_cache: bool = True,
-    cache_dir: Path | None = None,  # default: ROOT/.assetlens/cache
+    cache_dir: Path | None = None,  # default: cache.default_cache_dir(root), outside the workspace
     jobs: int | None = None,
     overrides: Mapping[str, str] | None = None,  # relpath -> editor text
     progress: Callable[[int, int], None] | None = None,  # (done, total)
@@ -235,7 +251,7 @@ def analyze_workspace(
         except OSError:
             contents[path] = None
     hashes = {path: content_hash(data) for path, data in contents.items() if data is not None}
-    cache_dir = cache_dir or root / ".assetlens" / "cache"
+    cache_dir = cache_dir or cache.default_cache_dir(root)
     cached = cache.load(cache_dir) if use_cache else {}
     modules: dict[str, ModuleFacts] = {}
     todo: list[str] = []

@@ -46,10 +46,20 @@ class Folder:
     unparsable: dict[str, Unparsable] = field(default_factory=dict)
     diagnostics: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     generation: int = 0  # bumped whenever facts change (code lenses, result ids)
+    _memo: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
         return self.status == "ready" and self.workspace is not None
+
+    def memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, remembered until the facts change."""
+        cached = self._memo.get(name)
+        if cached is not None and cached[0] == self.generation:
+            return cached[1]
+        value = compute()
+        self._memo[name] = (self.generation, value)
+        return value
 
     def relpath(self, path: Path) -> str | None:
         return relative_file(self.root, path)
@@ -75,7 +85,7 @@ class Folder:
             return True
         if not file.endswith(".py") or any(part.startswith(".") for part in file.split("/")[:-1]):
             return False
-        from assetlens.analyzer.config import glob_matches
+        from assetlens.analyzer.globs import glob_matches
 
         include = self.include_patterns()
         if include and not any(glob_matches(pattern, file) for pattern in include):

@@ -177,12 +177,6 @@ def test_a_new_module_resolves_an_import_that_was_unresolved(tmp_path: Path) -> 
     assert_same_as_fresh(workspace, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Workspace._update_graph re-resolves names only in files recorded in _by_name_files "
-    "(those that needed resolution before the edit); when an edit removes the exact key a one-part "
-    "dependency matched, the dependent file is not re-resolved and keeps the edge to the removed key",
-)
 def test_removing_the_exact_key_makes_the_dependency_resolve_by_name(tmp_path: Path) -> None:
     files = {
         "down.py": """

@@ -122,13 +122,6 @@ def test_nothing_made_by_a_factory_is_renameable(tmp_path: Path) -> None:
     assert text_at(text, made.decorator_range) == 'make("made", "passed_in")'  # shown at the call site
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a SourceStr keeps the range and in_root=True of the module whose interpreter created "
-    "it; imported into another module it is taken as a literal of the importing file, so key_range, "
-    "code_version_range and DepRef.range point at the other file's coordinates inside this file, "
-    "renameable=True (a rename or the AL004 bump fix would rewrite unrelated text here)",
-)
 def test_values_imported_from_another_module_have_no_range_in_the_importer(tmp_path: Path) -> None:
     workspace = analyze(
         tmp_path,
@@ -158,11 +151,6 @@ def test_syntax_error_positions_count_code_points() -> None:
     assert text_at(text, facts.syntax_error.range) == ")"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: positions.function_name_range matches `def name` with an ASCII-only regex and falls "
-    "back to the column of `def`, so a non-ASCII function name gets the range of 'def'/'de'",
-)
 def test_the_name_range_of_a_function_with_a_non_ascii_name() -> None:
     text = textwrap.dedent(
         """\
@@ -176,12 +164,6 @@ def test_the_name_range_of_a_function_with_a_non_ascii_name() -> None:
     assert text_at(text, asset(source(text), "orders").name_range) == "注文"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: positions.LineIndex and extract.analyze_bytes split lines with str.splitlines(), which "
-    "also breaks on form feed, \\x1c-\\x1e, \\x85 and \\u2028 that Python's tokenizer does not treat as "
-    "line ends; after such a character every later line's code-point column is computed on the wrong line",
-)
 @pytest.mark.parametrize("separator", ["\x0c", "\u2028"])
 def test_ranges_after_a_form_feed_or_line_separator(separator: str) -> None:
     text = (
@@ -196,11 +178,6 @@ def test_ranges_after_a_form_feed_or_line_separator(separator: str) -> None:
     assert text_at(text, ref(fact, ("upstream",)).range) == '"upstream"'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: positions.decorator_range assumes the `@` sits right before the expression (col - 1), "
-    "so `@ asset` gets a range starting at the space and missing the `@`",
-)
 def test_the_decorator_range_includes_the_at_sign_when_spaced() -> None:
     text = "from dagster import asset\n\n@ asset\ndef orders():\n    return 1\n"
     assert text_at(text, asset(source(text), "orders").decorator_range) == "@ asset"

@@ -50,11 +50,6 @@ def test_null_bytes_are_reported_not_raised() -> None:
     assert "null" in facts.syntax_error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: extract.parse reports a null byte at line 1 col 0 wherever it is (Python 3.11's "
-    "SyntaxError carries no position for it); the analyzer could locate the byte itself",
-)
 def test_a_null_byte_is_reported_where_it_is() -> None:
     facts = source(b"from dagster import asset\nX = 1\x00\n")
     assert facts.syntax_error is not None and facts.syntax_error.range is not None
@@ -67,12 +62,6 @@ def test_a_byte_order_mark_is_not_an_error() -> None:
     assert keys(facts) == {("good",)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: extract.decode only accepts UTF-8; a file with a PEP 263 coding cookie "
-    "(`# -*- coding: latin-1 -*-`) is valid Python that Dagster imports, but is reported as not UTF-8 "
-    "and its assets are lost (tokenize.detect_encoding would decode it)",
-)
 def test_a_declared_source_encoding_is_honoured() -> None:
     facts = source(b'# -*- coding: latin-1 -*-\nfrom dagster import asset\n\n@asset(description="caf\xe9")\ndef menu():\n    return 1\n')
     assert facts.syntax_error is None
@@ -109,12 +98,6 @@ def test_expressions_nested_beyond_what_python_parses_are_a_syntax_problem(tmp_p
     assert keys(workspace) == {("good",)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a RecursionError while interpreting a statement is swallowed by Interpreter.run_module, "
-    "which skips the statement: an asset whose decorator holds an expression Python compiles but the "
-    "recursive evaluator cannot follow (a 1000-term concatenation) disappears without a trace",
-)
 def test_an_asset_with_a_deep_decorator_expression_is_kept_unresolved_or_resolved() -> None:
     description = " + ".join(['"a"'] * 1000)
     text = f"from dagster import asset\n\n@asset(description={description})\ndef deep():\n    return 1\n"
@@ -123,12 +106,6 @@ def test_an_asset_with_a_deep_decorator_expression_is_kept_unresolved_or_resolve
     assert len(facts.assets) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a value nested thousands of levels deep (built by a loop) makes the recursive "
-    "interpreter.walk_values in extract._facts_from_scope raise RecursionError out of analyze_source "
-    "(and out of analyze_workspace, stopping the whole workspace)",
-)
 def test_a_deeply_nested_value_built_by_a_loop_does_not_raise() -> None:
     facts = source(
         """
@@ -225,12 +202,6 @@ def test_a_factory_that_recurses_forever_and_a_huge_loop() -> None:
     assert len(looped) == 1 and not looped[0].resolved
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: when a module exceeds the interpretation budget Interpreter.run_module stops with a "
-    "note that analyze_bytes discards: every asset after that point is silently missing (no fact, "
-    "no unresolved reason, no problem)",
-)
 def test_assets_after_a_statement_that_exhausts_the_budget_are_not_lost() -> None:
     facts = source(
         """
@@ -266,12 +237,6 @@ def test_runaway_computation_is_bounded() -> None:
     assert results == [{"keys": [["after"]], "syntax_error": None}] * len(cases)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: builtins_eval limits `seq * n` to n <= 10_000 but not the result size, and format specs "
-    "and str methods (zfill) are evaluated unbounded: multi-gigabyte strings are built, or MemoryError "
-    "escapes analyze_source",
-)
 def test_runaway_string_building_is_bounded() -> None:
     cases = [
         'BLOCK = ("a" * 10_000) * 10_000\nHUGE = BLOCK * 10_000\n',
