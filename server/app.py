@@ -60,6 +60,7 @@ class AssetLensServer(LanguageServer):
         self.index_status = IndexStatus(self)
         self.default_settings: ParsedSettings = parse_settings(None)
         self.tasks: set[Any] = set()
+        self.runs_finished = 0  # materializations ended through this server (statuses are re-read after each)
 
     def supports(self, capability: str) -> bool:
         """Whether the client declared `capability` (a dotted path into its capabilities)."""

@@ -6,14 +6,31 @@ response instead; a malformed notification is still only logged, as JSON-RPC pre
 """
 from __future__ import annotations
 
+import contextvars
 import logging
+from collections.abc import Generator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
+from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRequest:
+    """The executeCommand request a command handler is answering: its work-done token, and the future
+    that is cancelled when the client sends `$/cancelRequest` for it."""
+
+    params: types.ExecuteCommandParams
+    future: Future[Any] | None
+
+
+CURRENT_COMMAND: contextvars.ContextVar[CommandRequest | None] = contextvars.ContextVar("assetlens_command", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +42,12 @@ class _MalformedRequest:
 
 
 class AssetLensProtocol(LanguageServerProtocol):
+    @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
+    def lsp_workspace__execute_command(self, params: types.ExecuteCommandParams) -> Generator[Any, Any, Any]:
+        """pygls' executeCommand, letting the command handler see its request (see CommandRequest)."""
+        CURRENT_COMMAND.set(CommandRequest(params, self._request_futures.get(self.msg_id)))
+        return (yield from super().lsp_workspace__execute_command(params))
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
             return super().structure_message(data)

@@ -86,9 +86,6 @@ def server_statuses(server: AssetLensServer, folder) -> dict[AssetKeyParts, Any]
 
 
 def status_title(statuses: list[Any]) -> str | None:
-    from assetlens.server.features.commands import describe_status
+    from assetlens.server.run_status import lens_title
 
-    known = [status for status in statuses if status is not None]
-    if not known:
-        return None
-    return describe_status(known)
+    return lens_title([status for status in statuses if status is not None])

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from assetlens.analyzer.workspace import Workspace
     from assetlens.server.app import AssetLensServer
 
-MAX_ITEMS = 200
+MAX_ITEMS = 100  # the list is incomplete beyond: the editor asks again as the user types
 _DECORATOR_LOOKBACK = 30
 _ASSET_FUNCTION_KINDS = ("asset", "multi_asset", "graph_asset", "graph_multi_asset")
 TRIGGER_CHARACTERS = ['"', "'", "[", "(", ",", " "]
@@ -43,7 +43,8 @@ def register(server: AssetLensServer) -> None:
             return None
         if context.kind == "parameter" and not _is_asset_function(request, context, line):
             return None
-        candidates = _candidates(request.workspace, context, request.file, "\n".join(request.lines.lines))
+        keys = request.folder.memo("defined-keys", lambda: list(queries.defined_keys(request.workspace)))
+        candidates = _candidates(request.workspace, keys, context, request.file, "\n".join(request.lines.lines))
         typed = context.typed.lower()
         matching = [item for item in candidates if typed in item[0].lower()]
         matching.sort(key=lambda item: (not item[0].lower().startswith(typed), item[0]))
@@ -52,25 +53,26 @@ def register(server: AssetLensServer) -> None:
             start=converter.position(request.lines, line, context.start),
             end=converter.position(request.lines, line, col),
         )
+        kind = types.CompletionItemKind.Variable if context.kind == "parameter" else types.CompletionItemKind.Reference
         items = [
             types.CompletionItem(
                 label=label,
-                kind=types.CompletionItemKind.Reference if context.kind != "parameter" else types.CompletionItemKind.Variable,
-                detail=detail,
+                kind=kind,
+                detail=_detail(request.workspace, key) if key is not None else "key part",
                 filter_text=label,
                 sort_text=f"{index:05d}",
                 text_edit=types.TextEdit(range=edit_range, new_text=new_text),
             )
-            for index, (label, new_text, detail) in enumerate(matching[:MAX_ITEMS])
+            for index, (label, new_text, key) in enumerate(matching[:MAX_ITEMS])
         ]
         return types.CompletionList(is_incomplete=len(matching) > MAX_ITEMS, items=items)
 
 
-def _candidates(workspace: Workspace, context: CompletionContext, file: str, text: str) -> list[tuple[str, str, str]]:
-    """(label, text to insert, detail) for every key that fits the context."""
-    keys = list(queries.defined_keys(workspace))
-    details = {key: _detail(workspace, key) for key in keys}
-    result: list[tuple[str, str, str]] = []
+def _candidates(
+    workspace: Workspace, keys: list[AssetKeyParts], context: CompletionContext, file: str, text: str
+) -> list[tuple[str, str, AssetKeyParts | None]]:
+    """(label, text to insert, the key offered or None for a key part) for every key that fits."""
+    result: list[tuple[str, str, AssetKeyParts | None]] = []
     quote = context.quote
     if context.kind == "parameter":
         own = {asset.key for asset in workspace.assets_in_file(file) if asset.node == context.function}
@@ -78,7 +80,7 @@ def _candidates(workspace: Workspace, context: CompletionContext, file: str, tex
         for key in keys:
             name = key[-1]
             if len(key) == 1 and key not in own and name.isidentifier() and not keyword.iskeyword(name) and name not in taken:
-                result.append((name, name, details[key]))
+                result.append((name, name, key))
         return result
     if context.in_list:
         # parts of AssetKey([...]): the next part of keys that start with the parts written so far
@@ -88,21 +90,21 @@ def _candidates(workspace: Workspace, context: CompletionContext, file: str, tex
             if len(key) > depth and key[:depth] == context.parts_before and key[depth] not in seen:
                 seen.add(key[depth])
                 part = key[depth]
-                result.append((part, part if context.in_string else f"{quote}{part}{quote}", "key part"))
+                result.append((part, part if context.in_string else f"{quote}{part}{quote}", None))
         return result
     asset_key = _asset_key_name(text)
     for key in keys:
         label = user_key(key)
         if context.in_string:
             if len(key) == 1:
-                result.append((label, key[0], details[key]))
+                result.append((label, key[0], key))
             continue
         if len(key) == 1:
-            result.append((label, f"{quote}{key[0]}{quote}", details[key]))
+            result.append((label, f"{quote}{key[0]}{quote}", key))
         elif context.kind == "deps":
-            result.append((label, f"{asset_key}([{', '.join(quote + part + quote for part in key)}])", details[key]))
+            result.append((label, f"{asset_key}([{', '.join(quote + part + quote for part in key)}])", key))
         else:
-            result.append((label, "[" + ", ".join(quote + part + quote for part in key) + "]", details[key]))
+            result.append((label, "[" + ", ".join(quote + part + quote for part in key) + "]", key))
     return result
 
 
