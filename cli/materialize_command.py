@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetlens.analyzer import AssetFact, Workspace
-    from assetlens.runtime import RunEvent, RunRequest
+    from assetlens.runtime import RunEvent, MaterializeRequest
+    from assetlens.runtime.protocol import LoadTransform
 
 Key = tuple[str, ...]
 
@@ -102,13 +103,12 @@ def expand_selection(workspace: Workspace, keys: Iterable[Key], upstream: bool, 
     return sorted(selected, key=lambda k: order.get(k, len(order)))
 
 
-def _covers(call_module: str, recursive: bool, module: str) -> bool:
-    return module == call_module or (recursive and module.startswith(call_module + "."))
+def _covers(call: Any, module: str) -> bool:
+    return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
 
 
 def modules_and_paths(workspace: Workspace, keys: Iterable[Key]) -> tuple[list[str], list[str]]:
-    """Modules to import for these keys and their direct upstream (plus the modules whose
-    `load_assets_from_modules` calls give them their keys), and the folders they import from."""
+    """Modules to import for these keys and their direct upstream, and the folders they import from."""
     needed: set[Key] = set(keys)
     for key in list(needed):
         needed |= {pred for pred in workspace.graph.predecessors(key) if pred in workspace.graph}
@@ -120,13 +120,44 @@ def modules_and_paths(workspace: Workspace, keys: Iterable[Key]) -> tuple[list[s
             raise SelectionError(f"{fact.file} defines {fact.user_key} but is not importable as a module")
         modules[fact.module] = None
         roots[_import_root(workspace.root, fact.file, fact.module)] = None
-    fact_modules = set(modules)
-    for relpath, module_facts in workspace.modules.items():
-        for call in module_facts.load_calls:
-            if any(_covers(m, call.recursive, fm) for m in call.modules for fm in fact_modules) and module_facts.module:
-                modules[module_facts.module] = None
-                roots[_import_root(workspace.root, relpath, module_facts.module)] = None
     return list(modules), list(roots)
+
+
+def load_transforms(workspace: Workspace, modules: Iterable[str]) -> list[LoadTransform]:
+    """The `load_assets_from_modules` calls that give these modules' assets their keys and groups, as
+    data (the first call covering a module wins, as in the analyzer), so the worker need not import the
+    module making the call."""
+    from assetlens.runtime.protocol import LoadTransform
+
+    calls = [call for facts in workspace.modules.values() for call in facts.load_calls
+             if call.key_prefix or call.group_name or call.source_key_prefix]
+    by_call: dict[int, list[str]] = {}
+    for module in modules:
+        for index, call in enumerate(calls):
+            if _covers(call, module):
+                by_call.setdefault(index, []).append(module)
+                break
+    transforms = []
+    for index, covered_needed in by_call.items():
+        call = calls[index]
+        covered = [facts for facts in workspace.modules.values() if _covers(call, facts.module)]
+        renamed = sorted({
+            asset.key for facts in covered for asset in facts.assets
+            if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
+        }) if call.key_prefix else []
+        sources = sorted({
+            asset.key for facts in covered for asset in facts.assets if asset.key is not None and asset.kind == "source"
+        }) if call.source_key_prefix else []
+        transforms.append(LoadTransform(
+            modules=tuple(covered_needed),
+            key_prefix=tuple(call.key_prefix) if call.key_prefix else None,
+            group_name=call.group_name,
+            source_key_prefix=tuple(call.source_key_prefix) if call.source_key_prefix else None,
+            include_specs=call.include_specs,
+            renamed=tuple(renamed),
+            renamed_sources=tuple(sources),
+        ))
+    return transforms
 
 
 def _import_root(root: Path, relpath: str, module: str) -> str:
@@ -156,8 +187,8 @@ def definitions_from_pyproject(root: Path) -> str | None:
     return None
 
 
-def build_request(workspace: Workspace, selection: list[Key], engine: str, definitions: str | None) -> RunRequest:
-    from assetlens.runtime import RunRequest
+def build_request(workspace: Workspace, selection: list[Key], engine: str, definitions: str | None) -> MaterializeRequest:
+    from assetlens.runtime import MaterializeRequest
 
     modules, roots = modules_and_paths(workspace, selection)
     fingerprints = []
@@ -166,9 +197,10 @@ def build_request(workspace: Workspace, selection: list[Key], engine: str, defin
             if fact.fingerprint is not None:
                 fingerprints.append((key, fact.fingerprint))
                 break
-    return RunRequest(
+    return MaterializeRequest(
         workspace=str(workspace.root),
         modules=tuple(modules),
+        load_transforms=tuple(load_transforms(workspace, modules)),
         selection=tuple(selection),
         engine=engine,
         python_path=tuple(roots),

@@ -15,7 +15,7 @@ import importlib.util
 from typing import Any
 
 _HOST_API = {
-    "RunRequest": "assetlens.runtime.protocol",
+    "MaterializeRequest": "assetlens.runtime.protocol",
     "RunEvent": "assetlens.runtime.protocol",
     "RunOutcome": "assetlens.runtime.protocol",
     "start_run": "assetlens.runtime.host",

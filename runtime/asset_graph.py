@@ -132,6 +132,21 @@ class AssetGraph:
             for dep in deps:
                 self._downstream.setdefault(dep, set()).add(key)
 
+    def group_of(self, key: AssetKey) -> str:
+        producer = self.producer.get(key)
+        if producer is not None:
+            return producer.specs_by_key[key].group_name or DEFAULT_GROUP_NAME
+        external = self.external.get(key)
+        if isinstance(external, AssetsDefinition):
+            return external.specs_by_key[key].group_name or DEFAULT_GROUP_NAME
+        return getattr(external, "group_name", None) or DEFAULT_GROUP_NAME
+
+    def tags_of(self, key: AssetKey) -> dict[str, str]:
+        producer = self.producer.get(key) or self.external.get(key)
+        if isinstance(producer, AssetsDefinition):
+            return producer.specs_by_key[key].tags
+        return dict(getattr(producer, "tags", {}) or {})
+
     @property
     def executable_keys(self) -> set[AssetKey]:
         return set(self.producer)

@@ -16,7 +16,7 @@ from assetlens.runtime.loader import collect, import_modules, parse_definitions_
 from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
 from assetlens.runtime.preflight import scan_modules
-from assetlens.runtime.protocol import RunRequest
+from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
 from assetlens.runtime.value_store import FilesystemStore
 
@@ -48,25 +48,36 @@ class UnsupportedFeatures(DagsterError):
     """The user's code uses Dagster features the builtin engine does not have (listed)."""
 
 
-def run_builtin(request: RunRequest, recorder: RunRecorder) -> str:
+def _needs_more_resources(steps: list[Step], resources: dict) -> bool:
+    return any(
+        key not in resources and key not in step.assets_def.resource_defs
+        for step in steps
+        for key in step.assets_def.required_resource_keys
+    )
+
+
+def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     """Returns the run status: success or failure (raises on load errors and cancellation)."""
     from assetlens.runtime import dagster_api
 
     install_dagster_alias()
     modules = import_modules(request.modules)
-    definitions_modules = []
-    ref = parse_definitions_ref(request.definitions)
-    if ref is not None:
-        definitions_modules.append((import_modules([ref[0]])[0], ref[1]))
     uses = scan_modules(Path(request.workspace))
     if uses:
         listed = "\n".join(f"  {use}" for use in uses)
         raise UnsupportedFeatures(
             f"{UnsupportedByBuiltinEngine(uses[0].name)}\nAll uses of features the builtin engine lacks:\n{listed}"
         )
-    loaded = collect(modules, dagster_api, definitions_modules)
+    loaded = collect(modules, dagster_api, transforms=request.load_transforms)
     graph = AssetGraph(loaded.assets)
     steps = graph.plan(AssetKey(list(key)) for key in request.selection)
+    ref = parse_definitions_ref(request.definitions)
+    if ref is not None and _needs_more_resources(steps, loaded.resources):
+        # only now: the module holding Definitions usually imports the whole project
+        definitions_module = import_modules([ref[0]])[0]
+        loaded = collect(modules, dagster_api, [(definitions_module, ref[1])], transforms=request.load_transforms)
+        graph = AssetGraph(loaded.assets)
+        steps = graph.plan(AssetKey(list(key)) for key in request.selection)
     code_versions = {key.parts: spec_code_version for step in steps
                      for key, spec_code_version in step.assets_def.code_versions_by_key.items()}
     listener = _RecordingListener(recorder, code_versions)

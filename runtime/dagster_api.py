@@ -39,23 +39,45 @@ from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.log_bridge import get_dagster_logger
 from assetlens.runtime.metadata import MetadataValue
 from assetlens.runtime.nodes import In, OpDefinition, Out, op
+from assetlens.runtime.orchestration import (
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    RunRequest,
+    ScheduleDefinition,
+    SensorDefinition,
+    SkipReason,
+    UnresolvedAssetJobDefinition,
+    define_asset_job,
+    schedule,
+    sensor,
+)
 from assetlens.runtime.results import MaterializeResult, Output
-from assetlens.runtime.specs import AssetDep, AssetIn, AssetOut, AssetSpec, SourceAsset, map_asset_specs
+from assetlens.runtime.selection import AssetSelection
+from assetlens.runtime.specs import (
+    AssetDep,
+    AssetIn,
+    AssetOut,
+    AssetSpec,
+    DataVersion,
+    SourceAsset,
+    map_asset_specs,
+    observable_source_asset,
+)
 
 __version__ = "assetlens-builtin"
 
 __all__ = [
-    "Any", "AssetDep", "AssetExecutionContext", "AssetIn", "AssetKey", "AssetOut", "AssetSpec", "AssetsDefinition",
+    "Any", "AssetDep", "AssetSelection", "AssetExecutionContext", "AssetIn", "AssetKey", "AssetOut", "AssetSpec", "AssetsDefinition",
     "Bool", "Config", "ConfigurableResource", "DagsterError", "DagsterExecutionStepExecutionError",
-    "DagsterInvalidConfigError", "DagsterInvalidDefinitionError", "DagsterInvalidInvocationError",
+    "DagsterInvalidConfigError", "DataVersion", "DagsterInvalidDefinitionError", "DagsterInvalidInvocationError",
     "DagsterInvalidSubsetError", "DagsterInvariantViolationError", "DagsterRun", "DagsterStepOutputNotFoundError",
-    "DagsterType", "DagsterTypeCheckDidNotPass", "DagsterUnknownResourceError", "Definitions",
+    "DagsterType", "DagsterTypeCheckDidNotPass", "DefaultScheduleStatus", "DefaultSensorStatus", "DagsterUnknownResourceError", "Definitions",
     "ExecuteInProcessResult", "Failure", "Float", "GraphDefinition", "GraphIn", "GraphOut", "In", "Int", "LazyDefinitions",
     "MaterializeResult", "MetadataValue", "Nothing", "OpDefinition", "OpExecutionContext", "Out", "Output",
-    "ResourceParam", "SourceAsset", "String", "TreatAsResourceParam", "asset", "build_asset_context",
-    "build_op_context", "definitions", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
+    "ResourceParam", "RunRequest", "ScheduleDefinition", "SensorDefinition", "SkipReason", "SourceAsset", "String", "TreatAsResourceParam", "UnresolvedAssetJobDefinition", "asset", "build_asset_context",
+    "build_op_context", "define_asset_job", "definitions", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
     "load_assets_from_current_module", "load_assets_from_modules", "load_assets_from_package_module",
-    "load_assets_from_package_name", "map_asset_specs", "materialize", "materialize_to_memory", "multi_asset", "op",
+    "load_assets_from_package_name", "map_asset_specs", "materialize", "materialize_to_memory", "multi_asset", "observable_source_asset", "op", "schedule", "sensor",
 ]
 
 

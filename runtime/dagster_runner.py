@@ -10,7 +10,7 @@ from typing import Any
 
 from assetlens.runtime.layout import values_dir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
-from assetlens.runtime.protocol import RunRequest
+from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
 from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore
 
@@ -58,7 +58,7 @@ def _store_io_manager(dg: Any, store: FilesystemStore, data_versions: dict[tuple
     return AssetlensStoreIOManager()
 
 
-def run_dagster(request: RunRequest, recorder: RunRecorder) -> str:
+def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     import dagster as dg
 
     modules = import_modules(request.modules)
@@ -66,7 +66,7 @@ def run_dagster(request: RunRequest, recorder: RunRecorder) -> str:
     ref = parse_definitions_ref(request.definitions)
     if ref is not None:
         definitions_modules.append((import_modules([ref[0]])[0], ref[1]))
-    loaded = collect(modules, dg, definitions_modules)
+    loaded = collect(modules, dg, definitions_modules, transforms=request.load_transforms)
     resources = dict(loaded.resources)
     data_versions: dict[tuple[str, ...], str | None] = {}
     stores_values = "io_manager" not in resources

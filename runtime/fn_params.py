@@ -6,7 +6,6 @@ import inspect
 import re
 import typing
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -34,12 +33,31 @@ def get_type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
         ) from None
 
 
-@dataclass(frozen=True)
 class FunctionParams:
-    """The parameters of a decorated function, classified the way Dagster classifies them."""
+    """The parameters of a decorated function, classified the way Dagster classifies them. One instance
+    per (function, takes_context): a decorator asks several times, the signature is read once."""
+
+    _cache: dict[tuple[Callable[..., Any], bool], FunctionParams] = {}
+
+    def __new__(cls, fn: Callable[..., Any], takes_context: bool = True) -> FunctionParams:
+        try:
+            return cls._cache[(fn, takes_context)]
+        except (KeyError, TypeError):  # TypeError: an unhashable callable, not cached
+            pass
+        instance = super().__new__(cls)
+        instance.fn = fn
+        instance.takes_context = takes_context  # False for graph composition functions
+        try:
+            cls._cache[(fn, takes_context)] = instance
+        except TypeError:
+            pass
+        return instance
 
     fn: Callable[..., Any]
-    takes_context: bool = True  # False for graph composition functions
+    takes_context: bool
+
+    def __repr__(self) -> str:
+        return f"FunctionParams({getattr(self.fn, '__qualname__', self.fn)!r})"
 
     @cached_property
     def params(self) -> list[inspect.Parameter]:

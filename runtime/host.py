@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
 from assetlens.runtime.engine_staging import worker_env
-from assetlens.runtime.protocol import RunEvent, RunOutcome, RunRequest
+from assetlens.runtime.protocol import RunEvent, RunOutcome, MaterializeRequest
 from assetlens.runtime.run_store import RunStore
 
 WORKER_MODULE = "assetlens.runtime.worker"
@@ -31,7 +31,7 @@ _END = object()
 class RunHandle:
     """A running worker."""
 
-    def __init__(self, process: asyncio.subprocess.Process, request: RunRequest, on_event: EventCallback | None) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, request: MaterializeRequest, on_event: EventCallback | None) -> None:
         self.process = process
         self.request = request
         self.run_id: str = request.run_id or ""
@@ -143,7 +143,7 @@ class RunHandle:
 
 
 async def start_run(
-    request: RunRequest,
+    request: MaterializeRequest,
     *,
     interpreter: str | None = None,
     on_event: EventCallback | None = None,
@@ -169,7 +169,7 @@ async def start_run(
 
 
 def run_to_completion(
-    request: RunRequest,
+    request: MaterializeRequest,
     *,
     interpreter: str | None = None,
     on_event: EventCallback | None = None,

@@ -14,6 +14,7 @@ from assetlens.runtime.errors import DagsterInvariantViolationError, Unsupported
 from assetlens.runtime.execution import Executor, RunListener, RunResult, collect_resources
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue
+from assetlens.runtime.selection import AssetSelection
 from assetlens.runtime.value_store import MemoryStore
 
 
@@ -73,8 +74,12 @@ class ExecuteInProcessResult:
 
 
 def _selection_keys(selection: Any, graph: AssetGraph) -> set[AssetKey]:
+    """Dagster's coercible selections: None (everything), an AssetSelection, a key or user string, a
+    definition, or a list of those."""
     if selection is None:
         return graph.executable_keys
+    if isinstance(selection, AssetSelection):
+        return selection.resolve(graph)
     items: Iterable[Any] = [selection] if isinstance(selection, (str, AssetKey, AssetsDefinition)) else selection
     keys: set[AssetKey] = set()
     for item in items:
@@ -84,6 +89,8 @@ def _selection_keys(selection: Any, graph: AssetGraph) -> set[AssetKey]:
             keys.add(AssetKey.from_user_string(item))
         elif isinstance(item, (AssetKey, list, tuple)):
             keys.add(AssetKey.from_coercible(item))
+        elif isinstance(item, AssetSelection):
+            keys |= item.resolve(graph)
         else:
             raise UnsupportedByBuiltinEngine(f"materialize(selection={type(item).__name__})", "pass keys, strings or definitions")
     return keys

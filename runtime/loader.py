@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from assetlens.runtime.protocol import LoadTransform
+
 PRIORITY_DEFINITIONS, PRIORITY_LIST, PRIORITY_MODULE = 2, 1, 0
 
 
@@ -65,10 +67,52 @@ def _definitions_in(module: ModuleType, attr: str | None, api: Any) -> list[Any]
     return [defs for defs in found if defs is not None]
 
 
-def collect(modules: Iterable[ModuleType], api: Any, definitions_modules: Iterable[tuple[ModuleType, str | None]] = ()) -> LoadedCode:
-    """Pick one definition per key: a `Definitions` object's beats a list's beats a module attribute's."""
+def apply_load_transform(transform: LoadTransform, api: Any) -> list[Any]:
+    """The engine's own `load_assets_from_modules` over the transform's modules, then the prefixes of
+    keys defined in the call's other (not imported) modules applied to dependencies as well."""
+    modules = [sys.modules[name] for name in transform.modules if name in sys.modules]
+    loaded = api.load_assets_from_modules(
+        modules,
+        group_name=transform.group_name,
+        key_prefix=list(transform.key_prefix) if transform.key_prefix else None,
+        source_key_prefix=list(transform.source_key_prefix) if transform.source_key_prefix else None,
+        include_specs=transform.include_specs,
+    )
+    replacements = {}
+    if transform.key_prefix:
+        replacements.update({key: (*transform.key_prefix, *key) for key in transform.renamed})
+    if transform.source_key_prefix:
+        replacements.update({key: (*transform.source_key_prefix, *key) for key in transform.renamed_sources})
+    if not replacements:
+        return list(loaded)
+    result = []
+    for item in loaded:
+        if isinstance(item, api.AssetsDefinition):
+            own = {tuple(key.path) for key in item.keys}
+            extra = {
+                dep: api.AssetKey(list(replacements[tuple(dep.path)]))
+                for spec in item.specs
+                for dep in (d.asset_key for d in spec.deps)
+                if tuple(dep.path) in replacements and tuple(dep.path) not in own
+                and tuple(replacements[tuple(dep.path)]) not in own
+            }
+            item = item.with_attributes(asset_key_replacements=extra) if extra else item
+        result.append(item)
+    return result
+
+
+def collect(
+    modules: Iterable[ModuleType],
+    api: Any,
+    definitions_modules: Iterable[tuple[ModuleType, str | None]] = (),
+    transforms: Iterable[LoadTransform] = (),
+) -> LoadedCode:
+    """Pick one definition per key: a `Definitions` object's beats a module loader's beats a module
+    attribute's."""
     asset_types = (api.AssetsDefinition, api.SourceAsset, api.AssetSpec)
     candidates: list[tuple[int, Any]] = []
+    for transform in transforms:
+        candidates.extend((PRIORITY_LIST, item) for item in apply_load_transform(transform, api))
     loaded = LoadedCode()
     for module, attr in definitions_modules:
         for defs in _definitions_in(module, attr, api):

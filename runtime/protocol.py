@@ -1,5 +1,5 @@
 """The JSON-lines conversation between a host (CLI, language server) and a worker process, as plain
-dataclasses: the `RunRequest` the host sends, the `RunEvent`s the worker streams, the `RunOutcome` of a
+dataclasses: the `MaterializeRequest` the host sends, the `RunEvent`s the worker streams, the `RunOutcome` of a
 run (shaped like the `assetlens.server.materialize` answer in docs/protocol.md)."""
 from __future__ import annotations
 
@@ -20,14 +20,55 @@ def _key(value: Sequence[str]) -> Key:
 
 
 @dataclass(frozen=True)
-class RunRequest:
+class LoadTransform:
+    """What a `load_assets_from_modules(...)` call elsewhere in the project does to some modules' assets,
+    as plain data, so the worker can apply it without importing the module that makes the call (which
+    usually imports the whole project). `modules` are the (imported) modules it applies to; `renamed`
+    and `renamed_sources` are every key the call prefixes, across all of its modules, so that
+    dependencies on assets of modules that are not imported are prefixed too."""
+
+    modules: tuple[str, ...]
+    key_prefix: Key | None = None
+    group_name: str | None = None
+    source_key_prefix: Key | None = None
+    include_specs: bool = False
+    renamed: tuple[Key, ...] = ()
+    renamed_sources: tuple[Key, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "modules": list(self.modules),
+            "key_prefix": list(self.key_prefix) if self.key_prefix is not None else None,
+            "group_name": self.group_name,
+            "source_key_prefix": list(self.source_key_prefix) if self.source_key_prefix is not None else None,
+            "include_specs": self.include_specs,
+            "renamed": [list(k) for k in self.renamed],
+            "renamed_sources": [list(k) for k in self.renamed_sources],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LoadTransform:
+        return cls(
+            modules=tuple(str(m) for m in data.get("modules", ())),
+            key_prefix=_key(data["key_prefix"]) if data.get("key_prefix") is not None else None,
+            group_name=data.get("group_name"),
+            source_key_prefix=_key(data["source_key_prefix"]) if data.get("source_key_prefix") is not None else None,
+            include_specs=bool(data.get("include_specs", False)),
+            renamed=tuple(_key(k) for k in data.get("renamed", ())),
+            renamed_sources=tuple(_key(k) for k in data.get("renamed_sources", ())),
+        )
+
+
+@dataclass(frozen=True)
+class MaterializeRequest:
     """What to run.
 
     `modules` are imported (in order) in the worker, with `python_path` entries (default: the workspace)
     first on `sys.path`; `definitions` optionally names a module (`pkg.defs` or `pkg.defs:defs`) whose
     `Definitions` supply resources and (for `--engine dagster`) the assets. `selection` is the exact set
-    of keys to materialize (expand upstream/downstream before). `fingerprints` and `code_versions` are
-    the caller's (the analyzer's) per key; fingerprints are recorded with each materialization.
+    of keys to materialize (expand upstream/downstream before). `fingerprints` are the caller's (the
+    analyzer's) per key, recorded with each materialization. `load_transforms` describe the module
+    loaders that give some of these assets their keys and groups (see `LoadTransform`).
     """
 
     workspace: str
@@ -40,6 +81,7 @@ class RunRequest:
     run_id: str | None = None
     run_config: dict[str, Any] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    load_transforms: tuple[LoadTransform, ...] = ()
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -52,10 +94,11 @@ class RunRequest:
         data = asdict(self)
         data["selection"] = [list(key) for key in self.selection]
         data["fingerprints"] = [[list(key), fp] for key, fp in self.fingerprints]
+        data["load_transforms"] = [transform.to_json() for transform in self.load_transforms]
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RunRequest:
+    def from_json(cls, data: dict[str, Any]) -> MaterializeRequest:
         return cls(
             workspace=str(data["workspace"]),
             modules=tuple(str(m) for m in data.get("modules", ())),
@@ -67,6 +110,7 @@ class RunRequest:
             run_id=data.get("run_id"),
             run_config=dict(data.get("run_config") or {}),
             tags={str(k): str(v) for k, v in (data.get("tags") or {}).items()},
+            load_transforms=tuple(LoadTransform.from_json(t) for t in data.get("load_transforms", ())),
         )
 
 

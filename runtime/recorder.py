@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assetlens.runtime.protocol import RunEvent, RunOutcome, RunRequest
+from assetlens.runtime.protocol import RunEvent, RunOutcome, MaterializeRequest
 from assetlens.runtime.run_store import LogRecord, RunStore
 
 Key = tuple[str, ...]
@@ -14,7 +14,7 @@ _FLUSH_EVERY = 200
 
 
 class RunRecorder:
-    def __init__(self, store: RunStore, emit: Callable[[RunEvent], None], request: RunRequest, run_id: str) -> None:
+    def __init__(self, store: RunStore, emit: Callable[[RunEvent], None], request: MaterializeRequest, run_id: str) -> None:
         self.store = store
         self.emit = emit
         self.request = request

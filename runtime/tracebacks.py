@@ -34,7 +34,10 @@ def format_user_traceback(error: BaseException) -> str:
         if shown:
             parts.append("Traceback (most recent call last):\n")
             parts.extend(shown.format())
-        parts.extend(traceback.format_exception_only(type(exc), exc))
+        if _is_engine_error(exc):  # the engine's own errors: no module path in front of the name
+            parts.append(f"{type(exc).__name__}: {exc}\n")
+        else:
+            parts.extend(traceback.format_exception_only(type(exc), exc))
     return "".join(parts).rstrip("\n")
 
 
@@ -47,4 +50,6 @@ def _is_engine_error(error: BaseException) -> bool:
 def error_summary(error: BaseException) -> str:
     import traceback
 
+    if _is_engine_error(error):
+        return f"{type(error).__name__}: {error}".strip()
     return "".join(traceback.format_exception_only(type(error), error)).strip()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,21 +58,36 @@ def data_version_of(payload: bytes) -> str:
 
 
 class FilesystemStore:
-    """Pickles at `root/<part>/<part>.pkl`, written atomically (temp file + rename)."""
+    """Pickles at `root/<part>/<part>.pkl`, written atomically (temp file + rename).
+
+    Encoded parts cannot climb out of the root lexically; what remains is a symlink inside the store
+    pointing elsewhere, so every directory a value goes into is resolved (once) and must lie in the root.
+    """
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
+        self._real_root: Path | None = None
+        self._checked_dirs: set[Path] = set()
 
     def path_for(self, key: Iterable[str]) -> Path:
+        key = tuple(key)
         parts = [encode_key_part(part) for part in key]
         if not parts:
             raise StoreError("an asset key needs at least one part")
         path = self.root.joinpath(*parts[:-1], parts[-1] + SUFFIX)
-        root = self.root.resolve()
-        resolved = path.resolve()
-        if root != resolved and root not in resolved.parents:
-            raise StoreError(f"asset key {list(key)!r} resolves outside the store ({resolved}); refusing to use it")
+        self._check_dir(path.parent, key)
         return path
+
+    def _check_dir(self, directory: Path, key: tuple[str, ...]) -> None:
+        if directory in self._checked_dirs:
+            return
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        real = directory.resolve()
+        if real != self._real_root and self._real_root not in real.parents:
+            raise StoreError(f"asset key {list(key)!r} resolves outside the store ({real}); refusing to use it")
+        if directory.is_dir():  # only existing directories are remembered (a later symlink needs a later check)
+            self._checked_dirs.add(directory)
 
     def save(self, key: tuple[str, ...], value: Any) -> StoredValue:
         try:
@@ -85,15 +99,18 @@ class FilesystemStore:
 
     def write_bytes(self, key: tuple[str, ...], payload: bytes) -> Path:
         path = self.path_for(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=SUFFIX)
+        if path.parent not in self._checked_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._checked_dirs.discard(path.parent)
+            self._check_dir(path.parent, key)
+        temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with open(temp, "wb") as handle:
                 handle.write(payload)
-            os.replace(temp_name, path)
+            os.replace(temp, path)
         except BaseException:
             try:
-                os.unlink(temp_name)
+                os.unlink(temp)
             except FileNotFoundError:
                 pass
             raise

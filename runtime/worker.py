@@ -1,6 +1,6 @@
 """The worker process: `python -m assetlens.runtime.worker`, run with the user's interpreter.
 
-It reads one JSON line (`{"run": RunRequest}`) from stdin, streams `RunEvent` JSON lines on its
+It reads one JSON line (`{"run": MaterializeRequest}`) from stdin, streams `RunEvent` JSON lines on its
 original stdout, and stops on `{"cancel": true}` (or SIGINT, or stdin closing). What user code prints
 becomes log lines: the protocol keeps a private copy of the stdout descriptor, and descriptor 1 is
 pointed at stderr. Imports only the standard library (and the engine, which is stdlib-only) until the
@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from assetlens.runtime.protocol import RunEvent, RunRequest
+from assetlens.runtime.protocol import RunEvent, MaterializeRequest
 from assetlens.runtime.run_store import RunStore
 from assetlens.runtime.tracebacks import format_user_traceback
 
@@ -89,14 +89,14 @@ def _watch_stdin(on_cancel: Callable[[], None]) -> None:
             return
 
 
-def _read_request() -> RunRequest:
+def _read_request() -> MaterializeRequest:
     line = sys.stdin.readline()
     if not line:
         raise ValueError("no request on stdin")
     payload = json.loads(line)
     if not isinstance(payload, dict) or not isinstance(payload.get("run"), dict):
         raise ValueError('the first line must be {"run": {...}}')
-    return RunRequest.from_json(payload["run"])
+    return MaterializeRequest.from_json(payload["run"])
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assetlens.runtime import RunEvent, RunOutcome, RunRequest, RunStore
+from assetlens.runtime import RunEvent, RunOutcome, MaterializeRequest, RunStore
 from assetlens.runtime.host import start_run
 from assetlens.runtime.layout import values_dir
 
@@ -69,7 +69,7 @@ def run_worker(
     definitions: str | None = None,
 ) -> RunOutcome:
     """A run through the real worker process (hash seed fixed, so pickles of sets compare across runs)."""
-    request = RunRequest(
+    request = MaterializeRequest(
         workspace=str(workspace),
         modules=tuple(modules),
         selection=tuple(selection),

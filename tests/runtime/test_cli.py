@@ -95,6 +95,14 @@ def test_prefixes_from_load_assets_from_modules_and_resources_from_definitions(w
     completed = cli("materialize", "team/shout", "--upstream", "--definitions", "loaders.defs:defs", cwd=workspace)
     assert completed.returncode == 0, completed.stderr
     assert stored_values(workspace)["team/shout.pkl"][-1] == "hi, you"
+    # the same Definitions found through pyproject.toml's [tool.dagster] module_name
+    completed = cli("materialize", "team/greetings", cwd=workspace)
+    assert completed.returncode == 0, completed.stderr
+    # the assets alone (no Definitions, no resource): refused before anything runs, naming the resource
+    (workspace / "pyproject.toml").unlink()
+    completed = cli("materialize", "team/greetings", cwd=workspace)
+    assert completed.returncode == 1
+    assert "resource with key 'greeter' required by op 'greetings' was not provided" in completed.stderr
 
 
 @pytest.mark.slow

@@ -19,8 +19,8 @@ FOLDERS = sorted(p for p in (REPO / "tests" / "fixtures" / "differential").iterd
 )
 FIELDS = ("key", "deps", "kind", "node", "output", "code_version", "group")
 # Locations that use Dagster features the builtin engine does not implement (partitions, asset checks,
-# automation conditions, observable source assets): they must be refused, naming the feature.
-EXPECTED_REFUSALS = {"asset_attributes", "checks_jobs_schedules", "observable_source_assets", "partitions_mappings"}
+# automation conditions, and the runtime fixture "unsupported"): they must be refused, naming the feature.
+EXPECTED_REFUSALS = {"asset_attributes", "checks_jobs_schedules", "partitions_mappings", "unsupported"}
 
 pytestmark = pytest.mark.slow
 

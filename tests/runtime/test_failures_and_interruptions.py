@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assetlens.runtime import RunOutcome, RunRequest, RunStore
+from assetlens.runtime import RunOutcome, MaterializeRequest, RunStore
 from assetlens.runtime.host import start_run
 from assetlens.runtime.run_store import DEAD_RUN_ERROR
 from tests.runtime.conftest import RUN_FIXTURES, keys, run_records, run_worker, stored_values
@@ -43,7 +43,7 @@ def test_a_raising_asset_fails_the_run_with_its_traceback_and_skips_downstream(w
 
 async def _run_until(workspace: Path, selection, marker: Path, action: str, grace: float = 5.0) -> tuple[RunOutcome, list]:
     events: list = []
-    request = RunRequest(workspace=str(workspace), modules=("slow.assets",), selection=selection)
+    request = MaterializeRequest(workspace=str(workspace), modules=("slow.assets",), selection=selection)
     env = {**os.environ, "SLOW_MARKER": str(marker), "SLOW_SECONDS": "30"}
     handle = await start_run(request, on_event=events.append, env=env)
     deadline = time.monotonic() + 60
@@ -86,7 +86,7 @@ def test_a_run_killed_without_a_host_watching_is_recovered_at_next_open(workspac
 
     workspace = workspace_factory("slow")
     marker = tmp_path / "slow.started"
-    request = RunRequest(workspace=str(workspace), modules=("slow.assets",), selection=keys("quick", "slow"))
+    request = MaterializeRequest(workspace=str(workspace), modules=("slow.assets",), selection=keys("quick", "slow"))
     process = subprocess.Popen(
         [sys.executable, "-m", "assetlens.runtime.worker"], cwd=workspace, stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
