@@ -180,30 +180,29 @@ class Planner:
         self.pools: dict[str, list[PlannedKey]] = {layer: [] for layer in LAYERS}
         self.domain_pools: dict[tuple[str, str], list[PlannedKey]] = {}
         self.load_sets: list[LoadSet] = []
-        self.marts_sets: dict[str, LoadSet] = {}
+        self.load_sets_by_var: dict[str, LoadSet] = {}
 
     # -- load sets ---------------------------------------------------------------------------------
 
     def _load_set_for(self, layer: str, domain: str, external_kind: str | None) -> LoadSet:
-        wanted: dict[str, LoadSet] = {}
-        for load_set in self.load_sets:
-            wanted[load_set.var] = load_set
+        """The load set a module of `layer` belongs to (created on first use, in module order)."""
+        shape: tuple[str, KeyPath, str | None, str | None]  # variable, key prefix, group, package
         if layer == "external":
-            var = "external_specs" if external_kind == "specs" else "external_sources"
-            if var not in wanted:
-                self.load_sets.append(LoadSet(var, (), None, include_specs=external_kind == "specs"))
-            return next(s for s in self.load_sets if s.var == var)
-        if layer == "raw":
-            var, prefix, group, package = "raw_assets", (), "raw", "acme_data.raw"
+            shape = ("external_specs" if external_kind == "specs" else "external_sources", (), None, None)
+        elif layer == "raw":
+            shape = ("raw_assets", (), "raw", "acme_data.raw")
         elif layer == "staging":
-            var, prefix, group, package = "staging_assets", ("staging",), None, "acme_data.staging"
+            shape = ("staging_assets", ("staging",), None, "acme_data.staging")
         elif layer == "intermediate":
-            var, prefix, group, package = "intermediate_assets", (), None, None
+            shape = ("intermediate_assets", (), None, None)
         else:
-            var, prefix, group, package = f"{domain}_marts", ("marts", domain), f"marts_{domain}", None
-        if var not in wanted:
-            self.load_sets.append(LoadSet(var, prefix, group, package))
-        return next(s for s in self.load_sets if s.var == var)
+            shape = (f"{domain}_marts", ("marts", domain), f"marts_{domain}", None)
+        var, prefix, group, package = shape
+        if var not in self.load_sets_by_var:
+            load_set = LoadSet(var, prefix, group, package, include_specs=external_kind == "specs")
+            self.load_sets_by_var[var] = load_set
+            self.load_sets.append(load_set)
+        return self.load_sets_by_var[var]
 
     # -- modules -----------------------------------------------------------------------------------
 
@@ -312,7 +311,7 @@ class Planner:
                  code_version: CodeVersion | None = None) -> PlannedKey:
         module = definition.module
         load_set = module.load_set
-        final_key = load_set.prefix + code_key if (load_set.prefix and module.layer != "external") else code_key
+        final_key = load_set.prefix + code_key
         code_group = None if definition.ignored_group else definition.code_group
         group = load_set.group or code_group or "default"
         key = PlannedKey(name, code_key, final_key, group, code_version, definition)

@@ -94,14 +94,14 @@ class References:
 
     # -- inputs ------------------------------------------------------------------------------------
 
-    def input_entry(self, up: PlannedKey, used: set[str], *, plain_ok: bool = True) -> tuple[str, str | None]:
+    def input_entry(self, up: PlannedKey, used: set[str]) -> tuple[str, str | None]:
         """(parameter name, `AssetIn(...)` expression or None when the parameter name alone is the key)."""
         path = self.path(up)
         last = path[-1]
         asset_in = self.ctx.dg("AssetIn")
         rng = self.rng.random()
         if len(path) == 1:
-            if plain_ok and rng < 0.6 and last not in used:
+            if rng < 0.6 and last not in used:
                 used.add(last)
                 return last, None
             alias = self.alias(up, used)

@@ -39,6 +39,8 @@ class DefinitionRenderer:
         self.ctx = ctx
         self.state = state
         self.refs = References(ctx, state)
+        self.rng = ctx.rng
+        self._last_fn = ""  # the function name the last rendered @asset got
 
     def render(self, definition: Definition) -> list[str]:
         self.rng = random.Random(definition.seed)
@@ -76,7 +78,7 @@ class DefinitionRenderer:
             kwargs.append(f'metadata={{"sla_hours": {rng.choice([2, 6, 12, 24])}, "pii": {rng.random() < 0.2}}}')
         return kwargs
 
-    def _key_kwargs(self, code_key: KeyPath, fn: str) -> tuple[list[str], str]:
+    def _key_kwargs(self, code_key: KeyPath) -> tuple[list[str], str]:
         """Decorator arguments spelling `code_key` for a single-asset decorator, and the function name."""
         rng = self.rng.random()
         name = code_key[-1]
@@ -92,12 +94,13 @@ class DefinitionRenderer:
             return [f"name={repr_str(name)}", f"key_prefix={self.ctx.prefix(code_key[:-1])}"], f"build_{name}"
         return [f"key={self.ctx.key_value(code_key)}"], f"compute_{name}"
 
-    def _inputs(self, ups: list[PlannedKey], *, plain_ok: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
+    def _inputs(self, ups: list[PlannedKey]) -> tuple[list[str], list[tuple[str, str]]]:
+        """Parameter names for `ups`, and the `ins` entries those that need one."""
         used: set[str] = set()
         params: list[str] = []
         ins: list[tuple[str, str]] = []
         for up in ups:
-            param, asset_in = self.refs.input_entry(up, used, plain_ok=plain_ok)
+            param, asset_in = self.refs.input_entry(up, used)
             params.append(param)
             if asset_in is not None:
                 ins.append((repr_str(param), asset_in))
@@ -121,8 +124,9 @@ class DefinitionRenderer:
         ctx = self.ctx
         key = definition.keys[0]
         ups = list(definition.upstream)
-        kwargs, fn = self._key_kwargs(key.code_key, key.name)
-        if force_fn is not None:
+        if force_fn is None:
+            kwargs, fn = self._key_kwargs(key.code_key)
+        else:  # the same function name as the definition it precedes, so that one replaces it
             fn = force_fn
             name = key.code_key[-1]
             kwargs = [] if fn == name else [f"name={repr_str(name)}"]
@@ -328,7 +332,7 @@ class DefinitionRenderer:
         params, ins = self._inputs(definition.upstream)
         stem = key.name
         lines = self._ops(stem, with_merge=len(params) > 1)
-        kwargs, fn = self._key_kwargs(key.code_key, key.name)
+        kwargs, fn = self._key_kwargs(key.code_key)
         if fn == f"build_{key.name}" or fn == f"compute_{key.name}":
             fn = f"{key.name}_graph"
         if ins:
