@@ -65,15 +65,30 @@ SOURCE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["worksp
 case "$SOURCE" in /*) ;; *) SOURCE=$CLIENT/$SOURCE ;; esac
 RUN=$E2E_DIR/run
 rm -rf "$RUN" "$E2E_DIR"/tmp/ud.* "$E2E_DIR"/tmp/ext.* && mkdir -p "$RUN"
+MULTI_ROOT=$(python3 -c 'import json,sys; print(str(json.load(open(sys.argv[1])).get("multiRoot", False)).lower())' "$SCENARIO")
+# Copies the workspace to $1 and prints what to open: the folder, or (multiRoot) a .code-workspace
+# file with one folder per project (each sub-folder with a pyproject.toml).
 copy_workspace() {
   cp -R "$SOURCE" "$1"
-  rm -rf "$1/.assetlens"
+  find "$1" -name .assetlens -prune -exec rm -rf {} +
   git -C "$1" init -q
   git -C "$1" add -A
   git -C "$1" -c user.name=e2e -c user.email=e2e@localhost commit -q -m "workspace under test"
+  if [ "$MULTI_ROOT" = true ]; then
+    python3 - "$1" <<'PY'
+import json, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+folders = [{"path": p.parent.name} for p in sorted(root.glob("*/pyproject.toml"))]
+target = root / "e2e.code-workspace"
+target.write_text(json.dumps({"folders": folders, "settings": {}}, indent=2))
+print(target)
+PY
+  else
+    printf '%s\n' "$1"
+  fi
 }
-copy_workspace "$RUN/workspace"
-copy_workspace "$RUN/workspace-untrusted"
+WS_TRUSTED=$(copy_workspace "$RUN/workspace")
+WS_UNTRUSTED=$(copy_workspace "$RUN/workspace-untrusted")
 log "workspace: $SOURCE, scenario: $SCENARIO"
 
 # 5. User settings: the interpreter, a quiet workbench; the untrusted run keeps Workspace Trust on.
@@ -114,10 +129,10 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 export SCENARIO ARTIFACTS
 export NODE_PATH=$E2E_DIR/tools/node_modules
 status=0
-PORT=${PORT:-$(free_port)} WS=$RUN/workspace \
+PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
   bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/extension.e2e.test.js" || status=$?
-PORT=$(free_port) WS=$RUN/workspace-untrusted \
+PORT=$(free_port) WS=$WS_UNTRUSTED \
   bash "$CLIENT/scripts/run-code-server-untrusted.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/untrusted.e2e.test.js" || status=$?
 cp "$E2E_DIR"/tmp/code-server*.log "$ARTIFACTS/" 2>/dev/null || true

@@ -34,7 +34,7 @@ export interface LayoutOptions {
 }
 
 export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
-  nodeWidth: 168,
+  nodeWidth: 196,
   nodeHeight: 26,
   columnGap: 72,
   subColumnGap: 16,

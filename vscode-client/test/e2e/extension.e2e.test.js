@@ -52,19 +52,25 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
     await wb.step('problems', async () => {
       await wb.openFile(scenario.problem.file);
       await wb.page.keyboard.press('Control+Shift+M');
+      // The list is virtual (only visible rows exist): filter it down to the problem.
+      const filter = wb.page.getByPlaceholder(/^Filter \(e\.g\. text/);
+      await filter.fill(scenario.problem.text);
       const row = wb.page.locator('.markers-panel .monaco-list-row', { hasText: scenario.problem.text }).first();
       await row.waitFor({ timeout: 60000 });
       const text = await row.innerText();
       assert.match(text, /assetlens/i, 'the diagnostic names its source');
       assert.match(text, /AL\d{3}/, 'the diagnostic carries its rule code');
-    }, () => wb.page.keyboard.press('Control+Shift+M')); // close the panel again
+    }, async () => {
+      await wb.page.getByPlaceholder(/^Filter \(e\.g\. text/).fill('');
+      await wb.page.keyboard.press('Control+J'); // hide the panel
+    });
   });
 
   test('code lenses appear over the assets', { timeout: 60000 }, async () => {
     needsServer();
     await wb.step('code-lens', async () => {
       await wb.openFile(scenario.codeLens.file);
-      await wb.page.locator('.contentWidgets .codelens-decoration', { hasText: scenario.codeLens.text }).first().waitFor({ timeout: 45000 });
+      await wb.page.locator('.contentWidgets .codelens-decoration', { hasText: scenario.codeLens.text }).filter({ visible: true }).first().waitFor({ timeout: 45000 });
       const lines = await wb.codeLensLines();
       assert.ok(lines.some((line) => /upstream/.test(line) && /downstream/.test(line)), `lineage lens in ${JSON.stringify(lines)}`);
     });
@@ -95,16 +101,17 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
   test('"Materialize" runs the asset and its status lens changes', { timeout: 180000 }, async () => {
     needsServer();
     const { materialize } = scenario;
+    const decorator = locate(materialize.file, materialize.decorator);
     await wb.openFile(materialize.file);
+    await wb.goTo(decorator);
     await wb.step('materialize-before', async () => {
-      await wb.page.locator('.contentWidgets .codelens-decoration', { hasText: 'Materialize' }).first().waitFor({ timeout: 45000 });
-      assert.match((await wb.codeLensLines())[0] || '', /never materialized/, 'the first asset of the file starts never materialized');
+      const lens = await wb.waitLensAbove(decorator.line, /^\W*Materialize\s*$/, 45000);
+      assert.match(lens.text, /never materialized/, `${materialize.asset} starts never materialized`);
     });
     await wb.step('materialize-after', async () => {
-      // The top lens line belongs to the first asset of the file (the one the scenario names).
-      assert.equal(await wb.clickTopLens(/^\W*Materialize\s*$/), 'clicked', 'a "Materialize" lens over the first asset');
-      await wb.notification(`materialized ${materialize.asset}`).waitFor({ timeout: 120000 });
-      const status = await wb.waitTopLensNot(/never materialized/);
+      await wb.clickLensAbove(decorator.line, /^\W*Materialize\s*$/);
+      await wb.notification(`assetlens: materialized ${materialize.asset} (`).waitFor({ timeout: 120000 }); // the outcome, not the progress
+      const status = await wb.waitLensAboveNot(decorator.line, /never materialized/);
       assert.match(status, /materialized (just now|\d+ \w+ ago)/);
     });
   });
@@ -129,18 +136,18 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
 
   test('clicking a lineage node opens its definition, and the view follows the cursor', { timeout: 60000 }, async () => {
     needsServer();
-    const { materialize } = scenario;
+    const { click } = scenario.lineage;
     await wb.step('lineage-click', async () => {
       const frame = wb.lineageFrame();
       const search = frame.locator('#search');
-      await search.fill(materialize.asset);
+      await search.fill(click.asset);
       await search.press('Enter'); // centres the node
       const box = await frame.locator('canvas#graph').boundingBox();
       await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await wb.activeTab(materialize.file).waitFor({ timeout: 20000 });
-      await wb.cursorAt(locate(materialize.file, materialize.find).line);
+      await wb.activeTab(click.file).waitFor({ timeout: 20000 });
+      await wb.cursorAt(locate(click.file, click.name).line);
       // The view follows the cursor: it is now centred on the asset just opened.
-      await frame.locator('#summary').filter({ hasText: `around ${materialize.asset}` }).waitFor({ timeout: 20000 });
+      await frame.locator('#summary').filter({ hasText: `around ${click.asset}` }).waitFor({ timeout: 20000 });
     });
   });
 });

@@ -13,9 +13,13 @@ function required(name) {
   return value;
 }
 
+const workspace = required('WS');
 const config = {
   csUrl: process.env.CS_URL || 'http://127.0.0.1:8089',
-  workspace: required('WS'),
+  /** A folder, or a multi-root `.code-workspace` file. */
+  workspace,
+  /** The folder that the scenario's file paths are relative to. */
+  root: workspace.endsWith('.code-workspace') ? path.dirname(workspace) : workspace,
   scenario: JSON.parse(fs.readFileSync(required('SCENARIO'), 'utf8')),
   artifacts: process.env.ARTIFACTS || path.resolve('artifacts'),
   serverStartMs: Number(process.env.SERVER_START_MS || 90000),
@@ -23,7 +27,7 @@ const config = {
 
 /** 1-based line and column of the first occurrence of `find` in a workspace file. */
 function locate(file, find) {
-  const text = fs.readFileSync(path.join(config.workspace, file), 'utf8');
+  const text = fs.readFileSync(path.join(config.root, file), 'utf8');
   const index = text.indexOf(find);
   if (index < 0) throw new Error(`"${find}" not found in ${file}`);
   const before = text.slice(0, index);
@@ -41,7 +45,8 @@ class Workbench {
     });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(30000);
-    await page.goto(`${config.csUrl}/?folder=${encodeURIComponent(config.workspace)}`, { waitUntil: 'domcontentloaded' });
+    const kind = config.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+    await page.goto(`${config.csUrl}/?${kind}=${encodeURIComponent(config.workspace)}`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
     return new Workbench(browser, page, prefix);
   }
@@ -93,11 +98,17 @@ class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Opens a file by its path relative to the root (Quick Open on its name; names are unique in the scenarios). */
   async openFile(relative) {
     await this.page.keyboard.press('Control+P');
-    await this.quickInput(relative);
-    // Click the row itself: Enter could pick a stale first row while the list is still filtering.
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(relative) }).first().click();
+    const name = path.basename(relative);
+    await this.quickInput(name);
+    // The list filters asynchronously: wait until the first (selected) row is the file, then accept it.
+    const first = this.page.locator('.quick-input-list .monaco-list-row').first();
+    await first.filter({ hasText: name }).waitFor();
+    await this.page.waitForTimeout(150);
+    await first.filter({ hasText: name }).waitFor();
+    await this.page.keyboard.press('Enter');
     await this.activeTab(relative).waitFor();
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
@@ -131,20 +142,23 @@ class Workbench {
    * status bar says instead (the server failed, is not installed, or never answered).
    */
   async waitForServer() {
-    const ready = this.statusItem().filter({ hasText: /\d[\d,]* assets?/ });
-    const failed = this.statusItem().filter({ has: this.page.locator('.codicon-error, .codicon-warning') });
-    const timeout = config.serverStartMs;
-    const outcome = await Promise.race([
-      ready.waitFor({ timeout }).then(() => 'ready'),
-      failed.waitFor({ timeout }).then(() => 'failed'),
-    ]).catch(() => 'timeout');
-    if (outcome !== 'ready') {
-      const item = this.statusItem();
-      const text = (await item.innerText().catch(() => '')).trim();
-      const tooltip = (await item.locator('a').first().getAttribute('aria-label').catch(() => null)) || '';
-      throw new Error(`${outcome}: status bar "${text}" ${tooltip}`.trim());
+    const item = this.statusItem();
+    const deadline = Date.now() + config.serverStartMs;
+    let outcome = 'timeout';
+    let text = '';
+    while (Date.now() < deadline) {
+      text = (await item.innerText().catch(() => '')).trim();
+      const count = /(\d[\d,]*) assets?/.exec(text);
+      if (count) return Number(count[1].replace(/,/g, ''));
+      // A server that could not start: the error icon, or "not installed" (the problems count uses the warning icon).
+      if ((await item.locator('.codicon-error').count()) > 0 || /not installed/.test(text)) {
+        outcome = 'failed';
+        break;
+      }
+      await this.page.waitForTimeout(250);
     }
-    return Number(/(\d[\d,]*) assets?/.exec(await ready.innerText())[1].replace(/,/g, ''));
+    const tooltip = (await item.locator('a').first().getAttribute('aria-label').catch(() => null)) || '';
+    throw new Error(`${outcome}: status bar "${text}" ${tooltip}`.trim());
   }
 
   /** The code-lens lines of the visible editor, top to bottom, as text. */
@@ -159,37 +173,56 @@ class Workbench {
   }
 
   /**
-   * Clicks the lens whose text matches `pattern` on the topmost visible lens line. VS Code first shows
-   * lenses from its cache as plain text, so this waits until they are links (the server's answer).
+   * The code-lens line shown just above the 1-based editor `line` (the asset's decorator), as text and
+   * the centre of its link matching `pattern`. The line must be on screen (goTo it first).
    */
-  async clickTopLens(pattern, timeout = 30000) {
+  async lensAbove(line, pattern = /$^/) {
+    return this.page.evaluate(({ line, source }) => {
+      const number = [...document.querySelectorAll('.editor-instance .margin-view-overlays .line-numbers')]
+        .find((element) => element.textContent.trim() === String(line) && element.getBoundingClientRect().height > 0);
+      if (!number) return { error: `line ${line} is not on screen` };
+      const top = number.getBoundingClientRect().top;
+      const lens = [...document.querySelectorAll('.contentWidgets .codelens-decoration')]
+        .map((element) => ({ element, rect: element.getBoundingClientRect() }))
+        .filter(({ rect }) => rect.width > 0 && rect.bottom <= top + 2 && rect.bottom >= top - 40)
+        .sort((a, b) => b.rect.top - a.rect.top)[0];
+      if (!lens) return { error: `no code lens above line ${line}` };
+      const text = lens.element.textContent || '';
+      const link = [...lens.element.querySelectorAll('a')].find((a) => new RegExp(source).test(a.textContent || ''));
+      if (!link) return { text, error: `no lens matching ${source} in ${lens.element.outerHTML}` };
+      const rect = link.getBoundingClientRect();
+      return { text, x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }, { line, source: pattern.source });
+  }
+
+  /**
+   * Waits until the lens line above `line` has a link matching `pattern` (VS Code first shows lenses
+   * from its cache as plain text; links mean the server answered) and returns it.
+   */
+  async waitLensAbove(line, pattern, timeout = 30000) {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const target = await this.page.evaluate((source) => {
-        const lines = [...document.querySelectorAll('.contentWidgets .codelens-decoration')]
-          .filter((element) => element.getBoundingClientRect().width > 0)
-          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
-        const link = [...(lines[0]?.querySelectorAll('a') || [])].find((a) => new RegExp(source).test(a.textContent || ''));
-        if (!link) return { error: `no lens matching ${source} in ${lines[0]?.outerHTML}` };
-        const rect = link.getBoundingClientRect();
-        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-      }, pattern.source);
-      if (!target.error) {
-        await this.page.mouse.click(target.x, target.y); // a real click: the editor handles lens clicks on mouse up
-        return 'clicked';
-      }
-      if (Date.now() > deadline) return target.error;
+      const target = await this.lensAbove(line, pattern);
+      if (!target.error) return target;
+      if (Date.now() > deadline) throw new Error(target.error);
       await this.page.waitForTimeout(250);
     }
   }
 
-  /** Waits until the topmost lens line no longer matches `pattern`; returns its text. */
-  async waitTopLensNot(pattern, timeout = 30000) {
+  /** Clicks the lens matching `pattern` above `line` (a real click: the editor handles it on mouse up). */
+  async clickLensAbove(line, pattern, timeout = 30000) {
+    const target = await this.waitLensAbove(line, pattern, timeout);
+    await this.page.mouse.click(target.x, target.y);
+    return target.text;
+  }
+
+  /** Waits until the lens line above `line` no longer matches `pattern`; returns its text. */
+  async waitLensAboveNot(line, pattern, timeout = 30000) {
     const deadline = Date.now() + timeout;
-    let text = (await this.codeLensLines())[0] || '';
+    let text = (await this.lensAbove(line)).text || '';
     while (pattern.test(text) && Date.now() < deadline) {
       await this.page.waitForTimeout(250);
-      text = (await this.codeLensLines())[0] || '';
+      text = (await this.lensAbove(line)).text || '';
     }
     return text;
   }
