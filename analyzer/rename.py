@@ -95,6 +95,12 @@ def _sites(workspace: Workspace, key: AssetKeyParts) -> list[_Site]:
         raise RenameError(f"`{user_key}` is not defined in this workspace: rename its definition")
     sites: list[_Site] = []
     for asset in definitions:
+        if asset.kind in _MULTI_KINDS and asset.output == key[-1]:
+            raise RenameError(
+                f"`{user_key}` is the name of an output of the multi-asset at "
+                f"{_place(asset.file, asset.decorator_range or asset.name_range)} (its body yields or returns it by "
+                "name): rename it by hand, or give the output an AssetOut(key=...)"
+            )
         if not asset.key_renameable or asset.key_range is None:
             raise RenameError(
                 f"the key `{user_key}` defined at {_place(asset.file, asset.decorator_range or asset.name_range)} "
@@ -369,6 +375,10 @@ def _import_edits(parsed, file: str, module: str, exporters: set[str], old: str,
         if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
             level = len(node.relative)
             target = _absolute_module(module, is_package, level, _dotted(node.module) if node.module else None)
+            for alias in node.names:  # `from pkg import mod`: `mod.<name>` reads the exporter
+                if isinstance(alias.name, cst.Name) and target and f"{target}.{alias.name.value}" in exporters:
+                    local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else alias.name.value
+                    module_aliases[local] = f"{target}.{alias.name.value}"
             if target not in exporters:
                 continue
             for alias in node.names:
