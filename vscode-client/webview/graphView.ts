@@ -77,6 +77,7 @@ export class GraphView {
     }
     this.labels.clear();
     this.hovered = -1;
+    this.tooltip.hidden = true; // it described a node of the previous graph
     const focusIndex = focusId !== null ? this.layout.indexOf.get(focusId) : graph.nodes.findIndex((node) => node.focus);
     this.focused = focusIndex ?? -1;
     this.lastLayoutMs = performance.now() - started;
