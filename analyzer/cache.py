@@ -72,7 +72,15 @@ def save(cache_dir: Path, files: dict[str, ModuleFacts]) -> None:
         return
 
 
-def is_fresh(entry: ModuleFacts, digest: str, hashes: dict[str, str]) -> bool:
+def is_fresh(entry: ModuleFacts, digest: str, hashes: dict[str, str], modules: set[str]) -> bool:
+    """Same content, same content of every module it was resolved through, and none of the modules
+    it looked for in vain (`module:NAME`) exists now."""
     if entry.content_hash != digest:
         return False
-    return all(hashes.get(path) == dependency_hash for path, dependency_hash in entry.depends_on)
+    for path, dependency_hash in entry.depends_on:
+        if path.startswith("module:"):
+            if path[7:] in modules:
+                return False
+        elif hashes.get(path) != dependency_hash:
+            return False
+    return True

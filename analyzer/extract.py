@@ -106,25 +106,48 @@ class ModuleIndex:
         self.read = read
         existing = set(files)
         self.names: dict[str, tuple[str, bool]] = {}
-        self.by_module: dict[str, str] = {}
+        self.by_module: dict[str, list[str]] = {}
         for path in files:
             name, is_package = module_name(root, path, existing)
             self.names[path] = (name, is_package)
-            self.by_module.setdefault(name, path)
+            self.by_module.setdefault(name, []).append(path)
         for path in files:
             for alternative in alternative_names(path, self.names[path][0]):
-                self.by_module.setdefault(alternative, path)
+                self.by_module.setdefault(alternative, []).append(path)
+        self.namespaces = {name.rsplit(".", depth)[0] for name in self.by_module for depth in range(1, name.count(".") + 1)} - set(self.by_module)
         self.scopes: dict[str, ModuleScope | None] = {}  # None while in progress
         self.results: dict[str, ModuleFacts] = {}
 
     # --- the interpreter's Project protocol
-    def resolve_module(self, name: str) -> str | None:
-        path = self.by_module.get(name)
-        return self.names[path][0] if path is not None else None
+    def resolve_module(self, name: str, near: str | None = None) -> str | None:
+        paths = self.by_module.get(name)
+        if not paths:
+            return None
+        if len(paths) == 1 or near is None:
+            return paths[0]
+        # several code locations define a module of that name: the one nearest the importer, and
+        # among those, the one whose own name it is
+        folder = near.split("/")[:-1]
 
-    def scope_of(self, name: str) -> ModuleScope | None:
-        path = self.by_module.get(name)
-        if path is None:
+        def closeness(path: str) -> tuple[int, int]:
+            parts = path.split("/")[:-1]
+            common = 0
+            for mine, theirs in zip(folder, parts):
+                if mine != theirs:
+                    break
+                common += 1
+            return (common, self.names[path][0] == name)
+
+        return max(paths, key=closeness)
+
+    def module_name_of(self, path: str) -> str:
+        return self.names[path][0] if path in self.names else ""
+
+    def is_namespace(self, name: str) -> bool:
+        return name in self.namespaces
+
+    def scope_of(self, path: str) -> ModuleScope | None:
+        if path not in self.names:
             return None
         if path in self.scopes:
             return self.scopes[path]
@@ -196,10 +219,16 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
 
 
 class _NoProject:
-    def resolve_module(self, name: str) -> str | None:
+    def resolve_module(self, name: str, near: str | None = None) -> str | None:
         return None
 
-    def scope_of(self, name: str) -> ModuleScope | None:
+    def module_name_of(self, path: str) -> str:
+        return ""
+
+    def is_namespace(self, name: str) -> bool:
+        return False
+
+    def scope_of(self, path: str) -> ModuleScope | None:
         return None
 
 
@@ -296,6 +325,17 @@ def _to_fact(draft: AssetDraft, scope: ModuleScope) -> AssetFact:
         is_executable=draft.is_executable,
         key_prefixable=draft.key_prefixable,
     )
+
+
+def module_names(root: Path, files: list[str]) -> set[str]:
+    """Every dotted name the workspace's files can be imported by (for cache invalidation)."""
+    existing = set(files)
+    names: set[str] = set()
+    for path in files:
+        canonical, _ = module_name(root, path, existing)
+        names.add(canonical)
+        names.update(alternative_names(path, canonical))
+    return names
 
 
 def analyze_text(text: str | bytes, file: str, module: str, is_package: bool = False, files: Mapping[str, bytes] | None = None) -> ModuleFacts:

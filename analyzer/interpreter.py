@@ -11,6 +11,7 @@ never executed (they are only fingerprinted).
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,16 +46,24 @@ if TYPE_CHECKING:
 
 MAX_ITERATIONS = 10_000
 DAGSTER_MODULES = ("dagster",)
+_NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"dagster", "__future__"}
 
 
 class Project(Protocol):
     """What the interpreter needs to know of the other modules of the workspace."""
 
-    def resolve_module(self, name: str) -> str | None:
-        """The dotted name if `name` is a module of the project, else None."""
+    def resolve_module(self, name: str, near: str | None = None) -> str | None:
+        """The file of project module `name` (the one closest to the importing file `near` when several
+        code locations have a module of that name), else None."""
 
-    def scope_of(self, name: str) -> ModuleScope | None:
-        """The interpreted top level of a project module (memoised; None while it is in progress)."""
+    def module_name_of(self, path: str) -> str:
+        """The dotted module name of a project file."""
+
+    def is_namespace(self, name: str) -> bool:
+        """Whether `name` is a package without `__init__.py` whose submodules are in the project."""
+
+    def scope_of(self, path: str) -> ModuleScope | None:
+        """The interpreted top level of a project file (memoised; None while it is in progress)."""
 
 
 @dataclass
@@ -229,10 +238,10 @@ class Interpreter:
     def exec_Import(self, node: ast.Import, frame: Frame) -> None:
         for alias in node.names:
             if alias.asname:
-                frame.bind(alias.asname, self.module_value(alias.name))
+                frame.bind(alias.asname, self.module_value(alias.name, frame))
             else:
                 top = alias.name.split(".")[0]
-                frame.bind(top, self.module_value(top))
+                frame.bind(top, self.module_value(top, frame))
 
     def exec_ImportFrom(self, node: ast.ImportFrom, frame: Frame) -> None:
         base = self.absolute_module(node.module, node.level, frame.scope)
@@ -247,13 +256,13 @@ class Interpreter:
                 else:
                     self.import_star(base, frame)
                 continue
-            frame.bind(alias.asname or alias.name, self.import_name(base, alias.name))
+            frame.bind(alias.asname or alias.name, self.import_name(base, alias.name, frame))
 
     def import_star(self, module: str, frame: Frame) -> None:
-        resolved = self.project.resolve_module(module)
-        if resolved is None:
+        path = self.resolve(module, frame)
+        if path is None:
             return
-        scope = self.project.scope_of(resolved)
+        scope = self.project.scope_of(path)
         if scope is None:
             return
         self.note_dependency(scope)
@@ -277,27 +286,41 @@ class Interpreter:
             parts = [*parts, *module.split(".")]
         return ".".join(parts)
 
-    def module_value(self, name: str) -> Any:
+    def resolve(self, name: str, frame: Frame) -> str | None:
+        """The file of project module `name` as seen from the importing file; a miss is recorded, so
+        that creating that module later re-analyses this file."""
+        path = self.project.resolve_module(name, frame.scope.file)
+        if path is None and name.split(".")[0] not in _NOT_PROJECT:
+            self.root.depends_on[f"module:{name}"] = ""
+        return path
+
+    def module_value(self, name: str, frame: Frame) -> Any:
         if name.split(".")[0] in DAGSTER_MODULES:
             return ModuleValue(name, in_project=False)
-        resolved = self.project.resolve_module(name)
-        if resolved is not None:
-            return ModuleValue(resolved, in_project=True)
+        path = self.resolve(name, frame)
+        if path is not None:
+            return ModuleValue(self.project.module_name_of(path), in_project=True, path=path)
+        if self.project.is_namespace(name):
+            return ModuleValue(name, in_project=True)  # a namespace package: its submodules resolve
         return ModuleValue(name, in_project=False)
 
-    def import_name(self, module: str, name: str) -> Any:
+    def import_name(self, module: str, name: str, frame: Frame, path: str | None = None) -> Any:
+        """`from module import name` (or `module.name` on a project module)."""
         if module.split(".")[0] in DAGSTER_MODULES:
             return DagsterSymbol(name)
-        resolved = self.project.resolve_module(module)
-        if resolved is None:
+        path = path or self.resolve(module, frame)
+        if path is None:
+            submodule = self.resolve(f"{module}.{name}", frame) if self.project.is_namespace(module) else None
+            if submodule is not None:
+                return ModuleValue(self.project.module_name_of(submodule), in_project=True, path=submodule)
             return ExternalSymbol(module, name)
-        submodule = self.project.resolve_module(f"{resolved}.{name}")
-        scope = self.project.scope_of(resolved)
+        scope = self.project.scope_of(path)
         if scope is not None and name in scope.globals:
             self.note_dependency(scope)
             return imported(scope.globals[name])
+        submodule = self.project.resolve_module(f"{self.project.module_name_of(path)}.{name}", frame.scope.file)
         if submodule is not None:
-            return ModuleValue(submodule, in_project=True)
+            return ModuleValue(self.project.module_name_of(submodule), in_project=True, path=submodule)
         if scope is None:
             return Unknown(f"`{module}` imports this module back (import cycle) before defining `{name}`")
         self.note_dependency(scope)
@@ -591,7 +614,7 @@ class Interpreter:
                 if target.name.split(".")[0] in DAGSTER_MODULES:
                     return DagsterSymbol(name)
                 return ExternalSymbol(target.name, name)
-            return self.import_name(target.name, name)
+            return self.import_name(target.name, name, frame, target.path)
         if isinstance(target, DagsterSymbol):
             return DagsterSymbol(f"{target.name}.{name}")
         if isinstance(target, ExternalSymbol):

@@ -105,6 +105,7 @@ class ModuleValue:
 
     name: str
     in_project: bool
+    path: str | None = None  # the project file (None for a namespace package or an external module)
 
 
 @dataclass

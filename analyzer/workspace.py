@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 
 from assetlens.analyzer import cache
-from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash
+from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts
 from assetlens.analyzer.graph import AssetGraph, NameResolver, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.project import discover_files
@@ -97,7 +97,16 @@ class Workspace:
             self.overrides[file] = text
             if file not in self.files:
                 self.files = sorted([*self.files, file])
-        dependents = {path for path, facts in self.modules.items() if any(dep == file for dep, _ in facts.depends_on)}
+        created_or_deleted = (text is None) != (file not in self.modules)
+        wanted = {file}
+        if created_or_deleted:
+            # importers that looked for this module in vain, or found it
+            wanted |= {f"module:{name}" for name in _names_of(self.root, file, self.files)}
+        dependents = {path for path, facts in self.modules.items() if any(dep in wanted for dep, _ in facts.depends_on)}
+        if created_or_deleted and file.endswith("__init__.py"):
+            # a folder became (or stopped being) a package: its files have new module names
+            folder = file[: -len("__init__.py")]
+            dependents |= {path for path in self.files if path.startswith(folder)}
         targets = [file, *sorted(dependents - {file})]
         index = ModuleIndex(self.root, self.files, self._read)
         changed: set[str] = set()
@@ -255,9 +264,10 @@ def analyze_workspace(
     cached = cache.load(cache_dir) if use_cache else {}
     modules: dict[str, ModuleFacts] = {}
     todo: list[str] = []
+    names = module_names(root, files) if cached else set()
     for path in files:
         entry = cached.get(path)
-        if entry is not None and path in hashes and cache.is_fresh(entry, hashes[path], hashes):
+        if entry is not None and path in hashes and cache.is_fresh(entry, hashes[path], hashes, names):
             modules[path] = entry
         else:
             todo.append(path)
@@ -325,3 +335,11 @@ def _chunks(items: list[str], count: int) -> list[list[str]]:
     """Contiguous chunks (neighbouring modules import each other: keep them in one worker)."""
     size = max(1, -(-len(items) // count))
     return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _names_of(root: Path, file: str, files: list[str]) -> set[str]:
+    """The dotted names `file` can be imported by."""
+    from assetlens.analyzer.project import alternative_names, module_name
+
+    canonical, _ = module_name(root, file, set(files) | {file})
+    return {canonical, *alternative_names(file, canonical)}

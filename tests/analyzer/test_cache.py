@@ -140,12 +140,6 @@ def test_use_cache_false_neither_reads_nor_writes(tmp_path: Path, extracted: lis
     assert not (tmp_path / "unused").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: ModuleFacts.depends_on records only modules that were found; a file whose import could "
-    "not be resolved is cached as unresolved and cache.is_fresh keeps reusing it after the missing "
-    "module is created (a fresh analysis resolves it)",
-)
 def test_a_new_module_that_satisfies_an_unresolved_import_invalidates_the_importer(tmp_path: Path) -> None:
     write_files(tmp_path, {"assets.py": FILES["assets.py"]})
     assert not run(tmp_path).assets[0].resolved

@@ -175,12 +175,6 @@ def test_assets_imported_into_a_definitions_module_are_defined_once(tmp_path: Pa
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: ModuleIndex/Interpreter.import_name cannot resolve a namespace package (a folder "
-    "without __init__.py) as an import base: `from pkg import mod` and `import pkg.mod` give Unknown "
-    "'outside the project', so the loader below loads nothing and its key_prefix is lost silently",
-)
 def test_namespace_package_modules_can_be_imported_and_loaded(tmp_path: Path) -> None:
     workspace = analyze(
         tmp_path,
@@ -205,12 +199,6 @@ def test_namespace_package_modules_can_be_imported_and_loaded(tmp_path: Path) ->
     assert asset(workspace, "ns", "orders").group == "namespaced"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: ModuleIndex resolves a dotted name to the first file with that name anywhere in the "
-    "workspace (by_module.setdefault), ignoring where the importing file lives; with two flat code "
-    "locations in one workspace, proj_b's `from constants import PREFIX` reads proj_a/constants.py",
-)
 def test_two_flat_code_locations_each_import_their_own_sibling_module(tmp_path: Path) -> None:
     location = """
     from dagster import asset

@@ -122,11 +122,15 @@ def test_module_names(relpath: str, files: list[str], expected: tuple[str, bool]
 def test_namespace_and_src_layout_modules_can_be_found_by_their_import_names(tmp_path: Path) -> None:
     files = ["src/proj/__init__.py", "src/proj/assets.py", "ns/inner/__init__.py", "ns/inner/mod.py", "top.py"]
     index = ModuleIndex(tmp_path, files, lambda path: b"")
-    assert index.resolve_module("proj.assets") == "proj.assets"
-    assert index.resolve_module("ns.inner.mod") == "inner.mod"  # the namespace package's full name
-    assert index.resolve_module("inner.mod") == "inner.mod"
-    assert index.resolve_module("top") == "top"
-    assert index.resolve_module("missing") is None
+    def resolved_name(name: str) -> str | None:
+        path = index.resolve_module(name)
+        return index.module_name_of(path) if path is not None else None
+
+    assert resolved_name("proj.assets") == "proj.assets"
+    assert resolved_name("ns.inner.mod") == "inner.mod"  # the namespace package's full name
+    assert resolved_name("inner.mod") == "inner.mod"
+    assert resolved_name("top") == "top"
+    assert resolved_name("missing") is None
 
 
 def test_a_file_given_as_the_root_analyses_its_folder(tmp_path: Path) -> None:

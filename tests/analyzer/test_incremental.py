@@ -164,12 +164,6 @@ def test_a_syntax_error_and_its_fix(tmp_path: Path) -> None:
     assert_same_as_fresh(workspace, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Workspace.update_file re-analyses only files whose depends_on names the edited file; an "
-    "importer whose import was unresolved (the module did not exist) records no dependency and keeps "
-    "its stale unresolved facts when the module is created",
-)
 def test_a_new_module_resolves_an_import_that_was_unresolved(tmp_path: Path) -> None:
     workspace = start(tmp_path, {"ingest.py": BASE["ingest.py"]})
     assert not workspace.assets[0].resolved
@@ -205,12 +199,6 @@ def test_removing_the_exact_key_makes_the_dependency_resolve_by_name(tmp_path: P
     assert_same_as_fresh(workspace, tmp_path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: module names depend on which folders have an __init__.py, but Workspace.update_file "
-    "never re-analyses the other files of a folder that gains (or loses) one: their facts keep the old "
-    "module name and load_assets_from_modules transforms stop matching",
-)
 def test_adding_an_init_file_renames_the_modules_of_its_folder(tmp_path: Path) -> None:
     files = {
         "proj/__init__.py": "",
