@@ -225,13 +225,20 @@ def _apply_attributes(draft: AssetDraft, kwargs: dict[str, Any], where_range: Ra
         draft.description = _docstring(function)
     draft.owners = _literal_str_tuple(kwargs.get("owners"))
     draft.kinds = _literal_str_tuple(kwargs.get("kinds"))
-    compute_kind = kwargs.get("compute_kind")
-    if isinstance(compute_kind, str) and not draft.kinds:
-        draft.kinds = (str(compute_kind),)
     tags = kwargs.get("tags")
     if isinstance(tags, dict):
         draft.tags = tuple((str(k), str(v)) for k, v in tags.items() if isinstance(k, str) and isinstance(v, str))
     draft.metadata = _literal_pairs(kwargs.get("metadata"))
+
+
+def _check_op_name(draft: AssetDraft, where: Where) -> None:
+    """Dagster names the op after the key (`AssetKey.to_python_identifier`: parts joined by `__`, `-`
+    and `.` made `_`) and refuses the definition when that is not a valid name."""
+    if draft.key is None or draft.node is None:
+        return
+    reason = invalid_name_reason(draft.node)
+    if reason:
+        draft.problems.append(Problem(AL005, f"Dagster names this asset's op {draft.node!r} after its key and refuses it: {reason}", draft.key_range or where.decorator))
 
 
 def _key_from(
@@ -260,9 +267,6 @@ def _key_from(
         base = str(name)
         draft.key_range = name.range_in(where.file) if isinstance(name, SourceStr) and where.editable else None
         draft.key_renameable = draft.key_range is not None
-        reason = invalid_name_reason(base)
-        if reason:
-            draft.problems.append(Problem(AL005, f"asset name {reason}", draft.key_range or where.decorator))
     elif name is None:
         base = default_name
         draft.key_range = name_node_range if where.editable else None
@@ -274,10 +278,6 @@ def _key_from(
     if isinstance(parts, Unknown):
         draft.unresolved.append(f"key_prefix: {parts.reason}")
         return
-    for part in parts or ():
-        reason = invalid_characters_reason(part)
-        if reason:
-            draft.problems.append(Problem(AL005, f"key_prefix part {reason}", where.decorator))
     draft.key = tuple(part for part in (*(parts or ()), base) if part)
 
 
@@ -528,6 +528,7 @@ def _single_asset(interp: Interpreter, decorator: DecoratorValue, function: Func
         draft.node = "__".join(draft.key).replace("-", "_").replace(".", "_") if draft.key else function.name
         if isinstance(kwargs.get("op_name"), str):
             draft.node = str(kwargs["op_name"])
+        _check_op_name(draft, where)
     else:
         draft.node = "__".join(draft.key) if draft.key else function.name
         draft.is_executable = False
@@ -589,6 +590,8 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
             else:
                 draft.unresolved.append(f"key: {key.reason}")
             _apply_attributes(draft, spec.kwargs, where.decorator, where.file if where.editable else "", None)
+            if isinstance(group, str) and draft.group_explicit:
+                draft.problems.append(Problem(AL005, "group_name is set on both the multi_asset and one of its specs; Dagster refuses that", where.decorator))
             if isinstance(group, str) and not draft.group_explicit:
                 draft.group = str(group)
             draft.deps = _deps_refs(interp, spec.kwargs.get("deps"), _kwarg_node(spec_node, "deps") if spec_node is not None else None, "spec_deps", set(), {}, draft.problems, draft.unresolved, where)
@@ -620,6 +623,8 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
                 draft.unresolved.append(f"key: {key.reason}")
             out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
             _apply_attributes(draft, out_kwargs, where.decorator, where.file if where.editable else "", None)
+            if isinstance(group, str) and draft.group_explicit:
+                draft.problems.append(Problem(AL005, "group_name is set on both the multi_asset and one of its outs; Dagster refuses that", where.decorator))
             if isinstance(group, str) and not draft.group_explicit:
                 draft.group = str(group)
             if draft.code_version is None and "code_version" not in out_kwargs:
@@ -828,6 +833,7 @@ def _graph_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
     draft.deps = refs
     # the graph is named after the key, like an @asset's op
     draft.node = "__".join(draft.key).replace("-", "_").replace(".", "_") if draft.key else function.name
+    _check_op_name(draft, where)
     result, ops = _trace_graph(interp, function, [p.name for p in params])
     if draft.code_version is None and "code_version" not in kwargs:
         draft.code_version = _returned_code_version(result, "result", 1)
@@ -964,8 +970,7 @@ def build_from_node(interp: Interpreter, name: str, args: list[Any], kwargs: dic
             draft.code_version = op_output_code_version(target, output)
         else:
             draft.code_version = _returned_code_version(result, output, len(output_names))
-        reaching = _inputs_reaching(result, output, len(output_names)) if is_graph else None
-        draft.deps = [ref for ref in refs if reaching is None or ref.input_name in reaching]
+        draft.deps = list(refs)  # every output depends on every input, whatever the wiring inside
         draft.unresolved.extend(unresolved)
         drafts.append(draft)
     _finish(drafts, where, target.name, function, _ops_fingerprints(ops) if ops else None)

@@ -45,8 +45,17 @@ LOAD_FUNCTIONS = frozenset(
 KEY_OWNERS = frozenset({"AssetSpec", "SourceAsset", "AssetDep", "AssetOut", "AssetIn"})
 
 
+def _opaque(value: Any) -> Any:
+    """A name from a package outside the project, as an argument: a value not known statically."""
+    if isinstance(value, ExternalSymbol):
+        return Unknown(f"`{value.module}.{value.name}` comes from outside the project")
+    return value
+
+
 def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
     name = symbol.name
+    args = [_opaque(arg) for arg in args]
+    kwargs = {key: _opaque(value) for key, value in kwargs.items()}
     if name in DECORATORS:
         if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
             decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))

@@ -61,7 +61,7 @@ def load_transforms(modules: Mapping[str, ModuleFacts]) -> dict[str, Transform]:
             asset.key for asset in loaded if asset.key is not None and asset.kind != "source"
         ) if call.key_prefix else frozenset()
         sources = frozenset(
-            asset.key for asset in loaded if asset.key is not None and asset.kind == "source"
+            asset.key for asset in loaded if asset.key is not None and asset.kind in ("source", "spec")
         ) if call.source_key_prefix else frozenset()
         transform = Transform(call.key_prefix, call.group_name, call.source_key_prefix, renamed, sources)
         for asset in loaded:

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from assetlens.analyzer.asset_builder import AssetDraft
 
 MAX_ITERATIONS = 10_000
+STATEMENT_STEPS = 100_000  # interpretation steps one top-level statement may take
+FILE_STEPS = 2_000_000  # ... and a whole file
 DAGSTER_MODULES = ("dagster",)
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"dagster", "__future__"}
 
@@ -129,15 +131,21 @@ class Interpreter:
         noted — and an asset definition in it becomes an unresolved asset, never silently dropped."""
         frame = Frame(self.root)
         notes: list[Problem] = []
-        for statement in tree.body:
+        total = FILE_STEPS
+        for position, statement in enumerate(tree.body):
+            # each statement has its own allowance, within the file's
+            self.budget.steps = min(STATEMENT_STEPS, total)
             try:
                 self.exec_statement(statement, frame)
             except (ReturnSignal, BreakSignal, ContinueSignal):
                 continue
             except BudgetExceeded:
-                notes.append(Problem("AL006", "this statement needs too much work to interpret statically; it and the rest of the file are not analysed", self.root.range(statement)))
-                self._placeholders(tree.body[tree.body.index(statement):], frame)
-                break
+                if total <= STATEMENT_STEPS:
+                    notes.append(Problem("AL006", "this file needs too much work to interpret statically; the rest of it is not analysed", self.root.range(statement)))
+                    self._placeholders(tree.body[position:], frame)
+                    break
+                notes.append(Problem("AL006", "this statement needs too much work to interpret statically; it is skipped", self.root.range(statement)))
+                self._placeholders([statement], frame)
             except (RecursionError, MemoryError, OverflowError) as error:
                 what = "nested too deeply" if isinstance(error, RecursionError) else "too large"
                 notes.append(Problem("AL006", f"this statement is {what} to interpret statically", self.root.range(statement)))
@@ -145,6 +153,7 @@ class Interpreter:
             finally:
                 self.call_sites.clear()
                 self.budget.depth = 0
+                total -= min(STATEMENT_STEPS, total) - max(self.budget.steps, 0)
         self.root.done = True
         return notes
 

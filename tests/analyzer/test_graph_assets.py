@@ -140,12 +140,6 @@ def test_from_graph_with_keys_by_input_and_output_name() -> None:
         assert {ref.via for ref in fact.deps} == {"keys_by_input_name"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: asset_builder.build_from_node narrows each output's deps to the graph inputs wired into "
-    "it (_inputs_reaching); Dagster's from_graph gives every output every graph input (internal_asset_deps "
-    "defaults to all), as graph_multi_asset does",
-)
 def test_from_graph_outputs_depend_on_every_graph_input_whatever_the_wiring() -> None:
     facts = source(
         """

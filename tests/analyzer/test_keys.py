@@ -157,12 +157,6 @@ def test_a_name_dagster_refuses_is_a_problem_not_an_error(name: str) -> None:
     assert any(problem.code == "AL005" and name in problem.message for problem in fact.problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: asset_builder._key_from checks the raw name/key_prefix with invalid_name_reason/"
-    "invalid_characters_reason; Dagster only validates the op name, which is the key with '-' and '.' "
-    "replaced by '_' (AssetKey.to_python_identifier), so these definitions load fine in Dagster",
-)
 @pytest.mark.parametrize("arguments", ['name="eu-orders"', 'name="orders.v2"', 'key_prefix="eu-west"'])
 def test_names_dagster_accepts_are_no_problem(arguments: str) -> None:
     facts = source(

@@ -125,13 +125,6 @@ def test_include_specs_renames_deps_on_specs_but_not_the_spec_itself(tmp_path: P
     assert asset(workspace, "vendor_feed").kind == "spec"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: graph.apply_transform never applies group_name (`asset.kind != 'spec'`) or "
-    "source_key_prefix (only kind 'source') to AssetSpecs; with include_specs=True Dagster's "
-    "with_attributes applies both to loaded specs (object_list.py assets_with_source_prefix, "
-    "_spec_mapper_disallow_group_override)",
-)
 def test_include_specs_applies_group_and_source_prefix_to_specs(tmp_path: Path) -> None:
     workspace = analyze(
         tmp_path,

@@ -59,11 +59,6 @@ def test_outs_keys_groups_and_code_versions() -> None:
     assert asset(facts, "own_group").node_id == asset(facts, "no_group").node_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: asset_builder._multi_asset lets an AssetOut/AssetSpec group_name win silently; Dagster "
-    "refuses group_name on a multi_asset whose outs or specs set one (CheckError at import)",
-)
 def test_group_name_on_both_the_multi_asset_and_an_out_is_a_problem() -> None:
     facts = source(
         """

@@ -151,14 +151,6 @@ def test_names_imported_from_outside_the_project_are_unresolved_not_errors(tmp_p
     assert workspace.graph.number_of_nodes() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (since eee5688): a name imported from a package outside the project is an "
-    "ExternalSymbol, which asset_builder._apply_attributes/_key_from treat as a wrong type instead of an "
-    "unknown value: group_name is silently ignored (group 'default', resolved=True), code_version gives a "
-    "false AL005 'code_version must be a string, not ExternalSymbol', and name= says 'not a string' "
-    "instead of where the value comes from",
-)
 def test_attributes_imported_from_outside_the_project_are_unresolved() -> None:
     facts = source(
         """
