@@ -124,7 +124,7 @@ def _diagnostic(
     if unresolved_definitions:
         message += (
             f" ({unresolved_definitions} definition{'s' if unresolved_definitions > 1 else ''} in the workspace "
-            "have keys that could not be determined statically)"
+            f"{'have keys' if unresolved_definitions > 1 else 'has a key'} that could not be determined statically)"
         )
     fixes = list(_replacement_fixes(ctx, asset, ref, missing, suggestions))
     spec_fix = _external_spec_fix(ctx, asset, missing)
