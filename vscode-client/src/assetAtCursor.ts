@@ -1,6 +1,7 @@
 /**
- * Which asset the cursor is in, from the nodes of one file (their `range` is the function name) and,
- * when available, the document's symbols (whose ranges cover whole definitions). Pure logic.
+ * Which asset the cursor is in, from the nodes of one file (their `range` is the function name), the
+ * document's symbols when there are any (their ranges cover whole definitions), and the text of the
+ * lines (to tell the decorators just above a definition). Pure logic.
  */
 import type { GraphNode, WirePosition, WireRange } from './protocol';
 
@@ -11,6 +12,11 @@ export interface SymbolSpan {
   selectionRange: WireRange;
   children?: SymbolSpan[];
 }
+
+/** The text of a 0-based line, or undefined past the end of the document. */
+export type LineText = (line: number) => string | undefined;
+
+type Located = GraphNode & { range: WireRange };
 
 function compare(a: WirePosition, b: WirePosition): number {
   return a.line !== b.line ? a.line - b.line : a.character - b.character;
@@ -23,6 +29,8 @@ function contains(range: WireRange, position: WirePosition): boolean {
 function overlaps(a: WireRange, b: WireRange): boolean {
   return compare(a.start, b.end) <= 0 && compare(b.start, a.end) <= 0;
 }
+
+const isBlank = (text: string | undefined): boolean => text === undefined || text.trim() === '';
 
 /** Every symbol containing `position`, outermost first. */
 function enclosingSymbols(symbols: readonly SymbolSpan[], position: WirePosition): SymbolSpan[] {
@@ -39,44 +47,75 @@ function enclosingSymbols(symbols: readonly SymbolSpan[], position: WirePosition
   return result;
 }
 
+function allSymbols(symbols: readonly SymbolSpan[]): SymbolSpan[] {
+  return symbols.flatMap((symbol) => [symbol, ...allSymbols(symbol.children ?? [])]);
+}
+
 /**
- * The node the cursor is in: the innermost enclosing symbol whose name is a node's range wins; without
- * one, the node whose name line is nearest above the cursor, provided that the cursor is not past a
- * following node (decorator lines just above a definition belong to it: up to `decoratorLines`).
+ * True when `line` is in the decorator block right above `firstLine`: the contiguous non-blank lines
+ * above it, from the topmost one that starts with `@` (multi-line decorator arguments included).
+ */
+function inBlockAbove(line: number, firstLine: number, lineText: LineText): boolean {
+  if (line >= firstLine) {
+    return false;
+  }
+  let top = firstLine;
+  for (let l = firstLine - 1; l >= 0 && l >= firstLine - 200; l--) {
+    const text = lineText(l);
+    if (isBlank(text)) {
+      break;
+    }
+    if (text!.trimStart().startsWith('@')) {
+      top = l;
+    }
+  }
+  return line >= top;
+}
+
+/**
+ * The node the cursor is in:
+ * - with symbols: the innermost enclosing symbol whose name is a node's range, or the node whose
+ *   definition starts right below the cursor's decorator block; outside them, none;
+ * - without symbols: the node whose decorator block or name line the cursor is on, else the node above
+ *   as long as every line in between is blank or indented (still its body).
  */
 export function assetAtPosition(
   nodesInFile: readonly GraphNode[],
   position: WirePosition,
-  symbols: readonly SymbolSpan[] = [],
-  decoratorLines = 8,
+  symbols: readonly SymbolSpan[],
+  lineText: LineText,
 ): GraphNode | undefined {
-  const located = nodesInFile.filter((node): node is GraphNode & { range: WireRange } => node.range !== null);
+  const located = nodesInFile.filter((node): node is Located => node.range !== null);
   if (located.length === 0) {
     return undefined;
   }
-  const enclosing = enclosingSymbols(symbols, position);
-  for (let i = enclosing.length - 1; i >= 0; i--) {
-    const symbol = enclosing[i]!;
-    const node = located.find((candidate) => overlaps(candidate.range, symbol.selectionRange));
-    if (node) {
-      return node;
+  const withSymbol = allSymbols(symbols)
+    .map((symbol) => ({ symbol, node: located.find((node) => overlaps(node.range, symbol.selectionRange)) }))
+    .filter((pair): pair is { symbol: SymbolSpan; node: Located } => pair.node !== undefined);
+  if (withSymbol.length > 0) {
+    const enclosing = enclosingSymbols(symbols, position);
+    for (let i = enclosing.length - 1; i >= 0; i--) {
+      const match = withSymbol.find((pair) => pair.symbol === enclosing[i]);
+      if (match) {
+        return match.node;
+      }
+    }
+    return withSymbol.find((pair) => inBlockAbove(position.line, pair.symbol.range.start.line, lineText))?.node;
+  }
+  const byLine = [...located].sort((a, b) => compare(a.range.start, b.range.start));
+  const onOrBelow = byLine.find((node) => node.range.start.line >= position.line);
+  if (onOrBelow && (onOrBelow.range.start.line === position.line || inBlockAbove(position.line, onOrBelow.range.start.line, lineText))) {
+    return onOrBelow;
+  }
+  const above = [...byLine].reverse().find((node) => node.range.start.line < position.line);
+  if (!above) {
+    return undefined;
+  }
+  for (let l = above.range.start.line + 1; l <= position.line; l++) {
+    const text = lineText(l);
+    if (!isBlank(text) && !/^\s/.test(text!)) {
+      return undefined; // a line at column 0 ends the definition's body
     }
   }
-  if (enclosing.length > 0 && symbols.length > 0) {
-    // Inside a symbol that is no asset (a helper function, a class): no asset here.
-    const outer = enclosing[0]!;
-    if (!located.some((node) => overlaps(node.range, outer.range))) {
-      return undefined;
-    }
-  }
-  const sorted = [...located].sort((a, b) => compare(a.range.start, b.range.start));
-  const next = sorted.find((node) => node.range.start.line >= position.line);
-  if (next && next.range.start.line - position.line <= decoratorLines) {
-    const previous = [...sorted].reverse().find((node) => node.range.start.line < position.line);
-    // The cursor is in the decorator of `next` unless it is closer to the body of the previous node.
-    if (!previous || next.range.start.line === position.line || next.range.start.line - position.line <= 2) {
-      return next;
-    }
-  }
-  return [...sorted].reverse().find((node) => node.range.start.line <= position.line);
+  return above;
 }

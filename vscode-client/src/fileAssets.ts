@@ -85,6 +85,8 @@ export class FileAssets {
     }
     const symbols = await this.symbolsOf(editor.document);
     const position = editor.selection.active;
-    return assetAtPosition(nodes, { line: position.line, character: position.character }, symbols);
+    const document = editor.document;
+    const lineText = (line: number) => (line >= 0 && line < document.lineCount ? document.lineAt(line).text : undefined);
+    return assetAtPosition(nodes, { line: position.line, character: position.character }, symbols, lineText);
   }
 }

@@ -5,6 +5,8 @@
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { Workbench, config, locate } = require('./workbench');
 
 const scenario = config.scenario;
@@ -149,5 +151,36 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       // The view follows the cursor: it is now centred on the asset just opened.
       await frame.locator('#summary').filter({ hasText: `around ${click.asset}` }).waitFor({ timeout: 20000 });
     });
+  });
+
+  test('changing a setting restarts the server with it: ignoring the rule clears the problem', { timeout: 180000 }, async () => {
+    needsServer();
+    const { problem } = scenario;
+    // Folder settings of the folder that holds the problem (the first path part in a multi-root workspace).
+    const folder = scenario.multiRoot ? path.join(config.root, problem.file.split('/')[0]) : config.root;
+    const settingsFile = path.join(folder, '.vscode', 'settings.json');
+    const filter = wb.page.getByPlaceholder(/^Filter \(e\.g\. text/);
+    const rows = wb.page.locator('.markers-panel .monaco-list-row', { hasText: problem.text });
+    await wb.openFile(problem.file);
+    await wb.page.keyboard.press('Control+Shift+M');
+    await filter.fill(problem.text);
+    await rows.first().waitFor({ timeout: 60000 });
+    const code = /AL\d{3}/.exec(await rows.first().innerText())[0];
+    try {
+      await wb.step('setting-ignore', async () => {
+        fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+        fs.writeFileSync(settingsFile, JSON.stringify({ 'assetlens.ignore': [code] }, null, 2));
+        await rows.first().waitFor({ state: 'detached', timeout: 90000 });
+        await wb.waitForServer(); // running again, with the setting
+      });
+      await wb.step('setting-restored', async () => {
+        fs.rmSync(settingsFile);
+        await rows.first().waitFor({ timeout: 90000 });
+      });
+    } finally {
+      fs.rmSync(settingsFile, { force: true });
+      await filter.fill('').catch(() => {});
+      await wb.page.keyboard.press('Control+J').catch(() => {});
+    }
   });
 });

@@ -4,10 +4,34 @@ import { test } from 'node:test';
 import { assetAtPosition, type SymbolSpan } from '../../src/assetAtCursor';
 import type { GraphNode } from '../../src/protocol';
 
-function node(id: string, line: number, character = 4): GraphNode {
+const source = [
+  '"""Raw tables."""', // 0
+  'import dagster as dg', // 1
+  '', // 2
+  '', // 3
+  '@dg.asset(', // 4
+  '    key_prefix=["raw"],', // 5
+  ')', // 6
+  'def orders():', // 7
+  '    rows = load()', // 8
+  '', // 9
+  '    return rows', // 10
+  '', // 11
+  '', // 12
+  'def helper():', // 13
+  '    return 1', // 14
+  '', // 15
+  'TABLES = ["a"]', // 16
+  '@dg.asset', // 17
+  'def daily(orders):', // 18
+  '    return orders', // 19
+];
+const lineText = (line: number) => source[line];
+
+function node(id: string, line: number): GraphNode {
   return {
     id, key: id.split('/'), kind: 'asset', group: 'default', codeVersion: null, uri: 'file:///ws/a.py',
-    range: { start: { line, character }, end: { line, character: character + id.length } },
+    range: { start: { line, character: 4 }, end: { line, character: 4 + id.length } },
     stale: null, status: null, focus: false,
   };
 }
@@ -20,39 +44,53 @@ function span(startLine: number, endLine: number, nameLine: number, children?: S
   };
 }
 
-// Lines: 0 import; 2 @asset; 3 def orders; 4-5 body; 7 def helper; 8 body; 10 @asset(...); 11 ...; 12 def daily; 13-14 body
-const orders = node('orders', 3);
-const daily = node('daily', 12);
+const orders = node('orders', 7);
+const daily = node('daily', 18);
 const nodes = [daily, orders];
-const symbols = [span(2, 5, 3), span(7, 8, 7), span(10, 14, 12)];
-const at = (line: number, s: SymbolSpan[] = symbols) => assetAtPosition(nodes, { line, character: 2 }, s)?.id;
+// Symbols as a server that starts definitions at `def` (decorators outside) would give them.
+const symbols = [span(7, 10, 7), span(13, 14, 13), span(18, 19, 18)];
+const at = (line: number, s: SymbolSpan[] = symbols) => assetAtPosition(nodes, { line, character: 2 }, s, lineText)?.id;
 
-test('with symbols: the definition containing the cursor, decorators included', () => {
-  assert.equal(at(2), 'orders');
-  assert.equal(at(5), 'orders');
-  assert.equal(at(10), 'daily');
-  assert.equal(at(14), 'daily');
+test('with symbols: the definition containing the cursor', () => {
+  assert.equal(at(7), 'orders');
+  assert.equal(at(10), 'orders');
+  assert.equal(at(19), 'daily');
 });
 
-test('with symbols: a helper function or module-level code is no asset', () => {
-  assert.equal(at(8), undefined);
+test('with symbols: the decorator block just above a definition belongs to it', () => {
+  assert.equal(at(4), 'orders');
+  assert.equal(at(6), 'orders');
+  assert.equal(at(17), 'daily');
+});
+
+test('with symbols: module code, helpers and blank lines are in no asset', () => {
+  assert.equal(at(0), undefined); // the module docstring
+  assert.equal(at(2), undefined);
+  assert.equal(at(14), undefined); // a helper function
+  assert.equal(at(16), undefined, 'a statement right above a decorator is not part of it');
 });
 
 test('nested symbols: the innermost one that is an asset', () => {
-  const multi = [node('a', 3), node('b', 3)];
-  const nested = [span(0, 20, 1, [span(2, 9, 3)])];
-  assert.equal(assetAtPosition(multi, { line: 5, character: 0 }, nested)?.id, 'a');
+  const multi = [node('a', 7), node('b', 7)];
+  const nested = [span(0, 19, 1, [span(4, 10, 7)])];
+  assert.equal(assetAtPosition(multi, { line: 8, character: 0 }, nested, lineText)?.id, 'a');
 });
 
-test('without symbols: the definition above, or the one whose decorator the cursor is on', () => {
-  assert.equal(at(3, []), 'orders');
+test('symbols that name no asset (another provider) are ignored', () => {
+  const unrelated = [span(0, 19, 0)];
+  assert.equal(at(8, unrelated), 'orders');
+});
+
+test('without symbols: decorator block, name line, then the body up to the next line at column 0', () => {
   assert.equal(at(5, []), 'orders');
-  assert.equal(at(2, []), 'orders'); // decorator line
-  assert.equal(at(11, []), 'daily'); // two lines above its name
-  assert.equal(at(8, []), 'orders'); // far from daily: still the body above
-  assert.equal(at(0, []), 'orders'); // top of the file, within decorator distance
+  assert.equal(at(7, []), 'orders');
+  assert.equal(at(9, []), 'orders'); // blank line inside the body
+  assert.equal(at(10, []), 'orders');
+  assert.equal(at(14, []), undefined); // after `def helper():` at column 0
+  assert.equal(at(0, []), undefined); // the docstring is separated from the decorator by blank lines
+  assert.equal(at(18, []), 'daily');
 });
 
 test('no nodes, no asset', () => {
-  assert.equal(assetAtPosition([], { line: 1, character: 0 }), undefined);
+  assert.equal(assetAtPosition([], { line: 1, character: 0 }, [], lineText), undefined);
 });
