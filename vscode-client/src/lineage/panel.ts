@@ -37,6 +37,8 @@ export class LineagePanel implements vscode.Disposable {
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private lastEditorColumn: vscode.ViewColumn = vscode.ViewColumn.One;
+  /** A refresh was put off until the server has indexed the workspace. */
+  private waitingForIndex = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens (or reveals) the panel, centred on `key` when given, else on the asset under the cursor. */
@@ -112,11 +114,16 @@ export class LineagePanel implements vscode.Disposable {
       deps.server.onDidFinishRun(() => void this.refresh(false)),
       deps.server.onDidChangeClient((client) => {
         deps.files.clear();
-        if (client) void this.refresh(true);
+        if (client) {
+          this.waitingForIndex = true; // draw again once the new server has indexed
+          void this.refresh(true);
+        }
         else this.post({ type: 'loading', text: 'The assetlens server is not running.' });
       }),
       deps.server.onDidChangeState((state) => {
-        if (state.kind === 'running' && state.index?.state === 'ready' && (!this.graph || this.graph.nodes.length === 0)) {
+        const indexing = state.kind === 'running' && state.index?.state === 'indexing';
+        if (this.waitingForIndex && !indexing && state.kind === 'running') {
+          this.waitingForIndex = false;
           this.scheduleRefresh();
         }
       }),
@@ -238,6 +245,12 @@ export class LineagePanel implements vscode.Disposable {
     const client = this.deps.server.readyClient;
     if (!client) {
       this.post({ type: 'loading', text: 'Waiting for the assetlens server…' });
+      return;
+    }
+    const state = this.deps.server.state;
+    if (state.kind === 'running' && state.index?.state === 'indexing') {
+      this.waitingForIndex = true;
+      this.post({ type: 'loading', text: `Indexing the workspace (${state.index.files.toLocaleString('en-US')} files)…` });
       return;
     }
     const params = this.params();
