@@ -61,7 +61,6 @@ class AssetDraft:
     fingerprint: str | None = None
     unresolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    node_id: str = ""
     can_subset: bool = False
     is_executable: bool = True
     group_explicit: bool = False
@@ -492,13 +491,11 @@ def _deps_refs(
 
 def _finish(drafts: list[AssetDraft], where: Where, node_name: str | None, function: FunctionValue | None, extra_fingerprints: list[str] | None = None) -> None:
     fingerprint = fingerprint_of(function, extra_fingerprints) if function is not None else None
-    node_id = f"{node_name}@{where.decorator.line if where.decorator else 0}"
     for draft in drafts:
         draft.decorator_range = draft.decorator_range or where.decorator
         draft.name_range = draft.name_range or where.name
         draft.def_range = draft.def_range or where.whole
         draft.fingerprint = fingerprint
-        draft.node_id = node_id
 
 
 # ------------------------------------------------------------- decorators
@@ -1002,7 +999,6 @@ def draft_from_external(interp: Interpreter, obj: DagsterObject) -> AssetDraft:
     draft.decorator_range = obj.range
     draft.name_range = key.range if isinstance(key, KeyValue) and key.range else obj.range
     draft.def_range = obj.range
-    draft.node_id = f"{kind}@{obj.range.line if obj.range else 0}"
     return draft
 
 

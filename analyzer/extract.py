@@ -12,7 +12,7 @@ import re
 import sys
 import tokenize
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from assetlens.analyzer.asset_builder import AssetDraft, draft_from_external, is_external_spec
@@ -118,6 +118,12 @@ class ModuleIndex:
         self.scopes: dict[str, ModuleScope | None] = {}  # None while in progress
         self.results: dict[str, ModuleFacts] = {}
 
+    def invalidate(self, paths: Iterable[str]) -> None:
+        """Forget what was learned from these files (they changed, or what they import did)."""
+        for path in paths:
+            self.scopes.pop(path, None)
+            self.results.pop(path, None)
+
     # --- the interpreter's Project protocol
     def resolve_module(self, name: str, near: str | None = None) -> str | None:
         paths = self.by_module.get(name)
@@ -194,8 +200,7 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         notes = interpreter.run_module(tree)
     finally:
         sys.setrecursionlimit(limit)
-    for value in scope.created:
-        value.created_in = path
+    assign_identities(scope)
     if index is not None:
         index.scopes[path] = scope
     assets = tuple(_facts_from_scope(scope))
@@ -247,9 +252,19 @@ def imported_asset_ids(scope: ModuleScope) -> tuple[str, ...]:
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, AssetsValue) and id(item) not in own and item.created_in:
-                for draft in item.drafts:
-                    found[f"{item.created_in}:{draft.node_id}"] = None
+                found[item.identity] = None
     return tuple(found)
+
+
+def assign_identities(scope: ModuleScope) -> None:
+    """Name every definition the module created `FILE:NODE#N` (the N-th node of that name, in
+    creation order): unlike a line number, it survives edits elsewhere in the file."""
+    counts: dict[str, int] = {}
+    for value in scope.created:
+        value.created_in = scope.file
+        node = next((draft.node for draft in value.drafts if draft.node), None) or "asset"
+        counts[node] = counts.get(node, 0) + 1
+        value.identity = f"{scope.file}:{node}#{counts[node]}"
 
 
 def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
@@ -267,18 +282,20 @@ def _facts_from_scope(scope: ModuleScope) -> list[AssetFact]:
                 reachable.append(value)
             elif is_external_spec(value) and getattr(value, "created_in", None) == scope.file:
                 reachable.append(value)
-    ranked: list[tuple[tuple[int, int, int], AssetDraft]] = []
+    ranked: list[tuple[tuple[int, int, int], AssetDraft, str]] = []
+    specs = 0
     for value in reachable:
         creation = order.get(id(value), len(order))
         if isinstance(value, AssetsValue):
-            drafts = value.drafts
+            drafts, identity = value.drafts, value.identity
         else:
-            drafts = [draft_from_external(_SpecContext(scope), value)]  # type: ignore[arg-type]
+            specs += 1
+            drafts, identity = [draft_from_external(_SpecContext(scope), value)], f"{scope.file}:spec#{specs}"  # type: ignore[arg-type]
         for draft in drafts:
             where = draft.decorator_range
-            ranked.append(((where.line if where else 0, where.col if where else 0, creation), draft))
+            ranked.append(((where.line if where else 0, where.col if where else 0, creation), draft, identity))
     ranked.sort(key=lambda item: item[0])
-    return [_to_fact(draft, scope) for _, draft in ranked]
+    return [_to_fact(draft, scope, identity) for _, draft, identity in ranked]
 
 
 class _SpecContext:
@@ -288,7 +305,7 @@ class _SpecContext:
         self.root = scope
 
 
-def _to_fact(draft: AssetDraft, scope: ModuleScope) -> AssetFact:
+def _to_fact(draft: AssetDraft, scope: ModuleScope, identity: str) -> AssetFact:
     unresolved = list(draft.unresolved)
     if draft.key is None and not unresolved:
         unresolved.append("key not known statically")
@@ -320,7 +337,7 @@ def _to_fact(draft: AssetDraft, scope: ModuleScope) -> AssetFact:
         resolved=not unresolved,
         unresolved_reason="; ".join(dict.fromkeys(unresolved)) or None,
         problems=tuple(dict.fromkeys(draft.problems)),
-        node_id=f"{scope.file}:{draft.node_id}",
+        node_id=identity,
         can_subset=draft.can_subset,
         is_executable=draft.is_executable,
         key_prefixable=draft.key_prefixable,

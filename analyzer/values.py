@@ -147,6 +147,7 @@ class DagsterObject:
     in_root: bool = True
     consumed: bool = False  # an AssetSpec used as a multi_asset's spec is not an external asset
     created_in: str = ""  # the file whose top level created it (its owner)
+    identity: str = ""  # FILE:NODE#N, stable while lines move (see extract.assign_identities)
 
 
 @dataclass

@@ -41,6 +41,7 @@ class Workspace:
         self.modules = modules
         self.overrides: dict[str, str] = dict(overrides or {})
         self._assets: list[AssetFact] | None = None
+        self._index: ModuleIndex | None = None  # kept between edits: unchanged modules stay interpreted
         self._rebuild_graph()
 
     # ----------------------------------------------------------------- views
@@ -108,8 +109,12 @@ class Workspace:
             folder = file[: -len("__init__.py")]
             dependents |= {path for path in self.files if path.startswith(folder)}
         targets = [file, *sorted(dependents - {file})]
-        index = ModuleIndex(self.root, self.files, self._read)
+        if created_or_deleted or self._index is None:
+            self._index = ModuleIndex(self.root, self.files, self._read)  # module names may change
+        index = self._index
+        index.invalidate(targets)
         changed: set[str] = set()
+        previous_facts = {path: self.modules.get(path) for path in targets}
         old_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
         for path in targets:
             previous = self.modules.get(path)
@@ -129,7 +134,8 @@ class Workspace:
         if old_loads != new_loads:
             self._rebuild_graph()
         elif changed:
-            self._update_graph(changed)
+            reshaped = any(_shape(previous_facts.get(path)) != _shape(self.modules.get(path)) for path in changed)
+            self._update_graph(changed, reshaped)
         self._assets = None
         return changed
 
@@ -149,23 +155,28 @@ class Workspace:
                 self._by_name_files.discard(path)
         self._graph.add_files({path: self._resolved(assets) for path, assets in transformed.items()})
 
-    def _update_graph(self, changed: set[str]) -> None:
+    def _update_graph(self, changed: set[str], reshaped: bool) -> None:
         """Replace the changed files' assets; redo the files whose loader transform changed, whose deps
-        resolve by name, or whose deps pointed at keys that are no longer defined."""
-        if self._transforms or any(self.modules[path].load_calls or self.modules[path].imported_assets for path in changed if path in self.modules):
+        resolve by name, or whose deps pointed at keys that are no longer defined.
+
+        `reshaped`: some asset's identity, key, kind, group or table name changed, or what a module
+        loads or imports did. An edit inside a function body (the common case while typing) changes
+        none of those, so the loader transforms and the name resolver are kept as they are."""
+        if reshaped and (self._transforms or any(self.modules[path].load_calls or self.modules[path].imported_assets for path in changed if path in self.modules)):
             old = self._transforms
             self._transforms = load_transforms(self.modules)
-            moved = {node for node in old.keys() | self._transforms.keys() if old.get(node) != self._transforms.get(node)}
+            moved = _moved(old, self._transforms)
             if moved:
                 changed = changed | {path for path, facts in self.modules.items() if any(a.node_id in moved for a in facts.assets)}
         lost_keys = {asset.key for path in changed for asset in self._graph.by_file.get(path, []) if asset.key is not None}
         transformed = {path: self._transformed(path) for path in changed}
         for path in changed:
             self._graph.remove_file(path)
-        self._resolver = NameResolver(
-            [asset for path, assets in self._graph.by_file.items() for asset in assets]
-            + [asset for assets in transformed.values() for asset in assets]
-        )
+        if reshaped:
+            self._resolver = NameResolver(
+                [asset for path, assets in self._graph.by_file.items() for asset in assets]
+                + [asset for assets in transformed.values() for asset in assets]
+            )
         still_defined = {asset.key for assets in transformed.values() for asset in assets}
         orphaned = {
             asset.file
@@ -343,3 +354,33 @@ def _names_of(root: Path, file: str, files: list[str]) -> set[str]:
 
     canonical, _ = module_name(root, file, set(files) | {file})
     return {canonical, *alternative_names(file, canonical)}
+
+
+def _shape(facts: ModuleFacts | None) -> object:
+    """What the loader transforms and the name resolution depend on in a file's facts."""
+    if facts is None:
+        return None
+    return (
+        facts.module,
+        facts.load_calls,
+        facts.imported_assets,
+        tuple((a.node_id, a.key, a.kind, a.group, a.key_prefixable, a.metadata) for a in facts.assets),
+    )
+
+
+def _moved(old: dict, new: dict) -> set[str]:
+    """Asset node ids whose loader transform changed (transforms compared once each, by identity first)."""
+    same: dict[tuple[int, int], bool] = {}
+    moved = set()
+    for node in old.keys() | new.keys():
+        before, after = old.get(node), new.get(node)
+        if before is None or after is None:
+            if before is not after:
+                moved.add(node)
+            continue
+        pair = (id(before), id(after))
+        if pair not in same:
+            same[pair] = before == after
+        if not same[pair]:
+            moved.add(node)
+    return moved
