@@ -122,8 +122,11 @@ PY
 }
 write_settings "$RUN/settings.json" trusted
 write_settings "$RUN/settings-untrusted.json" untrusted
+# An interpreter without assetlens, for the "not installed" notification.
+[ -x "$E2E_DIR/bare-venv/bin/python" ] || python3 -m venv --without-pip "$E2E_DIR/bare-venv"
+PYTHON=$E2E_DIR/bare-venv/bin/python write_settings "$RUN/settings-not-installed.json" trusted
 
-# 6. Run code-server with the extension and the tests: trusted, then untrusted.
+# 6. Run code-server with the extension and the tests: trusted, untrusted, then without assetlens.
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export SCENARIO ARTIFACTS
@@ -135,6 +138,9 @@ PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
 PORT=$(free_port) WS=$WS_UNTRUSTED \
   bash "$CLIENT/scripts/run-code-server-untrusted.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/untrusted.e2e.test.js" || status=$?
+PORT=$(free_port) WS=$WS_TRUSTED \
+  bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-not-installed.json" \
+  node --test --test-concurrency=1 "$CLIENT/test/e2e/notinstalled.e2e.test.js" || status=$?
 cp "$E2E_DIR"/tmp/code-server*.log "$ARTIFACTS/" 2>/dev/null || true
 # The extension host's logs, with the assetlens output channel, for when a check fails.
 for log_file in $(find "$E2E_DIR/tmp" -path '*/logs/*' -name '*assetlens*.log' -newer "$RUN/settings.json" 2>/dev/null); do
