@@ -132,7 +132,9 @@ class Folder:
         found = rules.run_rules(
             workspace,
             self.rule_settings,
-            files=scope_files,
+            # every file by name, rather than None: the git baseline then compares each file's current
+            # text, not the list of files that differed when the baseline was read
+            files=scope_files if scope_files is not None else set(workspace.modules),
             baseline=self.baseline,
             unparsable={file: item.facts for file, item in self.unparsable.items()},
         )

@@ -78,6 +78,8 @@ async def configure(server: AssetLensServer, folders: list[Folder]) -> None:
         for problem in folder.configure(parsed):
             if problem not in problems:
                 problems.append(problem)
+        if folder.baseline_note:
+            server.log(f"assetlens: {folder.baseline_note}")
     for problem in problems:
         server.show_warning(problem)
 
@@ -165,6 +167,11 @@ async def index_folders(server: AssetLensServer, folders: list[Folder]) -> None:
     progress.end(f"{indexed} folder(s) indexed")
     server.index_status.update(immediate=True)
     refresh_views(server)
+    if not server.baseline_watcher_started:
+        from assetlens.server import baselines
+
+        server.baseline_watcher_started = True
+        server.spawn(baselines.watch(server))
 
 
 def _import_analyzer() -> None:

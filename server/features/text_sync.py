@@ -48,6 +48,9 @@ def register(server: AssetLensServer) -> None:
         located = session.locate(uri)
         if located is not None:
             server.publisher.release(located.folder)
+        from assetlens.server import baselines
+
+        server.spawn(baselines.refresh(server))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
