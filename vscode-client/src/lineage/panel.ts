@@ -117,8 +117,9 @@ export class LineagePanel implements vscode.Disposable {
         if (client) {
           this.waitingForIndex = true; // draw again once the new server has indexed
           void this.refresh(true);
+        } else {
+          this.post({ type: 'loading', text: 'The assetlens server is not running.' });
         }
-        else this.post({ type: 'loading', text: 'The assetlens server is not running.' });
       }),
       deps.server.onDidChangeState((state) => {
         const indexing = state.kind === 'running' && state.index?.state === 'indexing';
