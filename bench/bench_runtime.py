@@ -12,10 +12,11 @@ Engines, each measured at every size N, in a fresh child process:
                    (alias import, plan, pickles under .assetlens/storage, one SQLite commit per asset)
   builtin library  `assetlens.runtime.materialize()` in process (values pickled in memory)
   dagster          `dagster.materialize()` in process (its default filesystem IO manager)
-Per-asset overhead is the slope between the smallest and the largest size, the fixed cost the intercept
-(time at zero assets), both from the median of `--repeat` runs. The time measured inside a child is the
-call that runs the assets (imports of the engine and the generated module are outside it and are
-reported as fixed costs of a whole process, below).
+Per-asset time is the slope between the smallest and the largest size, the fixed cost the intercept
+(time at zero assets), both from the median of `--repeat` runs; the overhead of an engine is its
+per-asset time minus plain python's. Wall time is that of the call that runs the assets (for the
+worker: from the first asset's start to the last one's end); CPU time is that of the whole child
+process (its slope excludes the constant imports), which a busy machine disturbs much less.
 
 Whole cold process, one asset (wall time from spawn to exit, median of `--repeat`):
   builtin worker, `assetlens materialize KEY` (analyzer included), python importing dagster and
@@ -25,6 +26,7 @@ Child processes run with bytecode caching on (PYTHONDONTWRITEBYTECODE removed) a
 a user's environment; CPU time (user+sys of the child) is printed next to wall time because the
 machine may be shared.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -138,12 +140,21 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(code: str, cwd: Path, stdin: str | None = None, args: list[str] | None = None) -> tuple[float, float, str]:
+def run_child(
+    code: str, cwd: Path, stdin: str | None = None, args: list[str] | None = None
+) -> tuple[float, float, str]:
     """(wall seconds, child CPU seconds, stdout) of one fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(args or [PYTHON, "-c", code], cwd=cwd, input=stdin, capture_output=True, text=True,
-                               env=child_env(), timeout=3600)
+    completed = subprocess.run(
+        args or [PYTHON, "-c", code],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        timeout=3600,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
@@ -158,40 +169,48 @@ def inner_code(engine: str, workspace: Path, shape: str, size: int) -> str:
         params = {name: ([names[i - 1]] if i else []) for i, name in enumerate(names)}
     else:
         params = {name: ([] if name == "root" else ["root"]) for name in names}
-    header = (f"import json\nWORKSPACE = {str(workspace)!r}\nMODULE = 'benchpkg.{shape}_{size}'\n"
-              f"NAMES = {names!r}\nPARAMS = {params!r}\n")
+    header = (
+        f"import json\nWORKSPACE = {str(workspace)!r}\nMODULE = 'benchpkg.{shape}_{size}'\n"
+        f"NAMES = {names!r}\nPARAMS = {params!r}\n"
+    )
     return header + textwrap.dedent(INNER[engine])
 
 
-def measure_inner(engine: str, workspace: Path, shape: str, size: int) -> float:
-    _, _, stdout = run_child(inner_code(engine, workspace, shape, size), workspace)
-    return float(json.loads(stdout.strip().splitlines()[-1])["seconds"])
+def measure_inner(engine: str, workspace: Path, shape: str, size: int) -> tuple[float, float]:
+    """(wall seconds of the run call, CPU seconds of the whole child process)."""
+    _, cpu, stdout = run_child(inner_code(engine, workspace, shape, size), workspace)
+    return float(json.loads(stdout.strip().splitlines()[-1])["seconds"]), cpu
 
 
 def worker_request(workspace: Path, module: str, keys: list[list[str]]) -> str:
     return json.dumps({"run": {"workspace": str(workspace), "modules": [module], "selection": keys}}) + "\n"
 
 
-def measure_worker(workspace: Path, shape: str, size: int) -> float:
-    """Time from the worker's run_started to its run_finished event (the run itself, in the real worker)."""
+def measure_worker(workspace: Path, shape: str, size: int) -> tuple[float, float]:
+    """(wall seconds from the first asset's start to the last one's end, CPU seconds of the worker)."""
     if (workspace / ".assetlens").exists():
         shutil.rmtree(workspace / ".assetlens")
-    _, _, stdout = run_child("", workspace, worker_request(workspace, f"benchpkg.{shape}_{size}", keys_of(shape, size)),
-                             [PYTHON, "-m", "assetlens.runtime.worker"])
+    _, cpu, stdout = run_child(
+        "",
+        workspace,
+        worker_request(workspace, f"benchpkg.{shape}_{size}", keys_of(shape, size)),
+        [PYTHON, "-m", "assetlens.runtime.worker"],
+    )
     events = [json.loads(line) for line in stdout.splitlines() if line.strip()]
     started = next(e["time"] for e in events if e["event"] == "run_started")
     first = next(e["time"] for e in events if e["event"] == "asset_started")
     last = [e for e in events if e["event"] == "asset_materialized"][-1]["end"]
     assert events[-1]["event"] == "run_finished" and events[-1]["status"] == "success", events[-1]
     del started
-    return last - first
+    return last - first, cpu
 
 
 # ------------------------------------------------------------------------------------------ reporting
 
 
-def median_of(repeat: int, measure: Any) -> float:
-    return statistics.median(measure() for _ in range(repeat))
+def median_of(repeat: int, measure: Any) -> tuple[float, float]:
+    samples = [measure() for _ in range(repeat)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
 def fit(points: dict[int, float]) -> tuple[float, float]:
@@ -218,8 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     engines = ["plain", "worker", "library"] + ([] if args.skip_dagster else ["dagster"])
-    labels = {"plain": "plain python (call + pickle)", "worker": "builtin worker (store + SQLite)",
-              "library": "builtin library materialize()", "dagster": "dagster.materialize"}
+    labels = {
+        "plain": "plain python (call + pickle)",
+        "worker": "builtin worker (store + SQLite)",
+        "library": "builtin library materialize()",
+        "dagster": "dagster.materialize",
+    }
     results: dict[str, Any] = {"runs": {}, "fits": {}, "cold": {}}
     root = Path(tempfile.mkdtemp(prefix="assetlens-bench-runtime-"))
     try:
@@ -229,31 +252,62 @@ def main(argv: list[str] | None = None) -> int:
                 measure_inner("plain", workspace, shape, size)  # warm-up: bytecode caches written
                 for engine in engines:
                     if engine == "worker":
-                        seconds = median_of(args.repeat, lambda: measure_worker(workspace, shape, size))
+                        wall, cpu = median_of(
+                            args.repeat, lambda w=workspace, sh=shape, n=size: measure_worker(w, sh, n)
+                        )
                     else:
-                        seconds = median_of(args.repeat, lambda e=engine: measure_inner(e, workspace, shape, size))
-                    results["runs"][f"{shape}/{engine}/{size}"] = seconds
-                    print(f"  {shape:<7} {labels[engine]:<32} N={size:<6} {fmt_seconds(seconds):>10}", file=sys.stderr)
+                        wall, cpu = median_of(
+                            args.repeat, lambda e=engine, w=workspace, sh=shape, n=size: measure_inner(e, w, sh, n)
+                        )
+                    results["runs"][f"{shape}/{engine}/{size}"] = {"wall": wall, "cpu": cpu}
+                    print(
+                        f"  {shape:<7} {labels[engine]:<32} N={size:<6} {fmt_seconds(wall):>10} run, "
+                        f"{fmt_seconds(cpu):>10} process CPU",
+                        file=sys.stderr,
+                    )
             for engine in engines:
-                per_asset, fixed = fit({size: results["runs"][f"{shape}/{engine}/{size}"] for size in sizes})
-                results["fits"][f"{shape}/{engine}"] = {"per_asset": per_asset, "fixed": fixed}
+                per_asset, fixed = fit({size: results["runs"][f"{shape}/{engine}/{size}"]["wall"] for size in sizes})
+                cpu_per_asset, cpu_fixed = fit(
+                    {size: results["runs"][f"{shape}/{engine}/{size}"]["cpu"] for size in sizes}
+                )
+                results["fits"][f"{shape}/{engine}"] = {
+                    "per_asset": per_asset,
+                    "fixed": fixed,
+                    "cpu_per_asset": cpu_per_asset,
+                    "cpu_fixed": cpu_fixed,
+                }
         results["cold"] = cold_process(root, args.repeat, args.skip_dagster)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"\nPer-asset overhead and fixed cost (slope/intercept between N={sizes[0]} and N={sizes[-1]}, median of {args.repeat})")
-    print(f"{'shape':<8} {'engine':<34} {'per asset':>10} {'fixed':>10}")
+    print(
+        f"\nPer asset (slope between N={sizes[0]} and N={sizes[-1]}, median of {args.repeat}); overhead = "
+        "engine minus plain python (the work itself: calling the function, pickling to a file)"
+    )
+    print(f"{'shape':<8} {'engine':<34} {'wall':>9} {'overhead':>9} {'CPU':>9} {'overhead':>9} {'fixed':>9}")
     for shape in SHAPES:
+        plain = results["fits"][f"{shape}/plain"]
         for engine in engines:
             fitted = results["fits"][f"{shape}/{engine}"]
-            print(f"{shape:<8} {labels[engine]:<34} {fmt_seconds(fitted['per_asset']):>10} {fmt_seconds(fitted['fixed']):>10}")
+            fitted["overhead"] = fitted["per_asset"] - plain["per_asset"]
+            fitted["cpu_overhead"] = fitted["cpu_per_asset"] - plain["cpu_per_asset"]
+            print(
+                f"{shape:<8} {labels[engine]:<34} {fmt_seconds(fitted['per_asset']):>9} "
+                f"{fmt_seconds(fitted['overhead']) if engine != 'plain' else '':>9} "
+                f"{fmt_seconds(fitted['cpu_per_asset']):>9} "
+                f"{fmt_seconds(fitted['cpu_overhead']) if engine != 'plain' else '':>9} {fmt_seconds(fitted['fixed']):>9}"
+            )
         if "dagster" in engines:
-            dagster = results["fits"][f"{shape}/dagster"]["per_asset"]
+            dagster = results["fits"][f"{shape}/dagster"]
             for engine in ("worker", "library"):
-                ratio = dagster / max(results["fits"][f"{shape}/{engine}"]["per_asset"], 1e-9)
-                print(f"{'':<8} dagster / {labels[engine]}: {ratio:.0f}x")
+                ours = results["fits"][f"{shape}/{engine}"]
+                wall_ratio = dagster["overhead"] / max(ours["overhead"], 1e-6)
+                cpu_ratio = dagster["cpu_overhead"] / max(ours["cpu_overhead"], 1e-6)
+                print(
+                    f"{'':<8} Dagster's overhead / {labels[engine]}'s: {wall_ratio:.0f}x (wall), {cpu_ratio:.0f}x (CPU)"
+                )
     print("\nWhole cold process, one asset (wall time, median; CPU in parentheses)")
     for label, (wall, cpu) in results["cold"].items():
         print(f"  {label:<44} {fmt_seconds(wall):>10}  ({fmt_seconds(cpu)} CPU)")
@@ -265,9 +319,11 @@ def cold_process(root: Path, repeat: int, skip_dagster: bool) -> dict[str, tuple
     module = "benchpkg.chain_1"
     cases: dict[str, Any] = {
         "builtin worker (python -m ...worker)": lambda: run_child(
-            "", workspace, worker_request(workspace, module, [["a0"]]), [PYTHON, "-m", "assetlens.runtime.worker"]),
+            "", workspace, worker_request(workspace, module, [["a0"]]), [PYTHON, "-m", "assetlens.runtime.worker"]
+        ),
         "assetlens materialize a0 (analyzer included)": lambda: run_child(
-            "", workspace, None, [PYTHON, "-m", "assetlens.cli", "materialize", "a0", "--path", str(workspace)]),
+            "", workspace, None, [PYTHON, "-m", "assetlens.cli", "materialize", "a0", "--path", str(workspace)]
+        ),
         "python -c 'import <engine>' (the floor)": lambda: run_child("import assetlens.runtime.worker", workspace),
     }
     if not skip_dagster:

@@ -6,6 +6,7 @@ in a worker process of the user's interpreter and records the outcome under `.as
 
 This module also holds the small analyzer-to-runtime glue `assetlens status` shares.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetlens.analyzer import AssetFact, Workspace
-    from assetlens.runtime import RunEvent, MaterializeRequest
+    from assetlens.runtime import MaterializeRequest, RunEvent
     from assetlens.runtime.protocol import LoadTransform
 
 Key = tuple[str, ...]
@@ -31,15 +32,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("keys", nargs="+", metavar="KEY", help="asset keys, parts joined by '/' (raw/orders)")
     parser.add_argument("--upstream", action="store_true", help="also materialize everything upstream")
     parser.add_argument("--downstream", action="store_true", help="also materialize everything downstream")
-    parser.add_argument("--engine", choices=("builtin", "dagster"), default="builtin",
-                        help="builtin (bundled, nothing to install) or dagster (real dagster.materialize)")
+    parser.add_argument(
+        "--engine",
+        choices=("builtin", "dagster"),
+        default="builtin",
+        help="builtin (bundled, nothing to install) or dagster (real dagster.materialize)",
+    )
     parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
-    parser.add_argument("--python", default=None, metavar="INTERPRETER",
-                        help="the interpreter that runs the assets (default: the one running assetlens)")
-    parser.add_argument("--definitions", default=None, metavar="MODULE[:ATTR]",
-                        help="module holding your Definitions (resources); default: [tool.dagster] module_name")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text: progress and logs on stderr; json: the outcome object on stdout")
+    parser.add_argument(
+        "--python",
+        default=None,
+        metavar="INTERPRETER",
+        help="the interpreter that runs the assets (default: the one running assetlens)",
+    )
+    parser.add_argument(
+        "--definitions",
+        default=None,
+        metavar="MODULE[:ATTR]",
+        help="module holding your Definitions (resources); default: [tool.dagster] module_name",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: progress and logs on stderr; json: the outcome object on stdout",
+    )
 
 
 # ------------------------------------------------------------------------------------------------ glue
@@ -129,8 +146,12 @@ def load_transforms(workspace: Workspace, modules: Iterable[str]) -> list[LoadTr
     module making the call."""
     from assetlens.runtime.protocol import LoadTransform
 
-    calls = [call for facts in workspace.modules.values() for call in facts.load_calls
-             if call.key_prefix or call.group_name or call.source_key_prefix]
+    calls = [
+        call
+        for facts in workspace.modules.values()
+        for call in facts.load_calls
+        if call.key_prefix or call.group_name or call.source_key_prefix
+    ]
     by_call: dict[int, list[str]] = {}
     for module in modules:
         for index, call in enumerate(calls):
@@ -141,22 +162,41 @@ def load_transforms(workspace: Workspace, modules: Iterable[str]) -> list[LoadTr
     for index, covered_needed in by_call.items():
         call = calls[index]
         covered = [facts for facts in workspace.modules.values() if _covers(call, facts.module)]
-        renamed = sorted({
-            asset.key for facts in covered for asset in facts.assets
-            if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
-        }) if call.key_prefix else []
-        sources = sorted({
-            asset.key for facts in covered for asset in facts.assets if asset.key is not None and asset.kind == "source"
-        }) if call.source_key_prefix else []
-        transforms.append(LoadTransform(
-            modules=tuple(covered_needed),
-            key_prefix=tuple(call.key_prefix) if call.key_prefix else None,
-            group_name=call.group_name,
-            source_key_prefix=tuple(call.source_key_prefix) if call.source_key_prefix else None,
-            include_specs=call.include_specs,
-            renamed=tuple(renamed),
-            renamed_sources=tuple(sources),
-        ))
+        renamed = (
+            sorted(
+                {
+                    asset.key
+                    for facts in covered
+                    for asset in facts.assets
+                    if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
+                }
+            )
+            if call.key_prefix
+            else []
+        )
+        sources = (
+            sorted(
+                {
+                    asset.key
+                    for facts in covered
+                    for asset in facts.assets
+                    if asset.key is not None and asset.kind == "source"
+                }
+            )
+            if call.source_key_prefix
+            else []
+        )
+        transforms.append(
+            LoadTransform(
+                modules=tuple(covered_needed),
+                key_prefix=tuple(call.key_prefix) if call.key_prefix else None,
+                group_name=call.group_name,
+                source_key_prefix=tuple(call.source_key_prefix) if call.source_key_prefix else None,
+                include_specs=call.include_specs,
+                renamed=tuple(renamed),
+                renamed_sources=tuple(sources),
+            )
+        )
     return transforms
 
 
@@ -187,7 +227,9 @@ def definitions_from_pyproject(root: Path) -> str | None:
     return None
 
 
-def build_request(workspace: Workspace, selection: list[Key], engine: str, definitions: str | None) -> MaterializeRequest:
+def build_request(
+    workspace: Workspace, selection: list[Key], engine: str, definitions: str | None
+) -> MaterializeRequest:
     from assetlens.runtime import MaterializeRequest
 
     modules, roots = modules_and_paths(workspace, selection)

@@ -1,6 +1,7 @@
 """`assetlens status [KEY...] [--path P] [--format text|json]`: each asset's last materialization and
 whether it is stale (never materialized, code version changed, code changed without a version bump, an
 upstream materialized after it). Reads the analyzer's view of the code and the run store; runs nothing."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,12 @@ import sys
 import time
 from typing import Any
 
-from assetlens.cli.materialize_command import SelectionError, analyze, executable_assets, resolve_keys
+from assetlens.cli.materialize_command import (
+    SelectionError,
+    analyze,
+    executable_assets,
+    resolve_keys,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +33,9 @@ def asset_states(workspace: Any, keys: list[tuple[str, ...]]) -> list[Any]:
     for key in keys:
         fact = known[key][0]
         upstream = tuple(pred for pred in workspace.graph.predecessors(key))
-        states.append(AssetState(key=key, code_version=fact.code_version, fingerprint=fact.fingerprint, upstream=upstream))
+        states.append(
+            AssetState(key=key, code_version=fact.code_version, fingerprint=fact.fingerprint, upstream=upstream)
+        )
     return states
 
 

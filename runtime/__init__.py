@@ -8,6 +8,7 @@ Two faces, both imported lazily so that `python -m assetlens.runtime.worker` sta
   streamed events and cancellation), `RunStore` (the SQLite record of runs and materializations under
   `.assetlens/`) and `assess_staleness` (plain data in, plain data out).
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,6 +1,7 @@
 """The asset decorators: `@asset`, `@multi_asset`, `@graph_asset`, `@graph_multi_asset`, with Dagster's
 rules for keys (name/key/key_prefix), inputs (parameters, `ins`, `deps`, `non_argument_deps`), outputs
 (`outs`, `specs`), internal dependencies and subsetting."""
+
 from __future__ import annotations
 
 import inspect
@@ -10,7 +11,11 @@ from typing import Any, NamedTuple
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.dagster_types import Any as AnyType
 from assetlens.runtime.dagster_types import DagsterType, Nothing
-from assetlens.runtime.errors import DagsterInvalidDefinitionError, DagsterInvariantViolationError, UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import (
+    DagsterInvalidDefinitionError,
+    DagsterInvariantViolationError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.fn_params import FunctionParams, docstring_description
 from assetlens.runtime.graphs import GraphIn, GraphOut, build_graph
 from assetlens.runtime.keys import AssetKey, stringify_asset_key_to_input_name
@@ -56,9 +61,14 @@ def _check_hidden_kwargs(decorator: str, kwargs: Mapping[str, Any]) -> None:
 def _refuse(decorator: str, **values: Any) -> None:
     """Arguments whose behaviour the builtin engine does not have: refusing is better than ignoring."""
     details = {
-        "partitions_def": "partitions", "hooks": "hooks", "backfill_policy": "backfills",
-        "retry_policy": "retries", "check_specs": "asset checks", "io_manager_def": "custom IO managers",
-        "freshness_policy": "freshness policies", "automation_condition": "automation is not part of a run",
+        "partitions_def": "partitions",
+        "hooks": "hooks",
+        "backfill_policy": "backfills",
+        "retry_policy": "retries",
+        "check_specs": "asset checks",
+        "io_manager_def": "custom IO managers",
+        "freshness_policy": "freshness policies",
+        "automation_condition": "automation is not part of a run",
         "config": "graph config mappings",
     }
     for name, value in values.items():
@@ -76,7 +86,9 @@ def _validate_non_argument_deps(value: Any) -> set[Any] | None:
     return value
 
 
-def _deps_to_asset_deps(deps: Iterable[Any] | None, non_argument_deps: set[Any] | None, decorator: str) -> list[AssetDep] | None:
+def _deps_to_asset_deps(
+    deps: Iterable[Any] | None, non_argument_deps: set[Any] | None, decorator: str
+) -> list[AssetDep] | None:
     if non_argument_deps is not None and deps is not None:
         raise DagsterInvalidDefinitionError(
             f"Cannot specify both deps and non_argument_deps to {decorator}. Use only deps instead."
@@ -104,7 +116,10 @@ def resolve_asset_key_and_name(
 
 
 def build_and_validate_named_ins(
-    fn: Callable[..., Any], deps: Iterable[AssetDep] | None, passed_asset_ins: Mapping[str, AssetIn], takes_context: bool = True
+    fn: Callable[..., Any],
+    deps: Iterable[AssetDep] | None,
+    passed_asset_ins: Mapping[str, AssetIn],
+    takes_context: bool = True,
 ) -> dict[AssetKey, NamedIn]:
     """Dagster's `build_and_validate_named_ins`: asset key -> (input name, In)."""
     deps = list(deps or [])
@@ -137,7 +152,9 @@ def build_and_validate_named_ins(
     in_keys = {asset_in.resolve_key(input_name) for input_name, asset_in in ins_by_name.items()}
     for dep in deps:
         if dep.asset_key not in in_keys:
-            ins_by_name[stringify_asset_key_to_input_name(dep.asset_key)] = AssetIn(key=dep.asset_key, dagster_type=Nothing)
+            ins_by_name[stringify_asset_key_to_input_name(dep.asset_key)] = AssetIn(
+                key=dep.asset_key, dagster_type=Nothing
+            )
     return {
         asset_in.resolve_key(input_name): NamedIn(
             input_name.replace("-", "_"), In(metadata=asset_in.metadata, dagster_type=asset_in.dagster_type)
@@ -178,7 +195,11 @@ class _Builder:
             potential = set().union(*internal_deps.values()) - set(named_ins)
             named_ins = {
                 **named_ins,
-                **{key: NamedIn(f"{ASSET_SUBSET_INPUT_PREFIX}{name}", In(Nothing)) for key, (name, _) in named_outs.items() if key in potential},
+                **{
+                    key: NamedIn(f"{ASSET_SUBSET_INPUT_PREFIX}{name}", In(Nothing))
+                    for key, (name, _) in named_outs.items()
+                    if key in potential
+                },
             }
         self.fn, self.op_name, self.named_ins, self.named_outs = fn, op_name, named_ins, named_outs
         self.can_subset, self.group_name, self.passed_specs = can_subset, group_name, specs
@@ -198,16 +219,23 @@ class _Builder:
             specs = list(self.passed_specs)
         else:
             metadata_by_dep = {dep.asset_key: dep.metadata for dep in self.upstream_asset_deps or []}
-            input_deps_by_key = {key: AssetDep(key, metadata=metadata_by_dep.get(key)) for key in self.keys_by_input_name.values()}
+            input_deps_by_key = {
+                key: AssetDep(key, metadata=metadata_by_dep.get(key)) for key in self.keys_by_input_name.values()
+            }
             specs = []
             for output_name, asset_out in self.asset_out_map.items():
                 key = self.keys_by_output_name[output_name.replace("-", "_")]
                 if self.asset_deps:
-                    deps = [input_deps_by_key.get(dep_key, AssetDep(dep_key)) for dep_key in self.asset_deps.get(output_name, [])]
+                    deps = [
+                        input_deps_by_key.get(dep_key, AssetDep(dep_key))
+                        for dep_key in self.asset_deps.get(output_name, [])
+                    ]
                 else:
                     deps = list(input_deps_by_key.values())
                 specs.append(asset_out.to_spec(key, deps=deps))
-        if self.group_name and any(spec.group_name is not None and spec.group_name != self.group_name for spec in specs):
+        if self.group_name and any(
+            spec.group_name is not None and spec.group_name != self.group_name for spec in specs
+        ):
             raise DagsterInvariantViolationError(
                 "Cannot set group_name parameter on multi_asset if one or more of the AssetSpecs/AssetOuts supplied "
                 "to this multi_asset have a group_name defined."
@@ -273,9 +301,17 @@ def asset(
 ) -> Any:
     """Dagster's `@asset`."""
     _check_hidden_kwargs("asset", kwargs)
-    _refuse("asset", partitions_def=partitions_def, hooks=hooks, backfill_policy=backfill_policy, retry_policy=retry_policy,
-            check_specs=check_specs, io_manager_def=io_manager_def, freshness_policy=freshness_policy,
-            automation_condition=automation_condition)
+    _refuse(
+        "asset",
+        partitions_def=partitions_def,
+        hooks=hooks,
+        backfill_policy=backfill_policy,
+        retry_policy=retry_policy,
+        check_specs=check_specs,
+        io_manager_def=io_manager_def,
+        freshness_policy=freshness_policy,
+        automation_condition=automation_condition,
+    )
     compute_kind = kwargs.get("compute_kind")
     upstream_deps = _deps_to_asset_deps(deps, _validate_non_argument_deps(kwargs.get("non_argument_deps")), "@asset")
     if compute_kind and kinds:
@@ -283,7 +319,9 @@ def asset(
     all_tags = tags_with_kinds(tags, kinds)
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
-        out_key, _ = resolve_asset_key_and_name(key=key, key_prefix=key_prefix, name=name, decorator_name="@asset", fn=fn)
+        out_key, _ = resolve_asset_key_and_name(
+            key=key, key_prefix=key_prefix, name=name, decorator_name="@asset", fn=fn
+        )
         asset_out = AssetOut(
             key=out_key,
             metadata=metadata,
@@ -310,10 +348,12 @@ def asset(
             asset_deps={},
             upstream_asset_deps=upstream_deps,
             op_kwargs=dict(
-                description=description, config_schema=config_schema,
+                description=description,
+                config_schema=config_schema,
                 required_resource_keys=_required_keys(required_resource_keys, resource_defs, fn, "@asset"),
                 tags={**({"kind": compute_kind} if compute_kind else {}), **(op_tags or {})},
-                code_version=code_version, pool=pool,
+                code_version=code_version,
+                pool=pool,
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
@@ -323,7 +363,9 @@ def asset(
     return build
 
 
-def _required_keys(required: set[str] | None, resource_defs: Mapping[str, Any] | None, fn: Callable[..., Any], decorator: str) -> set[str]:
+def _required_keys(
+    required: set[str] | None, resource_defs: Mapping[str, Any] | None, fn: Callable[..., Any], decorator: str
+) -> set[str]:
     """Dagster's `compute_required_resource_keys` (resource parameters are added by the op itself)."""
     bare = set(required or ())
     arg_keys = {param.name for param in FunctionParams(fn).resource_params}
@@ -360,8 +402,14 @@ def multi_asset(
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Dagster's `@multi_asset`."""
     _check_hidden_kwargs("multi_asset", kwargs)
-    _refuse("multi_asset", partitions_def=partitions_def, hooks=hooks, backfill_policy=backfill_policy,
-            retry_policy=retry_policy, check_specs=check_specs)
+    _refuse(
+        "multi_asset",
+        partitions_def=partitions_def,
+        hooks=hooks,
+        backfill_policy=backfill_policy,
+        retry_policy=retry_policy,
+        check_specs=check_specs,
+    )
     for out_name, out in (outs or {}).items():
         if not isinstance(out, AssetOut):
             raise TypeError(f'Param "outs" must be a mapping of str to AssetOut; got {out!r} for "{out_name}"')
@@ -405,10 +453,12 @@ def multi_asset(
             asset_deps=asset_deps,
             upstream_asset_deps=upstream_deps,
             op_kwargs=dict(
-                description=description, config_schema=config_schema,
+                description=description,
+                config_schema=config_schema,
                 required_resource_keys=_required_keys(required_resource_keys, resource_defs, fn, "@multi_asset"),
                 tags={**({"kind": compute_kind} if compute_kind else {}), **(op_tags or {})},
-                code_version=code_version, pool=pool,
+                code_version=code_version,
+                pool=pool,
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
@@ -510,12 +560,21 @@ def graph_asset(
 ) -> Any:
     """Dagster's `@graph_asset`."""
     _check_hidden_kwargs("graph_asset", kwargs)
-    _refuse("graph_asset", partitions_def=partitions_def, hooks=hooks, backfill_policy=backfill_policy,
-            check_specs=check_specs, automation_condition=automation_condition, config=config)
+    _refuse(
+        "graph_asset",
+        partitions_def=partitions_def,
+        hooks=hooks,
+        backfill_policy=backfill_policy,
+        check_specs=check_specs,
+        automation_condition=automation_condition,
+        config=config,
+    )
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))
-        out_key, _ = resolve_asset_key_and_name(key=key, key_prefix=key_prefix, name=name, decorator_name="@graph_asset", fn=fn)
+        out_key, _ = resolve_asset_key_and_name(
+            key=key, key_prefix=key_prefix, name=name, decorator_name="@graph_asset", fn=fn
+        )
         all_tags = tags_with_kinds(tags, kinds)
         op_graph = build_graph(
             fn,
@@ -560,8 +619,14 @@ def graph_multi_asset(
     config: Any = None,
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Dagster's `@graph_multi_asset`."""
-    _refuse("graph_multi_asset", partitions_def=partitions_def, hooks=hooks, backfill_policy=backfill_policy,
-            check_specs=check_specs, config=config)
+    _refuse(
+        "graph_multi_asset",
+        partitions_def=partitions_def,
+        hooks=hooks,
+        backfill_policy=backfill_policy,
+        check_specs=check_specs,
+        config=config,
+    )
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))

@@ -1,5 +1,6 @@
 """The asset graph of a set of definitions: which definition produces each key, the dependencies
 between keys, selections (with upstream/downstream closure) and the ordered steps that run them."""
+
 from __future__ import annotations
 
 from collections import deque
@@ -7,7 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assetlens.runtime.assets_definition import AssetsDefinition
-from assetlens.runtime.errors import DagsterInvalidDefinitionError, DagsterInvalidSubsetError
+from assetlens.runtime.errors import (
+    DagsterInvalidDefinitionError,
+    DagsterInvalidSubsetError,
+)
 from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey
 from assetlens.runtime.specs import AssetSpec, SourceAsset
 
@@ -56,7 +60,7 @@ def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAs
         executable = isinstance(item, AssetsDefinition) and item.is_executable
         inputs_by_key = {key: name for name, key in item.node_keys_by_input_name.items()} if executable else {}
         item_keys = set(item.keys) if isinstance(item, AssetsDefinition) else {item.key}
-        for spec in (item.specs if isinstance(item, AssetsDefinition) else [item]):
+        for spec in item.specs if isinstance(item, AssetsDefinition) else [item]:
             for dep in spec.deps:
                 if dep.asset_key in known:
                     continue
@@ -64,7 +68,11 @@ def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAs
                 if len(dep.asset_key.parts) == 1 and len(matches) == 1 and matches[0] not in item_keys:
                     replacements[dep.asset_key] = matches[0]
                     continue
-                table_matches = by_table.get(dep.metadata.get(TABLE_NAME_METADATA_KEY), []) if dep.metadata.get(TABLE_NAME_METADATA_KEY) else []
+                table_matches = (
+                    by_table.get(dep.metadata.get(TABLE_NAME_METADATA_KEY), [])
+                    if dep.metadata.get(TABLE_NAME_METADATA_KEY)
+                    else []
+                )
                 if table_matches:
                     if len(table_matches) > 1:
                         raise DagsterInvalidDefinitionError(
@@ -83,7 +91,9 @@ def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAs
         if not replacements:
             resolved.append(item)
         elif isinstance(item, AssetSpec):
-            resolved.append(item.replace_attributes(deps=[replacements.get(dep.asset_key, dep.asset_key) for dep in item.deps]))
+            resolved.append(
+                item.replace_attributes(deps=[replacements.get(dep.asset_key, dep.asset_key) for dep in item.deps])
+            )
         else:
             resolved.append(item.with_attributes(asset_key_replacements=replacements))
     return resolved

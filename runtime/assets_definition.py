@@ -1,5 +1,6 @@
 """`AssetsDefinition`: the asset keys a node (op or graph) produces, the keys its inputs come from, and
 each key's spec; with Dagster's constructors `from_op`/`from_graph` and its attribute rewrites."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -97,9 +98,10 @@ class AssetsDefinition:
         self._can_subset = bool(can_subset)
         self._is_subset = bool(is_subset)
         self._resource_defs = dict(resource_defs or {})
-        if node_def is None:
-            if self._keys_by_input_name or self._keys_by_output_name or can_subset:
-                raise DagsterInvariantViolationError("node_def is None, so keys_by_input_name/keys_by_output_name must be empty and can_subset False")
+        if node_def is None and (self._keys_by_input_name or self._keys_by_output_name or can_subset):
+            raise DagsterInvariantViolationError(
+                "node_def is None, so keys_by_input_name/keys_by_output_name must be empty and can_subset False"
+            )
         if specs is None:
             if node_def is None:
                 raise DagsterInvariantViolationError("If specs are not provided, a node_def must be provided")
@@ -122,7 +124,9 @@ class AssetsDefinition:
             )
         all_spec_keys = [spec.key for spec in specs]
         if node_def is not None:
-            self._selected_keys = frozenset(selected_asset_keys) if selected_asset_keys is not None else frozenset(all_spec_keys)
+            self._selected_keys = (
+                frozenset(selected_asset_keys) if selected_asset_keys is not None else frozenset(all_spec_keys)
+            )
         else:
             self._selected_keys = frozenset(all_spec_keys)
         self._specs_by_key: dict[AssetKey, AssetSpec] = {}
@@ -138,7 +142,12 @@ class AssetsDefinition:
                 code_version = spec.code_version or output_def.code_version
                 skippable = not output_def.is_required
             else:
-                metadata, description, code_version, skippable = spec.metadata, spec.description, spec.code_version, False
+                metadata, description, code_version, skippable = (
+                    spec.metadata,
+                    spec.description,
+                    spec.code_version,
+                    False,
+                )
             normalized = spec._copy(
                 group_name=group_name,
                 code_version=code_version,
@@ -187,7 +196,9 @@ class AssetsDefinition:
         auto_materialize_policies_by_output_name: Any = None,
         hook_defs: Any = None,
     ) -> AssetsDefinition:
-        return AssetsDefinition._from_node(**{k: v for k, v in locals().items() if k != "graph_def"}, node_def=graph_def)
+        return AssetsDefinition._from_node(
+            **{k: v for k, v in locals().items() if k != "graph_def"}, node_def=graph_def
+        )
 
     @staticmethod
     def from_op(
@@ -264,7 +275,8 @@ class AssetsDefinition:
             transformed_deps[keys_by_output_name[output_name]] = set(asset_keys)
         prefix = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
         with_prefix = {
-            name: AssetKey([part for part in [*prefix, *key.parts] if part]) for name, key in keys_by_output_name.items()
+            name: AssetKey([part for part in [*prefix, *key.parts] if part])
+            for name, key in keys_by_output_name.items()
         }
 
         def by_key(attr: Mapping[str, Any] | None) -> dict[AssetKey, Any] | None:
@@ -275,7 +287,9 @@ class AssetsDefinition:
         if group_name is not None and group_names_by_output_name is not None:
             raise DagsterInvariantViolationError("Cannot use both group_name and group_names_by_output_name")
         group_names_by_key = (
-            {key: group_name for key in with_prefix.values()} if group_name is not None else by_key(group_names_by_output_name)
+            {key: group_name for key in with_prefix.values()}
+            if group_name is not None
+            else by_key(group_names_by_output_name)
         )
         specs = specs_from_attr_params(
             all_asset_keys=list(with_prefix.values()),
@@ -308,7 +322,9 @@ class AssetsDefinition:
     @property
     def op(self) -> OpDefinition:
         if not isinstance(self._node_def, OpDefinition):
-            raise DagsterInvariantViolationError("The NodeDefinition for this AssetsDefinition is not of type OpDefinition.")
+            raise DagsterInvariantViolationError(
+                "The NodeDefinition for this AssetsDefinition is not of type OpDefinition."
+            )
         return self._node_def
 
     @property
@@ -472,8 +488,12 @@ class AssetsDefinition:
         metadata_by_key: Mapping[AssetKey, Mapping[str, Any]] | None = None,
     ) -> AssetsDefinition:
         """Dagster's `AssetsDefinition.with_attributes` (key replacements also rewrite deps and inputs)."""
-        for name, value in {"legacy_freshness_policy": legacy_freshness_policy, "automation_condition": automation_condition,
-                            "backfill_policy": backfill_policy, "hook_defs": hook_defs}.items():
+        for name, value in {
+            "legacy_freshness_policy": legacy_freshness_policy,
+            "automation_condition": automation_condition,
+            "backfill_policy": backfill_policy,
+            "hook_defs": hook_defs,
+        }.items():
             if value:
                 raise UnsupportedByBuiltinEngine(f"AssetsDefinition.with_attributes({name}=...)")
         replacements = dict(asset_key_replacements or {})
@@ -481,7 +501,10 @@ class AssetsDefinition:
         specs = []
         for key, spec in self._specs_by_key.items():
             changes: dict[str, Any] = {}
-            for attr, new_values, default in (("tags", tags_by_key, None), ("group_name", group_names_by_key, DEFAULT_GROUP_NAME)):
+            for attr, new_values, default in (
+                ("tags", tags_by_key, None),
+                ("group_name", group_names_by_key, DEFAULT_GROUP_NAME),
+            ):
                 if new_values and key in new_values:
                     changes[attr] = new_values[key]
                     old = getattr(spec, attr)
@@ -493,7 +516,9 @@ class AssetsDefinition:
                 changes["key"] = replacements[key]
             if replacements:
                 changes["deps"] = [
-                    dep if dep.asset_key not in replacements else AssetDep(replacements[dep.asset_key], metadata=dep.metadata)
+                    dep
+                    if dep.asset_key not in replacements
+                    else AssetDep(replacements[dep.asset_key], metadata=dep.metadata)
                     for dep in spec.deps
                 ]
             specs.append(spec._copy(**changes))
@@ -504,7 +529,9 @@ class AssetsDefinition:
         return self._replaced(
             keys_by_input_name={name: replacements.get(key, key) for name, key in self._keys_by_input_name.items()},
             keys_by_output_name={name: replacements.get(key, key) for name, key in self._keys_by_output_name.items()},
-            selected_asset_keys={replacements.get(key, key) for key in self.keys} if self._node_def is not None else None,
+            selected_asset_keys={replacements.get(key, key) for key in self.keys}
+            if self._node_def is not None
+            else None,
             specs=specs,
         )
 
@@ -524,7 +551,9 @@ class AssetsDefinition:
             raise UnsupportedByBuiltinEngine("map_asset_specs that changes an executable asset's deps")
         return self._replaced(specs=mapped)
 
-    def subset_for(self, selected_asset_keys: Iterable[AssetKey], selected_asset_check_keys: Any = None) -> AssetsDefinition:
+    def subset_for(
+        self, selected_asset_keys: Iterable[AssetKey], selected_asset_check_keys: Any = None
+    ) -> AssetsDefinition:
         return self._replaced(selected_asset_keys=set(selected_asset_keys), is_subset=True)
 
     def with_resources(self, resource_defs: Mapping[str, Any]) -> AssetsDefinition:

@@ -1,6 +1,7 @@
 """A run with the builtin engine, inside the worker: alias `dagster`, import the requested modules, check
 for unsupported Dagster features, plan the selection and execute it against the filesystem store,
 reporting to the recorder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,13 @@ from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.context import DagsterRun
 from assetlens.runtime.dagster_alias import install_dagster_alias
 from assetlens.runtime.errors import DagsterError, UnsupportedByBuiltinEngine
-from assetlens.runtime.execution import Executor, Materialization, RunListener, StepFailure, collect_resources
+from assetlens.runtime.execution import (
+    Executor,
+    Materialization,
+    RunListener,
+    StepFailure,
+    collect_resources,
+)
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.layout import values_dir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
@@ -30,12 +37,19 @@ class _RecordingListener(RunListener):
         self.recorder.asset_started([key.parts for key in sorted(step.keys)], step.name)
 
     def materialized(self, m: Materialization) -> None:
-        self.recorder.materialized(m.key.parts, start=m.start_time, end=m.end_time, code_version=m.code_version,
-                                   data_version=m.data_version, metadata=metadata_to_json(m.metadata))
+        self.recorder.materialized(
+            m.key.parts,
+            start=m.start_time,
+            end=m.end_time,
+            code_version=m.code_version,
+            data_version=m.data_version,
+            metadata=metadata_to_json(m.metadata),
+        )
 
     def step_failed(self, failure: StepFailure) -> None:
-        self.recorder.failed([key.parts for key in failure.keys], failure.summary, failure.traceback,
-                             code_versions=self.code_versions)
+        self.recorder.failed(
+            [key.parts for key in failure.keys], failure.summary, failure.traceback, code_versions=self.code_versions
+        )
 
     def skipped(self, key: AssetKey, reason: str) -> None:
         self.recorder.skipped_asset(key.parts, reason)
@@ -78,8 +92,11 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         loaded = collect(modules, dagster_api, [(definitions_module, ref[1])], transforms=request.load_transforms)
         graph = AssetGraph(loaded.assets)
         steps = graph.plan(AssetKey(list(key)) for key in request.selection)
-    code_versions = {key.parts: spec_code_version for step in steps
-                     for key, spec_code_version in step.assets_def.code_versions_by_key.items()}
+    code_versions = {
+        key.parts: spec_code_version
+        for step in steps
+        for key, spec_code_version in step.assets_def.code_versions_by_key.items()
+    }
     listener = _RecordingListener(recorder, code_versions)
     executor = Executor(
         graph,

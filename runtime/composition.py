@@ -1,12 +1,16 @@
 """Recording op/graph invocations inside a `@graph` body (Dagster's composition DSL): which node's
 output feeds which input, and which graph input maps to which node input."""
+
 from __future__ import annotations
 
 from collections import namedtuple
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
-from assetlens.runtime.errors import DagsterInvalidDefinitionError, DagsterInvalidInvocationError
+from assetlens.runtime.errors import (
+    DagsterInvalidDefinitionError,
+    DagsterInvalidInvocationError,
+)
 
 if TYPE_CHECKING:
     from assetlens.runtime.nodes import NodeDefinition
@@ -83,7 +87,9 @@ def exit_composition() -> _CompositionContext:
     return _STACK.pop()
 
 
-def _bind_argument(node_name: str, node_type: str, value: Any, input_name: str, bindings: dict[str, Any], where: str) -> None:
+def _bind_argument(
+    node_name: str, node_type: str, value: Any, input_name: str, bindings: dict[str, Any], where: str
+) -> None:
     from assetlens.runtime.nodes import NodeDefinition, PendingNodeInvocation
 
     context = _STACK[-1]
@@ -100,8 +106,10 @@ def _bind_argument(node_name: str, node_type: str, value: Any, input_name: str, 
                     f"the output from previous op invocations or input mappings, received {type(value)}"
                 )
         bindings[input_name] = list(value)
-    elif isinstance(value, tuple) and hasattr(value, "_fields") and all(
-        isinstance(item, InvokedNodeOutputHandle) for item in value
+    elif (
+        isinstance(value, tuple)
+        and hasattr(value, "_fields")
+        and all(isinstance(item, InvokedNodeOutputHandle) for item in value)
     ):
         raise DagsterInvalidDefinitionError(
             f"In {context.source} {context.name}, received a tuple of multiple outputs for input "

@@ -1,6 +1,7 @@
 """Calling one op's compute function and turning what it returns or yields into outputs, with Dagster's
 rules (tuples for several outputs, `Output` objects, `MaterializeResult`, generators, required outputs,
 type checks)."""
+
 from __future__ import annotations
 
 import inspect
@@ -34,7 +35,9 @@ class OutputEvent:
     from_asset_result: bool = False
 
 
-def build_kwargs(op_def: OpDefinition, inputs: Mapping[str, Any], resources: Mapping[str, Any], op_config: Any) -> dict[str, Any]:
+def build_kwargs(
+    op_def: OpDefinition, inputs: Mapping[str, Any], resources: Mapping[str, Any], op_config: Any
+) -> dict[str, Any]:
     """The keyword arguments of the compute function: non-Nothing inputs, `config`, resource parameters."""
     kwargs = {d.name: inputs[d.name] for d in op_def.input_defs if not d.dagster_type.is_nothing and d.name in inputs}
     params = op_def.params

@@ -1,13 +1,17 @@
 """Pythonic config and resources, as far as they are simple: `Config` (fields from annotations, defaults,
 required fields, nested configs), `ConfigurableResource` (a `Config` that is a resource, with its
 setup/teardown hooks), `ResourceParam[T]`, and checking plain `config_schema` dicts of Python types."""
+
 from __future__ import annotations
 
 import typing
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, TypeVar
 
-from assetlens.runtime.errors import DagsterInvalidConfigError, UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import (
+    DagsterInvalidConfigError,
+    UnsupportedByBuiltinEngine,
+)
 
 RESOURCE_PARAM_METADATA = "resource_param"
 T = TypeVar("T")
@@ -16,8 +20,10 @@ _MISSING = object()
 
 
 def _is_classvar(annotation: object) -> bool:
-    return annotation is ClassVar or typing.get_origin(annotation) is ClassVar or (
-        isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar"))
+    return (
+        annotation is ClassVar
+        or typing.get_origin(annotation) is ClassVar
+        or (isinstance(annotation, str) and annotation.startswith(("ClassVar", "typing.ClassVar")))
     )
 
 
@@ -35,9 +41,7 @@ def _check_value(field: str, annotation: object, value: object) -> object:
     expected = {int: int, float: (int, float), str: str, bool: bool, list: list, dict: dict}.get(
         origin or annotation  # type: ignore[arg-type]
     )
-    if expected is not None and not (
-        isinstance(value, expected) and not (expected is int and isinstance(value, bool))
-    ):
+    if expected is not None and not (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
         raise DagsterInvalidConfigError(
             f'Invalid config value for field "{field}": expected {getattr(annotation, "__name__", annotation)}, '
             f"got {value!r}"
@@ -80,9 +84,7 @@ class Config:
             elif typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation):
                 value = None
             else:
-                raise DagsterInvalidConfigError(
-                    f'Missing required config entry "{name}" for {type(self).__name__}.'
-                )
+                raise DagsterInvalidConfigError(f'Missing required config entry "{name}" for {type(self).__name__}.')
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -130,8 +132,10 @@ def is_resource_annotation(annotation: object) -> bool:
 
 
 def is_config_class(annotation: object) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, Config) and not issubclass(
-        annotation, ConfigurableResource
+    return (
+        isinstance(annotation, type)
+        and issubclass(annotation, Config)
+        and not issubclass(annotation, ConfigurableResource)
     )
 
 

@@ -1,12 +1,17 @@
 """What compute functions receive as `context`: `AssetExecutionContext` and `OpExecutionContext` (the
 parts of Dagster's that make sense for a local run), the run they belong to and their logger."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assetlens.runtime.errors import DagsterInvalidInvocationError, DagsterInvariantViolationError, UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import (
+    DagsterInvalidInvocationError,
+    DagsterInvariantViolationError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import normalize_metadata
 from assetlens.runtime.results import DEFAULT_OUTPUT
@@ -236,7 +241,9 @@ class OpExecutionContext:
             raise DagsterInvariantViolationError(f"Input '{input_name}' has no asset")
         return keys[input_name]
 
-    def add_output_metadata(self, metadata: Mapping[str, Any], output_name: str | None = None, mapping_key: str | None = None) -> None:
+    def add_output_metadata(
+        self, metadata: Mapping[str, Any], output_name: str | None = None, mapping_key: str | None = None
+    ) -> None:
         if output_name is None:
             names = [d.name for d in self._state.op_def.output_defs]
             if len(names) != 1:
@@ -246,10 +253,14 @@ class OpExecutionContext:
             output_name = names[0]
         self._state.output_metadata.setdefault(output_name, {}).update(normalize_metadata(metadata))
 
-    def add_asset_metadata(self, metadata: Mapping[str, Any], asset_key: Any = None, partition_key: str | None = None) -> None:
+    def add_asset_metadata(
+        self, metadata: Mapping[str, Any], asset_key: Any = None, partition_key: str | None = None
+    ) -> None:
         key = AssetKey.from_coercible(asset_key) if asset_key is not None else self.asset_key
         if key not in self.selected_asset_keys:
-            raise DagsterInvariantViolationError(f"Asset key {key.to_user_string()} is not currently being materialized")
+            raise DagsterInvariantViolationError(
+                f"Asset key {key.to_user_string()} is not currently being materialized"
+            )
         self._state.asset_metadata.setdefault(key, {}).update(normalize_metadata(metadata))
 
     def get_output_metadata(self, output_name: str, mapping_key: str | None = None) -> Mapping[str, Any] | None:

@@ -1,6 +1,7 @@
 """Make `import dagster` (and `from dagster import x`, `import dagster as dg`) resolve to the builtin
 engine inside a worker process. Submodules (`dagster._core...`) and integration packages that need real
 Dagster internals fail with a message pointing to the Dagster engine."""
+
 from __future__ import annotations
 
 import importlib.machinery
@@ -28,7 +29,9 @@ class _AliasLoader:
 class DagsterAliasFinder:
     """Serves the builtin engine's `dagster_api` module as `dagster`; refuses `dagster.<anything>`."""
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
         if fullname == ALIASED:
             from assetlens.runtime import dagster_api
 

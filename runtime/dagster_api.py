@@ -1,14 +1,37 @@
 """The `dagster` namespace of the builtin engine: every Dagster name it implements. When the worker runs
 user code, `import dagster` resolves to this module; any other name fails with a message naming it."""
+
 from __future__ import annotations
 
 from typing import Any as _Any
 
-from assetlens.runtime.asset_decorators import asset, graph_asset, graph_multi_asset, multi_asset
+from assetlens.runtime.asset_decorators import (
+    asset,
+    graph_asset,
+    graph_multi_asset,
+    multi_asset,
+)
 from assetlens.runtime.assets_definition import AssetsDefinition
-from assetlens.runtime.config import Config, ConfigurableResource, ResourceParam, TreatAsResourceParam
-from assetlens.runtime.context import AssetExecutionContext, DagsterRun, OpExecutionContext
-from assetlens.runtime.dagster_types import Any, Bool, DagsterType, Float, Int, Nothing, String
+from assetlens.runtime.config import (
+    Config,
+    ConfigurableResource,
+    ResourceParam,
+    TreatAsResourceParam,
+)
+from assetlens.runtime.context import (
+    AssetExecutionContext,
+    DagsterRun,
+    OpExecutionContext,
+)
+from assetlens.runtime.dagster_types import (
+    Any,
+    Bool,
+    DagsterType,
+    Float,
+    Int,
+    Nothing,
+    String,
+)
 from assetlens.runtime.definitions import (
     Definitions,
     LazyDefinitions,
@@ -33,7 +56,11 @@ from assetlens.runtime.errors import (
     UnsupportedByBuiltinEngine,
 )
 from assetlens.runtime.graphs import GraphDefinition, GraphIn, GraphOut, graph
-from assetlens.runtime.in_process import ExecuteInProcessResult, materialize, materialize_to_memory
+from assetlens.runtime.in_process import (
+    ExecuteInProcessResult,
+    materialize,
+    materialize_to_memory,
+)
 from assetlens.runtime.invocation import build_asset_context, build_op_context
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.log_bridge import get_dagster_logger
@@ -67,17 +94,80 @@ from assetlens.runtime.specs import (
 __version__ = "assetlens-builtin"
 
 __all__ = [
-    "Any", "AssetDep", "AssetSelection", "AssetExecutionContext", "AssetIn", "AssetKey", "AssetOut", "AssetSpec", "AssetsDefinition",
-    "Bool", "Config", "ConfigurableResource", "DagsterError", "DagsterExecutionStepExecutionError",
-    "DagsterInvalidConfigError", "DataVersion", "DagsterInvalidDefinitionError", "DagsterInvalidInvocationError",
-    "DagsterInvalidSubsetError", "DagsterInvariantViolationError", "DagsterRun", "DagsterStepOutputNotFoundError",
-    "DagsterType", "DagsterTypeCheckDidNotPass", "DefaultScheduleStatus", "DefaultSensorStatus", "DagsterUnknownResourceError", "Definitions",
-    "ExecuteInProcessResult", "Failure", "Float", "GraphDefinition", "GraphIn", "GraphOut", "In", "Int", "LazyDefinitions",
-    "MaterializeResult", "MetadataValue", "Nothing", "OpDefinition", "OpExecutionContext", "Out", "Output",
-    "ResourceParam", "RunRequest", "ScheduleDefinition", "SensorDefinition", "SkipReason", "SourceAsset", "String", "TreatAsResourceParam", "UnresolvedAssetJobDefinition", "asset", "build_asset_context",
-    "build_op_context", "define_asset_job", "definitions", "get_dagster_logger", "graph", "graph_asset", "graph_multi_asset",
-    "load_assets_from_current_module", "load_assets_from_modules", "load_assets_from_package_module",
-    "load_assets_from_package_name", "map_asset_specs", "materialize", "materialize_to_memory", "multi_asset", "observable_source_asset", "op", "schedule", "sensor",
+    "Any",
+    "AssetDep",
+    "AssetExecutionContext",
+    "AssetIn",
+    "AssetKey",
+    "AssetOut",
+    "AssetSelection",
+    "AssetSpec",
+    "AssetsDefinition",
+    "Bool",
+    "Config",
+    "ConfigurableResource",
+    "DagsterError",
+    "DagsterExecutionStepExecutionError",
+    "DagsterInvalidConfigError",
+    "DagsterInvalidDefinitionError",
+    "DagsterInvalidInvocationError",
+    "DagsterInvalidSubsetError",
+    "DagsterInvariantViolationError",
+    "DagsterRun",
+    "DagsterStepOutputNotFoundError",
+    "DagsterType",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterUnknownResourceError",
+    "DataVersion",
+    "DefaultScheduleStatus",
+    "DefaultSensorStatus",
+    "Definitions",
+    "ExecuteInProcessResult",
+    "Failure",
+    "Float",
+    "GraphDefinition",
+    "GraphIn",
+    "GraphOut",
+    "In",
+    "Int",
+    "LazyDefinitions",
+    "MaterializeResult",
+    "MetadataValue",
+    "Nothing",
+    "OpDefinition",
+    "OpExecutionContext",
+    "Out",
+    "Output",
+    "ResourceParam",
+    "RunRequest",
+    "ScheduleDefinition",
+    "SensorDefinition",
+    "SkipReason",
+    "SourceAsset",
+    "String",
+    "TreatAsResourceParam",
+    "UnresolvedAssetJobDefinition",
+    "asset",
+    "build_asset_context",
+    "build_op_context",
+    "define_asset_job",
+    "definitions",
+    "get_dagster_logger",
+    "graph",
+    "graph_asset",
+    "graph_multi_asset",
+    "load_assets_from_current_module",
+    "load_assets_from_modules",
+    "load_assets_from_package_module",
+    "load_assets_from_package_name",
+    "map_asset_specs",
+    "materialize",
+    "materialize_to_memory",
+    "multi_asset",
+    "observable_source_asset",
+    "op",
+    "schedule",
+    "sensor",
 ]
 
 

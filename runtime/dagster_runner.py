@@ -1,6 +1,7 @@
 """A run with real Dagster (`--engine dagster`), inside the worker: the user's definitions and resources,
 `dagster.materialize` on the selection, values through an IO manager that reads and writes the same
 `.assetlens/storage` store as the builtin engine, and every event recorded in the same run store."""
+
 from __future__ import annotations
 
 import json
@@ -174,5 +175,3 @@ def _level_name(level: int | str) -> str:
     if isinstance(level, str):
         return level.upper()
     return {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}.get(level, "INFO")
-
-

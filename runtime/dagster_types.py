@@ -2,10 +2,12 @@
 resolves them (`resolve_dagster_type`): builtins, `None`/`Nothing`, `Optional`, `List`, `Dict`, `Set`,
 `Tuple`, `Mapping`, `Sequence`, `Any`, `Output[T]`, classes. Annotations Dagster refuses (unions,
 literals, callables...) are refused with the same error at definition time."""
+
 from __future__ import annotations
 
 import collections.abc
 import inspect
+import types
 import typing
 from collections.abc import Callable
 from typing import Any as TypingAny
@@ -75,7 +77,10 @@ def _python_object(py_type: type, name: str | None = None) -> DagsterType:
     def check(value: object) -> tuple[bool, str | None]:
         if isinstance(value, py_type):
             return True, None
-        return False, f"Value of type {type(value)} failed type check for Dagster type {display}, expected value to be of Python type {py_type.__name__}."
+        return (
+            False,
+            f"Value of type {type(value)} failed type check for Dagster type {display}, expected value to be of Python type {py_type.__name__}.",
+        )
 
     return DagsterType(display, check)
 
@@ -189,7 +194,7 @@ def _transform_typing(annotation: object) -> DagsterType | None:
         return _dict_of(_resolve_inner(args[0]), _resolve_inner(args[1]))
     if origin is collections.abc.Sequence:
         return List(_resolve_inner(args[0]))
-    if origin is typing.Union and len(args) == 2 and type(None) in args:
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         inner = args[0] if args[1] is type(None) else args[1]
         return OptionalOf(_resolve_inner(inner))
     return None
@@ -208,10 +213,12 @@ def resolve_dagster_type(annotation: object) -> DagsterType:
         return annotation
     from assetlens.runtime.results import MaterializeResult, Output
 
-    if annotation is Output or _typing_origin(annotation) is Output:
-        args = typing.get_args(annotation)
-        annotation = args[0] if len(args) == 1 else TypingAny
-    elif annotation is MaterializeResult or _typing_origin(annotation) is MaterializeResult:
+    if (
+        annotation is Output
+        or _typing_origin(annotation) is Output
+        or annotation is MaterializeResult
+        or _typing_origin(annotation) is MaterializeResult
+    ):
         args = typing.get_args(annotation)
         annotation = args[0] if len(args) == 1 else TypingAny
     if annotation is TypingAny or annotation is None:

@@ -1,6 +1,7 @@
 """`Definitions` and the module loaders (`load_assets_from_modules` and friends), with Dagster's rules:
 objects found in module attributes (and in lists), collisions, key prefixes that also rewrite the deps
 between loaded assets, source key prefixes, group names."""
+
 from __future__ import annotations
 
 import importlib
@@ -11,7 +12,10 @@ from types import ModuleType
 from typing import Any
 
 from assetlens.runtime.assets_definition import AssetsDefinition
-from assetlens.runtime.errors import DagsterInvalidDefinitionError, UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import (
+    DagsterInvalidDefinitionError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey, opt_key_prefix
 from assetlens.runtime.specs import AssetSpec, SourceAsset
 
@@ -99,7 +103,9 @@ class LazyDefinitions:
     def __call__(self, context: Any = None) -> Definitions:
         if self.has_context_arg:
             if context is None:
-                raise UnsupportedByBuiltinEngine("@definitions functions that take a ComponentLoadContext", "components")
+                raise UnsupportedByBuiltinEngine(
+                    "@definitions functions that take a ComponentLoadContext", "components"
+                )
             result = self.load_fn(context)
         else:
             result = self.load_fn()
@@ -114,7 +120,9 @@ def definitions(fn: Any) -> LazyDefinitions:
 
     params = list(inspect.signature(fn).parameters.values())
     if len(params) > 1:
-        raise DagsterInvalidDefinitionError("Function must accept either no parameters or exactly one ComponentLoadContext parameter")
+        raise DagsterInvalidDefinitionError(
+            "Function must accept either no parameters or exactly one ComponentLoadContext parameter"
+        )
     return LazyDefinitions(fn, bool(params))
 
 
@@ -143,7 +151,12 @@ def _replace_keys(item: Any, replacements: Mapping[AssetKey, AssetKey]) -> Any:
 
 def _group_mapper(group_name: str | None):
     def mapper(spec: AssetSpec) -> AssetSpec:
-        if group_name is not None and spec.group_name is not None and group_name != spec.group_name and spec.group_name != DEFAULT_GROUP_NAME:
+        if (
+            group_name is not None
+            and spec.group_name is not None
+            and group_name != spec.group_name
+            and spec.group_name != DEFAULT_GROUP_NAME
+        ):
             raise DagsterInvalidDefinitionError(
                 f"Asset spec {spec.key.to_user_string()} has group name {spec.group_name}, which conflicts with the "
                 f"group name {group_name} provided in load_assets_from_modules."
@@ -165,10 +178,16 @@ def load_assets_from_modules(
     **kwargs: Any,
 ) -> list[Any]:
     """Dagster's `load_assets_from_modules`."""
-    for name, value in {"automation_condition": automation_condition, "backfill_policy": backfill_policy, **kwargs}.items():
+    for name, value in {
+        "automation_condition": automation_condition,
+        "backfill_policy": backfill_policy,
+        **kwargs,
+    }.items():
         if value is not None:
             raise UnsupportedByBuiltinEngine(f"load_assets_from_modules({name}=...)")
-    types: tuple[type, ...] = (AssetsDefinition, SourceAsset, AssetSpec) if include_specs else (AssetsDefinition, SourceAsset)
+    types: tuple[type, ...] = (
+        (AssetsDefinition, SourceAsset, AssetSpec) if include_specs else (AssetsDefinition, SourceAsset)
+    )
     per_module = {module.__name__: _objects_in_module(module, types) for module in modules}
     by_key: dict[AssetKey, list[tuple[str, Any]]] = {}
     for module_name, objects in per_module.items():
@@ -189,7 +208,12 @@ def load_assets_from_modules(
     loaded = list({id(obj): obj for objects in per_module.values() for obj in objects}.values())
     prefix = opt_key_prefix(key_prefix, "key_prefix")
     if prefix:
-        all_keys = {k for obj in loaded if (isinstance(obj, AssetsDefinition) and obj.keys) or isinstance(obj, AssetSpec) for k in _keys_of(obj)}
+        all_keys = {
+            k
+            for obj in loaded
+            if (isinstance(obj, AssetsDefinition) and obj.keys) or isinstance(obj, AssetSpec)
+            for k in _keys_of(obj)
+        }
         replacements = {key: key.with_prefix(prefix) for key in all_keys}
         loaded = [_replace_keys(obj, replacements) if isinstance(obj, AssetsDefinition) else obj for obj in loaded]
     source_prefix = opt_key_prefix(source_key_prefix, "source_key_prefix")
@@ -219,18 +243,24 @@ def _modules_in_package(package: ModuleType) -> list[ModuleType]:
     return modules
 
 
-def load_assets_from_package_module(package_module: ModuleType, group_name: str | None = None,
-                                    key_prefix: str | Sequence[str] | None = None, **kwargs: Any) -> list[Any]:
+def load_assets_from_package_module(
+    package_module: ModuleType,
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
     return load_assets_from_modules(_modules_in_package(package_module), group_name, key_prefix, **kwargs)
 
 
-def load_assets_from_package_name(package_name: str, group_name: str | None = None,
-                                  key_prefix: str | Sequence[str] | None = None, **kwargs: Any) -> list[Any]:
+def load_assets_from_package_name(
+    package_name: str, group_name: str | None = None, key_prefix: str | Sequence[str] | None = None, **kwargs: Any
+) -> list[Any]:
     return load_assets_from_package_module(importlib.import_module(package_name), group_name, key_prefix, **kwargs)
 
 
-def load_assets_from_current_module(group_name: str | None = None, key_prefix: str | Sequence[str] | None = None,
-                                    **kwargs: Any) -> list[Any]:
+def load_assets_from_current_module(
+    group_name: str | None = None, key_prefix: str | Sequence[str] | None = None, **kwargs: Any
+) -> list[Any]:
     caller = sys._getframe(1).f_globals.get("__name__")
     module = sys.modules.get(caller or "")
     if module is None:

@@ -1,6 +1,7 @@
 """Making the worker importable by an interpreter that does not have assetlens installed: a copy of the
 runtime package (stdlib-only) under `.assetlens/engine/<content hash>/assetlens/runtime/`, put first on
 that interpreter's PYTHONPATH — the way esbonio ships its sphinx-agent."""
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,9 @@ def is_own_interpreter(interpreter: str | None) -> bool:
         return False
 
 
-def worker_env(interpreter: str | None, workspace: str | os.PathLike[str], base: dict[str, str] | None = None) -> dict[str, str]:
+def worker_env(
+    interpreter: str | None, workspace: str | os.PathLike[str], base: dict[str, str] | None = None
+) -> dict[str, str]:
     """The environment of a worker: for another interpreter, the staged engine first on PYTHONPATH."""
     env = dict(os.environ if base is None else base)
     env.setdefault("PYTHONIOENCODING", "utf-8")

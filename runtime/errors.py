@@ -1,5 +1,6 @@
 """Errors raised by the builtin engine, named and shaped like Dagster's so user code that catches them
 keeps working, plus the one error that is ours: a Dagster feature the builtin engine does not have."""
+
 from __future__ import annotations
 
 ENGINE_HINT = "run it with the real Dagster engine instead (`assetlens materialize --engine dagster`)"

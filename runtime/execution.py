@@ -1,6 +1,7 @@
 """Executing a plan of steps: checks before anything runs (resources, IO managers, stored inputs,
 config), then each step in order, loading inputs from this run or the store, storing outputs, telling a
 listener what happened, and skipping what depends on a failure."""
+
 from __future__ import annotations
 
 import time
@@ -11,14 +12,32 @@ from typing import Any
 from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.compute import OutputEvent, run_compute
-from assetlens.runtime.config import ConfigurableResource, check_config_against_schema, is_config_class
-from assetlens.runtime.context import AssetExecutionContext, DagsterLogManager, DagsterRun, OpExecutionContext, StepState
-from assetlens.runtime.errors import DagsterError, DagsterInvalidDefinitionError, UnsupportedByBuiltinEngine
+from assetlens.runtime.config import (
+    ConfigurableResource,
+    check_config_against_schema,
+    is_config_class,
+)
+from assetlens.runtime.context import (
+    AssetExecutionContext,
+    DagsterLogManager,
+    DagsterRun,
+    OpExecutionContext,
+    StepState,
+)
+from assetlens.runtime.errors import (
+    DagsterError,
+    DagsterInvalidDefinitionError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.graph_execution import run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue
-from assetlens.runtime.nodes import DEFAULT_IO_MANAGER_KEY, OpDefinition, OutputDefinition
+from assetlens.runtime.nodes import (
+    DEFAULT_IO_MANAGER_KEY,
+    OpDefinition,
+    OutputDefinition,
+)
 from assetlens.runtime.results import NoValueSentinel
 from assetlens.runtime.specs import SourceAsset
 from assetlens.runtime.tracebacks import error_summary, format_user_traceback
@@ -98,11 +117,17 @@ def _config_at(run_config: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return None
 
 
-def _ops_in(node_def: Any, path: tuple[str, ...], defaults: Mapping[str, Any]) -> Iterator[tuple[OpDefinition, tuple[str, ...], Any]]:
+def _ops_in(
+    node_def: Any, path: tuple[str, ...], defaults: Mapping[str, Any]
+) -> Iterator[tuple[OpDefinition, tuple[str, ...], Any]]:
     """(op, node path, default config from enclosing graphs) for every op a node runs."""
     if isinstance(node_def, GraphDefinition):
         for node_name, invocation in node_def.nodes.items():
-            default = node_def.config.get(node_name, {}).get("config") if isinstance(node_def.config.get(node_name), Mapping) else None
+            default = (
+                node_def.config.get(node_name, {}).get("config")
+                if isinstance(node_def.config.get(node_name), Mapping)
+                else None
+            )
             yield from _ops_in(invocation.node_def, (*path, node_name), {"config": default})
     else:
         yield node_def, path, defaults.get("config")
@@ -154,7 +179,13 @@ class Executor:
             for key in step.keys:
                 io_key = assets_def.get_io_manager_key_for_asset_key(key)
                 if io_key != DEFAULT_IO_MANAGER_KEY:
-                    problems.append(str(UnsupportedByBuiltinEngine(f"io_manager_key={io_key!r} on {key.to_user_string()}", "custom IO managers")))
+                    problems.append(
+                        str(
+                            UnsupportedByBuiltinEngine(
+                                f"io_manager_key={io_key!r} on {key.to_user_string()}", "custom IO managers"
+                            )
+                        )
+                    )
             available = {**self.provided_resources, **assets_def.resource_defs}
             for op_def, path, default in _ops_in(assets_def.node_def, (assets_def.node_def.name,), {}):
                 for resource_key in sorted(op_def.required_resource_keys):
@@ -176,7 +207,14 @@ class Executor:
                     continue
                 external = self.graph.external.get(key)
                 if isinstance(external, SourceAsset) and external.io_manager_key not in (None, DEFAULT_IO_MANAGER_KEY):
-                    problems.append(str(UnsupportedByBuiltinEngine(f"io_manager_key={external.io_manager_key!r} on source asset {key.to_user_string()}", "custom IO managers")))
+                    problems.append(
+                        str(
+                            UnsupportedByBuiltinEngine(
+                                f"io_manager_key={external.io_manager_key!r} on source asset {key.to_user_string()}",
+                                "custom IO managers",
+                            )
+                        )
+                    )
                 elif not self.store.exists(key.parts):
                     problems.append(
                         f"{', '.join(sorted(k.to_user_string() for k in step.keys))} needs the stored value of "
@@ -234,8 +272,15 @@ class Executor:
             selected_output_names=selected,
         )
 
-    def _op_events(self, step: Step, op_def: OpDefinition, path: tuple[str, ...], inputs: dict[str, Any],
-                   selected: set[str], state_out: list[StepState]) -> Iterator[OutputEvent]:
+    def _op_events(
+        self,
+        step: Step,
+        op_def: OpDefinition,
+        path: tuple[str, ...],
+        inputs: dict[str, Any],
+        selected: set[str],
+        state_out: list[StepState],
+    ) -> Iterator[OutputEvent]:
         global _current_context
         state = self._state(step, op_def, path, selected)
         state_out.append(state)
@@ -247,8 +292,9 @@ class Executor:
             context = AssetExecutionContext(state)
         previous, _current_context = _current_context, context
         try:
-            yield from run_compute(op_def, context, inputs, self.resources, state.op_config, selected,
-                                   step.assets_def, f'op "{path[-1]}"')
+            yield from run_compute(
+                op_def, context, inputs, self.resources, state.op_config, selected, step.assets_def, f'op "{path[-1]}"'
+            )
         finally:
             _current_context = previous
 
@@ -269,7 +315,10 @@ class Executor:
         try:
             inputs = self._load_inputs(assets_def)
             if isinstance(node_def, GraphDefinition):
-                def run_op(op_def: OpDefinition, path: tuple[str, ...], op_inputs: dict[str, Any]) -> Iterator[OutputEvent]:
+
+                def run_op(
+                    op_def: OpDefinition, path: tuple[str, ...], op_inputs: dict[str, Any]
+                ) -> Iterator[OutputEvent]:
                     return self._op_events(step, op_def, path, op_inputs, {d.name for d in op_def.output_defs}, states)
 
                 events = run_graph(node_def, inputs, selected_outputs, (node_def.name,), run_op)

@@ -1,5 +1,6 @@
 """How Dagster reads a compute function's signature: the `context` parameter, the `config` parameter,
 resource parameters (by annotation), input parameters, and type hints."""
+
 from __future__ import annotations
 
 import inspect
@@ -19,8 +20,8 @@ POSITIONAL_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.P
 def get_type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
     """Resolved annotations, failing like Dagster when a string annotation names something unknown."""
     target = fn.func if hasattr(fn, "func") and not inspect.isfunction(fn) else fn  # functools.partial
-    if not inspect.isfunction(target) and hasattr(target, "__call__"):
-        target = target.__call__
+    if not inspect.isfunction(target) and callable(target):
+        target = target.__call__  # a callable object: its __call__ carries the annotations
     try:
         return typing.get_type_hints(target, include_extras=True)
     except NameError as error:

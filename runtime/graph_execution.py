@@ -1,5 +1,6 @@
 """Running a graph-backed asset: its ops in dependency order inside one step, values passed in memory,
 only the nodes the selected outputs need, graph outputs yielded as soon as they exist."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
@@ -87,5 +88,3 @@ def run_graph(
                 if (source_node, source_output) == (node_name, event.output_name):
                     del pending[graph_output]
                     yield OutputEvent(graph_output, event.value, dict(event.metadata))
-
-

@@ -1,5 +1,6 @@
 """Graphs of ops: `GraphIn`, `GraphOut`, `GraphDefinition` and the `@graph` decorator (Dagster's
 composition: the body is run once, at definition time, to record how ops are wired)."""
+
 from __future__ import annotations
 
 import functools
@@ -7,7 +8,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from assetlens.runtime import composition
-from assetlens.runtime.composition import InputMappingNode, InvokedNodeOutputHandle, NodeInvocation
+from assetlens.runtime.composition import (
+    InputMappingNode,
+    InvokedNodeOutputHandle,
+    NodeInvocation,
+)
 from assetlens.runtime.errors import (
     DagsterInvalidDefinitionError,
     DagsterInvalidInvocationError,
@@ -116,7 +121,9 @@ class GraphDefinition(NodeDefinition):
         raise UnsupportedByBuiltinEngine("GraphDefinition.execute_in_process", "jobs")
 
 
-def _mapping_from_output(output: Any, output_defs: list[OutputDefinition], graph_name: str, decorator_name: str) -> dict[str, tuple[str, str]] | None:
+def _mapping_from_output(
+    output: Any, output_defs: list[OutputDefinition], graph_name: str, decorator_name: str
+) -> dict[str, tuple[str, str]] | None:
     """Dagster's `composite_mapping_from_output`."""
     if isinstance(output, InvokedNodeOutputHandle):
         if len(output_defs) == 1:
@@ -269,4 +276,3 @@ def validate_leaf_nodes_mapped(graph_def: GraphDefinition, prefix: tuple[str, ..
             "This behavior is not currently supported because these ops are not required for the creation of "
             "the associated asset(s)."
         )
-

@@ -8,6 +8,7 @@ user's interpreter, its events streamed as they come, cancellation, and the outc
 
 `run_to_completion(request, ...)` is the blocking form the CLI uses.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
 from assetlens.runtime.engine_staging import worker_env
-from assetlens.runtime.protocol import RunEvent, RunOutcome, MaterializeRequest
+from assetlens.runtime.protocol import MaterializeRequest, RunEvent, RunOutcome
 from assetlens.runtime.run_store import RunStore
 
 WORKER_MODULE = "assetlens.runtime.worker"
@@ -31,7 +32,9 @@ _END = object()
 class RunHandle:
     """A running worker."""
 
-    def __init__(self, process: asyncio.subprocess.Process, request: MaterializeRequest, on_event: EventCallback | None) -> None:
+    def __init__(
+        self, process: asyncio.subprocess.Process, request: MaterializeRequest, on_event: EventCallback | None
+    ) -> None:
         self.process = process
         self.request = request
         self.run_id: str = request.run_id or ""
@@ -137,7 +140,9 @@ class RunHandle:
         if self.run_id:
             with RunStore.for_workspace(self.request.workspace, recover=False) as store:
                 store.mark_run(self.run_id, status, error)  # before recovery would call it a crash
-                materialized = tuple(m.key for m in store.materializations_for_run(self.run_id) if m.status == "success")
+                materialized = tuple(
+                    m.key for m in store.materializations_for_run(self.run_id) if m.status == "success"
+                )
         self._outcome = RunOutcome(self.run_id, status, None, error, materialized)
         return self._outcome
 
@@ -154,7 +159,9 @@ async def start_run(
         request = replace(request, run_id=str(uuid.uuid4()))
     python = interpreter or sys.executable
     process = await asyncio.create_subprocess_exec(
-        python, "-m", WORKER_MODULE,
+        python,
+        "-m",
+        WORKER_MODULE,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -1,5 +1,6 @@
 """`materialize()` and `materialize_to_memory()` for user code (tests, scripts): run definitions in this
 process and return a result object with the parts of Dagster's `ExecuteInProcessResult` people use."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,8 +11,16 @@ from typing import Any
 from assetlens.runtime.asset_graph import AssetGraph
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.context import DagsterRun
-from assetlens.runtime.errors import DagsterInvariantViolationError, UnsupportedByBuiltinEngine
-from assetlens.runtime.execution import Executor, RunListener, RunResult, collect_resources
+from assetlens.runtime.errors import (
+    DagsterInvariantViolationError,
+    UnsupportedByBuiltinEngine,
+)
+from assetlens.runtime.execution import (
+    Executor,
+    RunListener,
+    RunResult,
+    collect_resources,
+)
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue
 from assetlens.runtime.selection import AssetSelection
@@ -50,14 +59,16 @@ class ExecuteInProcessResult:
     def asset_value(self, asset_key: Any) -> Any:
         key = AssetKey.from_coercible(asset_key)
         if key not in self._result.values:
-            raise DagsterInvariantViolationError(f"Asset {key.to_user_string()} was not materialized with a value in this run")
+            raise DagsterInvariantViolationError(
+                f"Asset {key.to_user_string()} was not materialized with a value in this run"
+            )
         return self._result.values[key]()
 
     def output_for_node(self, node_str: str, output_name: str = "result") -> Any:
         for materialization in self._result.materializations:
-            if (materialization.step_name, materialization.output_name) == (node_str, output_name):
-                if materialization.key in self._result.values:
-                    return self._result.values[materialization.key]()
+            same_output = (materialization.step_name, materialization.output_name) == (node_str, output_name)
+            if same_output and materialization.key in self._result.values:
+                return self._result.values[materialization.key]()
         raise DagsterInvariantViolationError(f"Did not find result {output_name} in {node_str}")
 
     def get_asset_materialization_events(self) -> list[AssetMaterializationEvent]:
@@ -92,13 +103,23 @@ def _selection_keys(selection: Any, graph: AssetGraph) -> set[AssetKey]:
         elif isinstance(item, AssetSelection):
             keys |= item.resolve(graph)
         else:
-            raise UnsupportedByBuiltinEngine(f"materialize(selection={type(item).__name__})", "pass keys, strings or definitions")
+            raise UnsupportedByBuiltinEngine(
+                f"materialize(selection={type(item).__name__})", "pass keys, strings or definitions"
+            )
     return keys
 
 
-def _materialize(assets: Sequence[Any], run_config: Any, instance: Any, resources: Mapping[str, Any] | None,
-                 partition_key: str | None, raise_on_error: bool, tags: Mapping[str, str] | None, selection: Any,
-                 store: MemoryStore) -> ExecuteInProcessResult:
+def _materialize(
+    assets: Sequence[Any],
+    run_config: Any,
+    instance: Any,
+    resources: Mapping[str, Any] | None,
+    partition_key: str | None,
+    raise_on_error: bool,
+    tags: Mapping[str, str] | None,
+    selection: Any,
+    store: MemoryStore,
+) -> ExecuteInProcessResult:
     if instance is not None:
         raise UnsupportedByBuiltinEngine("materialize(instance=...)", "Dagster instances")
     if partition_key is not None:
@@ -106,8 +127,15 @@ def _materialize(assets: Sequence[Any], run_config: Any, instance: Any, resource
     graph = AssetGraph(assets, strict=True)
     steps = graph.plan(_selection_keys(selection, graph))
     run = DagsterRun(run_id=str(uuid.uuid4()), tags=dict(tags or {}), run_config=dict(run_config or {}))
-    executor = Executor(graph, steps, store=store, listener=RunListener(), run=run,
-                        resources=collect_resources(assets, resources or {}), run_config=run_config)
+    executor = Executor(
+        graph,
+        steps,
+        store=store,
+        listener=RunListener(),
+        run=run,
+        resources=collect_resources(assets, resources or {}),
+        run_config=run_config,
+    )
     result = executor.execute()
     if raise_on_error and result.failures:
         raise result.failures[0].error
@@ -125,7 +153,17 @@ def materialize(
     selection: Any = None,
 ) -> ExecuteInProcessResult:
     """Dagster's `materialize`: values are pickled between assets, as through the default IO manager."""
-    return _materialize(assets, run_config, instance, resources, partition_key, raise_on_error, tags, selection, MemoryStore(pickled=True))
+    return _materialize(
+        assets,
+        run_config,
+        instance,
+        resources,
+        partition_key,
+        raise_on_error,
+        tags,
+        selection,
+        MemoryStore(pickled=True),
+    )
 
 
 def materialize_to_memory(
@@ -139,4 +177,14 @@ def materialize_to_memory(
     selection: Any = None,
 ) -> ExecuteInProcessResult:
     """Dagster's `materialize_to_memory`: values are passed as objects."""
-    return _materialize(assets, run_config, instance, resources, partition_key, raise_on_error, tags, selection, MemoryStore(pickled=False))
+    return _materialize(
+        assets,
+        run_config,
+        instance,
+        resources,
+        partition_key,
+        raise_on_error,
+        tags,
+        selection,
+        MemoryStore(pickled=False),
+    )

@@ -1,14 +1,29 @@
 """Calling an op or asset directly (`my_asset(1)` in a unit test), and the contexts tests build for it
 (`build_asset_context`, `build_op_context`)."""
+
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from assetlens.runtime.compute import build_kwargs, invoke, type_check_input, type_check_output
-from assetlens.runtime.context import AssetExecutionContext, DagsterLogManager, DagsterRun, OpExecutionContext, StepState
-from assetlens.runtime.errors import DagsterInvalidInvocationError, UnsupportedByBuiltinEngine
+from assetlens.runtime.compute import (
+    build_kwargs,
+    invoke,
+    type_check_input,
+    type_check_output,
+)
+from assetlens.runtime.context import (
+    AssetExecutionContext,
+    DagsterLogManager,
+    DagsterRun,
+    OpExecutionContext,
+    StepState,
+)
+from assetlens.runtime.errors import (
+    DagsterInvalidInvocationError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.results import MaterializeResult, Output
 
 if TYPE_CHECKING:
@@ -62,7 +77,9 @@ def build_op_context(
     run_tags: Mapping[str, str] | None = None,
     event_loop: Any = None,
 ) -> OpExecutionContext:
-    return OpExecutionContext(_state(resources, op_config if op_config is not None else config, partition_key, instance))
+    return OpExecutionContext(
+        _state(resources, op_config if op_config is not None else config, partition_key, instance)
+    )
 
 
 def invoke_op_directly(op_def: OpDefinition, assets_def: AssetsDefinition | None, args: tuple, kwargs: dict) -> Any:

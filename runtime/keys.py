@@ -1,11 +1,12 @@
 """Asset keys and Dagster's naming rules (`AssetKey`, key coercion, valid node/input/output names)."""
+
 from __future__ import annotations
 
 import json
 import keyword
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Union
+from typing import Any
 
 from assetlens.runtime.errors import DagsterInvalidDefinitionError
 
@@ -14,10 +15,23 @@ _VALID_NAME = re.compile(VALID_NAME_REGEX_STR)
 _VALID_GROUP_NAME = re.compile(r"^[A-Za-z0-9_]+(/[A-Za-z0-9_]+)*$")
 DISALLOWED_NAMES = frozenset(
     [
-        "context", "conf", "config", "meta", "arg_dict", "dict", "input_arg_dict", "output_arg_dict",
-        "int", "str", "float", "bool", "input", "output", "type",
+        "context",
+        "conf",
+        "config",
+        "meta",
+        "arg_dict",
+        "dict",
+        "input_arg_dict",
+        "output_arg_dict",
+        "int",
+        "str",
+        "float",
+        "bool",
+        "input",
+        "output",
+        "type",
+        *keyword.kwlist,
     ]
-    + list(keyword.kwlist)
 )
 DEFAULT_GROUP_NAME = "default"
 
@@ -25,7 +39,7 @@ DEFAULT_GROUP_NAME = "default"
 class AssetKey:
     """The identity of an asset: a tuple of strings (mirrors `dagster.AssetKey`)."""
 
-    __slots__ = ("parts", "_hash")
+    __slots__ = ("_hash", "parts")
 
     def __init__(self, path: str | Sequence[str]) -> None:
         if isinstance(path, str):
@@ -109,8 +123,8 @@ class AssetKey:
         return AssetKey([*key_prefix_from_coercible(prefix), *self.parts])
 
 
-CoercibleToAssetKey = Union[AssetKey, str, Sequence[str]]
-CoercibleToAssetKeyPrefix = Union[str, Sequence[str]]
+CoercibleToAssetKey = AssetKey | str | Sequence[str]
+CoercibleToAssetKeyPrefix = str | Sequence[str]
 
 
 def key_prefix_from_coercible(key_prefix: CoercibleToAssetKeyPrefix) -> list[str]:

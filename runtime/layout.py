@@ -1,4 +1,5 @@
 """Where the runtime keeps things in a workspace: everything under `WORKSPACE/.assetlens/`."""
+
 from __future__ import annotations
 
 import os

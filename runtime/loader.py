@@ -2,6 +2,7 @@
 definitions, lists of them (what `load_assets_from_modules` returns), and `Definitions` objects (whose
 assets win over the others for the same key, and whose resources a run uses). Works with the builtin
 engine's classes or real Dagster's, given the `dagster` module to take them from."""
+
 from __future__ import annotations
 
 import importlib
@@ -49,7 +50,9 @@ def _as_definitions(value: Any, api: Any) -> Any | None:
     lazy = getattr(api, "LazyDefinitions", None)
     if lazy is None:
         try:
-            from dagster.components.definitions import LazyDefinitions as lazy  # real Dagster keeps it there
+            from dagster.components.definitions import (
+                LazyDefinitions as lazy,  # real Dagster keeps it there
+            )
         except ImportError:
             return None
     if isinstance(value, lazy) and not value.has_context_arg:
@@ -93,7 +96,8 @@ def apply_load_transform(transform: LoadTransform, api: Any) -> list[Any]:
                 dep: api.AssetKey(list(replacements[tuple(dep.path)]))
                 for spec in item.specs
                 for dep in (d.asset_key for d in spec.deps)
-                if tuple(dep.path) in replacements and tuple(dep.path) not in own
+                if tuple(dep.path) in replacements
+                and tuple(dep.path) not in own
                 and tuple(replacements[tuple(dep.path)]) not in own
             }
             item = item.with_attributes(asset_key_replacements=extra) if extra else item

@@ -1,6 +1,7 @@
 """`get_dagster_logger()`: a standard `logging.Logger` whose records become the current run's log lines.
 The worker says where lines go (`set_run_log_sink`); `logging` itself is imported only when user code
 asks for a logger (or has imported it already), so a run without it does not pay for it."""
+
 from __future__ import annotations
 
 import sys

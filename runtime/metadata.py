@@ -1,5 +1,6 @@
 """Metadata values (`dagster.MetadataValue`) and Dagster's normalisation of raw metadata, plus the JSON
 form the run store records."""
+
 from __future__ import annotations
 
 import builtins
@@ -19,7 +20,7 @@ class DagsterInvalidMetadata(DagsterError):
 class MetadataValue:
     """One typed metadata value; build them with the static constructors, as in Dagster."""
 
-    __slots__ = ("kind", "_value")
+    __slots__ = ("_value", "kind")
 
     def __init__(self, kind: str, value: Any) -> None:
         self.kind = kind
@@ -126,7 +127,9 @@ def normalize_metadata(metadata: Mapping[str, Any] | None) -> dict[str, Metadata
         try:
             normalized[label] = normalize_metadata_value(raw)
         except DagsterInvalidMetadata as error:
-            raise DagsterInvalidMetadata(f'Could not resolve the metadata value for "{label}" to a known type. {error}') from None
+            raise DagsterInvalidMetadata(
+                f'Could not resolve the metadata value for "{label}" to a known type. {error}'
+            ) from None
     return normalized
 
 

@@ -1,5 +1,6 @@
 """Ops and their inputs/outputs: `In`, `Out`, `OpDefinition` and the `@op` decorator, resolved from the
 decorated function the way Dagster resolves them (explicit `ins`/`out` combined with annotations)."""
+
 from __future__ import annotations
 
 import functools
@@ -10,13 +11,22 @@ from typing import Any
 
 from assetlens.runtime import composition
 from assetlens.runtime.config import is_config_class, validate_config_schema
-from assetlens.runtime.dagster_types import DagsterType, Nothing, resolve_dagster_type, type_from_inferred_annotation
+from assetlens.runtime.dagster_types import (
+    DagsterType,
+    Nothing,
+    resolve_dagster_type,
+    type_from_inferred_annotation,
+)
 from assetlens.runtime.errors import (
     DagsterInvalidDefinitionError,
     DagsterInvariantViolationError,
     UnsupportedByBuiltinEngine,
 )
-from assetlens.runtime.fn_params import FunctionParams, check_no_var_positional, docstring_description
+from assetlens.runtime.fn_params import (
+    FunctionParams,
+    check_no_var_positional,
+    docstring_description,
+)
 from assetlens.runtime.keys import check_valid_name
 from assetlens.runtime.results import DEFAULT_OUTPUT, MaterializeResult, NoValueSentinel
 
@@ -70,7 +80,9 @@ class Out:
         self.metadata = dict(metadata or {})
         self.code_version = code_version
 
-    def to_definition(self, annotation: Any, name: str, description: str | None, code_version: str | None) -> OutputDefinition:
+    def to_definition(
+        self, annotation: Any, name: str, description: str | None, code_version: str | None
+    ) -> OutputDefinition:
         dagster_type = (
             self.dagster_type
             if self.dagster_type is not NoValueSentinel
@@ -144,8 +156,14 @@ class NodeDefinition:
 
     node_type_str = "node"
 
-    def __init__(self, name: str, input_defs: list[InputDefinition], output_defs: list[OutputDefinition],
-                 description: str | None, tags: Mapping[str, Any] | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        input_defs: list[InputDefinition],
+        output_defs: list[OutputDefinition],
+        description: str | None,
+        tags: Mapping[str, Any] | None,
+    ) -> None:
         self._name = check_valid_name(name)
         self.input_defs = input_defs
         self.output_defs = output_defs
@@ -230,7 +248,9 @@ def resolve_output_defs(
         name, only_out = next(iter(outs.items()))
         return [only_out.to_definition(annotation, name, description, default_code_version)]
     if annotation is inspect.Parameter.empty:
-        return [out.to_definition(inspect.Parameter.empty, name, None, default_code_version) for name, out in outs.items()]
+        return [
+            out.to_definition(inspect.Parameter.empty, name, None, default_code_version) for name, out in outs.items()
+        ]
     if _is_result_object_type(annotation):
         return [out.to_definition(type(None), name, None, default_code_version) for name, out in outs.items()]
     if typing.get_origin(annotation) is not tuple:
@@ -284,7 +304,11 @@ def resolve_input_defs(
             used.add(param.name)
     undeclared = explicit_names - used
     if not has_kwargs and undeclared:
-        exemption = ", except for Ins that have the Nothing dagster_type" if decorator_name not in {"@graph", "@graph_asset"} else ""
+        exemption = (
+            ", except for Ins that have the Nothing dagster_type"
+            if decorator_name not in {"@graph", "@graph_asset"}
+            else ""
+        )
         raise DagsterInvalidDefinitionError(
             f"{decorator_name} '{fn_name}' decorated function does not have argument(s) '{', '.join(sorted(undeclared))}'. "
             f"{decorator_name}-decorated functions should have an argument for each of their Ins{exemption}. "
@@ -295,7 +319,12 @@ def resolve_input_defs(
     for input_def in explicit:
         param = by_name.get(input_def.name)
         if param is not None:
-            resolved.append(input_def.combine_with_inferred(params.annotation_of(param.name), param.default if param.default is not inspect.Parameter.empty else NoValueSentinel))
+            resolved.append(
+                input_def.combine_with_inferred(
+                    params.annotation_of(param.name),
+                    param.default if param.default is not inspect.Parameter.empty else NoValueSentinel,
+                )
+            )
         else:
             resolved.append(input_def)
     for param in to_infer:

@@ -1,6 +1,7 @@
 """Jobs, schedules and sensors, as the definitions they are: records a code location holds next to its
 assets. A materialize run never runs a job or evaluates a schedule or a sensor, so the builtin engine
 only keeps them (asking it to execute one fails, naming the feature)."""
+
 from __future__ import annotations
 
 import enum
@@ -52,8 +53,12 @@ def define_asset_job(
     hooks: Any = None,
     op_retry_policy: Any = None,
 ) -> UnresolvedAssetJobDefinition:
-    for argument, value in {"partitions_def": partitions_def, "executor_def": executor_def, "hooks": hooks,
-                            "op_retry_policy": op_retry_policy}.items():
+    for argument, value in {
+        "partitions_def": partitions_def,
+        "executor_def": executor_def,
+        "hooks": hooks,
+        "op_retry_policy": op_retry_policy,
+    }.items():
         if value is not None:
             raise UnsupportedByBuiltinEngine(f"define_asset_job({argument}=...)")
     return UnresolvedAssetJobDefinition(
@@ -98,13 +103,28 @@ class ScheduleDefinition:
             object.__setattr__(self, "name", f"{job_name}_schedule" if job_name else None)
 
 
-def schedule(cron_schedule: str | Sequence[str], *, job_name: str | None = None, name: str | None = None,
-             job: Any = None, default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
-             execution_timezone: str | None = None, description: str | None = None, **kwargs: Any) -> Callable[[Callable[..., Any]], ScheduleDefinition]:
+def schedule(
+    cron_schedule: str | Sequence[str],
+    *,
+    job_name: str | None = None,
+    name: str | None = None,
+    job: Any = None,
+    default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
+    execution_timezone: str | None = None,
+    description: str | None = None,
+    **kwargs: Any,
+) -> Callable[[Callable[..., Any]], ScheduleDefinition]:
     def build(fn: Callable[..., Any]) -> ScheduleDefinition:
-        return ScheduleDefinition(name=name or fn.__name__, cron_schedule=cron_schedule, job_name=job_name, job=job,
-                                  execution_fn=fn, default_status=default_status,
-                                  execution_timezone=execution_timezone, description=description or fn.__doc__)
+        return ScheduleDefinition(
+            name=name or fn.__name__,
+            cron_schedule=cron_schedule,
+            job_name=job_name,
+            job=job,
+            execution_fn=fn,
+            default_status=default_status,
+            execution_timezone=execution_timezone,
+            description=description or fn.__doc__,
+        )
 
     return build
 
@@ -122,12 +142,27 @@ class SensorDefinition:
     default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED
 
 
-def sensor(job_name: str | None = None, *, name: str | None = None, minimum_interval_seconds: int | None = None,
-           description: str | None = None, job: Any = None, jobs: Sequence[Any] | None = None,
-           default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED, **kwargs: Any) -> Callable[[Callable[..., Any]], SensorDefinition]:
+def sensor(
+    job_name: str | None = None,
+    *,
+    name: str | None = None,
+    minimum_interval_seconds: int | None = None,
+    description: str | None = None,
+    job: Any = None,
+    jobs: Sequence[Any] | None = None,
+    default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
+    **kwargs: Any,
+) -> Callable[[Callable[..., Any]], SensorDefinition]:
     def build(fn: Callable[..., Any]) -> SensorDefinition:
-        return SensorDefinition(name=name or fn.__name__, evaluation_fn=fn, minimum_interval_seconds=minimum_interval_seconds,
-                                description=description or fn.__doc__, job=job, jobs=jobs, default_status=default_status)
+        return SensorDefinition(
+            name=name or fn.__name__,
+            evaluation_fn=fn,
+            minimum_interval_seconds=minimum_interval_seconds,
+            description=description or fn.__doc__,
+            job=job,
+            jobs=jobs,
+            default_status=default_status,
+        )
 
     return build
 

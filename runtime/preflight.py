@@ -2,6 +2,7 @@
 does not have, so the run fails up front naming them instead of halfway through. Catches names read
 through a `dagster` alias (`dg.X`, `dg.MetadataValue.table`), members of imported Dagster classes, and
 `context.<attribute>` in decorated compute functions."""
+
 from __future__ import annotations
 
 import ast

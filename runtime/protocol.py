@@ -1,6 +1,7 @@
 """The JSON-lines conversation between a host (CLI, language server) and a worker process, as plain
 dataclasses: the `MaterializeRequest` the host sends, the `RunEvent`s the worker streams, the `RunOutcome` of a
 run (shaped like the `assetlens.server.materialize` answer in docs/protocol.md)."""
+
 from __future__ import annotations
 
 import json

@@ -1,12 +1,13 @@
 """The worker's bookkeeping of a run: every outcome goes to the run store (committed as it happens) and,
 as a `RunEvent`, to the host; log lines are buffered and stored with the next outcome."""
+
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from assetlens.runtime.protocol import RunEvent, RunOutcome, MaterializeRequest
+from assetlens.runtime.protocol import MaterializeRequest, RunEvent, RunOutcome
 from assetlens.runtime.run_store import LogRecord, RunStore
 
 Key = tuple[str, ...]
@@ -14,7 +15,9 @@ _FLUSH_EVERY = 200
 
 
 class RunRecorder:
-    def __init__(self, store: RunStore, emit: Callable[[RunEvent], None], request: MaterializeRequest, run_id: str) -> None:
+    def __init__(
+        self, store: RunStore, emit: Callable[[RunEvent], None], request: MaterializeRequest, run_id: str
+    ) -> None:
         self.store = store
         self.emit = emit
         self.request = request
@@ -50,34 +53,83 @@ class RunRecorder:
     def asset_started(self, keys: Sequence[Key], step: str) -> None:
         self.current_keys = [tuple(k) for k in keys]
         self._step_start = time.time()
-        self.emit(RunEvent("asset_started", {"keys": [list(k) for k in self.current_keys], "step": step, "time": self._step_start}))
+        self.emit(
+            RunEvent(
+                "asset_started", {"keys": [list(k) for k in self.current_keys], "step": step, "time": self._step_start}
+            )
+        )
 
-    def materialized(self, key: Key, *, start: float, end: float, code_version: str | None,
-                     data_version: str | None, metadata: dict[str, Any]) -> None:
+    def materialized(
+        self,
+        key: Key,
+        *,
+        start: float,
+        end: float,
+        code_version: str | None,
+        data_version: str | None,
+        metadata: dict[str, Any],
+    ) -> None:
         fingerprint = self.request.fingerprint_of(key)
-        self.store.record(self.run_id, key, "success", start_time=start, end_time=end, code_version=code_version,
-                          fingerprint=fingerprint, data_version=data_version, metadata=metadata, logs=self._take_logs())
+        self.store.record(
+            self.run_id,
+            key,
+            "success",
+            start_time=start,
+            end_time=end,
+            code_version=code_version,
+            fingerprint=fingerprint,
+            data_version=data_version,
+            metadata=metadata,
+            logs=self._take_logs(),
+        )
         self.materialized_keys.append(tuple(key))
-        self.emit(RunEvent("asset_materialized", {
-            "key": list(key), "code_version": code_version, "data_version": data_version,
-            "metadata": metadata, "start": start, "end": end,
-        }))
+        self.emit(
+            RunEvent(
+                "asset_materialized",
+                {
+                    "key": list(key),
+                    "code_version": code_version,
+                    "data_version": data_version,
+                    "metadata": metadata,
+                    "start": start,
+                    "end": end,
+                },
+            )
+        )
 
-    def failed(self, keys: Sequence[Key], summary: str, traceback: str, *, code_versions: dict[Key, str | None]) -> None:
+    def failed(
+        self, keys: Sequence[Key], summary: str, traceback: str, *, code_versions: dict[Key, str | None]
+    ) -> None:
         end = time.time()
         logs = self._take_logs()
         for index, key in enumerate(keys):
-            self.store.record(self.run_id, key, "failure", start_time=self._step_start, end_time=end,
-                              code_version=code_versions.get(tuple(key)), fingerprint=self.request.fingerprint_of(key),
-                              error=traceback, logs=logs if index == 0 else ())
+            self.store.record(
+                self.run_id,
+                key,
+                "failure",
+                start_time=self._step_start,
+                end_time=end,
+                code_version=code_versions.get(tuple(key)),
+                fingerprint=self.request.fingerprint_of(key),
+                error=traceback,
+                logs=logs if index == 0 else (),
+            )
         self.failures.append(([tuple(k) for k in keys], traceback))
         self.emit(RunEvent("asset_failed", {"keys": [list(k) for k in keys], "error": summary, "traceback": traceback}))
         self.current_keys = []
 
     def skipped_asset(self, key: Key, reason: str) -> None:
         now = time.time()
-        self.store.record(self.run_id, key, "skipped", start_time=now, end_time=now,
-                          fingerprint=self.request.fingerprint_of(key), error=reason, logs=self._take_logs())
+        self.store.record(
+            self.run_id,
+            key,
+            "skipped",
+            start_time=now,
+            end_time=now,
+            fingerprint=self.request.fingerprint_of(key),
+            error=reason,
+            logs=self._take_logs(),
+        )
         self.skipped_keys.append(tuple(key))
         self.emit(RunEvent("asset_skipped", {"key": list(key), "reason": reason}))
 
@@ -90,17 +142,34 @@ class RunRecorder:
         if status == "canceled":
             now = time.time()
             for key in self.current_keys:
-                self.store.record(self.run_id, key, "canceled", start_time=self._step_start, end_time=now,
-                                  fingerprint=self.request.fingerprint_of(key), error="the run was canceled")
+                self.store.record(
+                    self.run_id,
+                    key,
+                    "canceled",
+                    start_time=self._step_start,
+                    end_time=now,
+                    fingerprint=self.request.fingerprint_of(key),
+                    error="the run was canceled",
+                )
         self.flush_logs()
         failed_key = self.failures[0][0][0] if self.failures and self.failures[0][0] else None
         if error is None and self.failures:
             error = self.failures[0][1]
         self.store.finish_run(self.run_id, status, error, failed_key)
-        outcome = RunOutcome(self.run_id, status, failed_key, error, tuple(self.materialized_keys), tuple(self.skipped_keys))
-        self.emit(RunEvent("run_finished", {
-            "run_id": self.run_id, "status": status, "error": error,
-            "failed_key": list(failed_key) if failed_key else None,
-            "materialized": [list(k) for k in self.materialized_keys], "skipped": [list(k) for k in self.skipped_keys],
-        }))
+        outcome = RunOutcome(
+            self.run_id, status, failed_key, error, tuple(self.materialized_keys), tuple(self.skipped_keys)
+        )
+        self.emit(
+            RunEvent(
+                "run_finished",
+                {
+                    "run_id": self.run_id,
+                    "status": status,
+                    "error": error,
+                    "failed_key": list(failed_key) if failed_key else None,
+                    "materialized": [list(k) for k in self.materialized_keys],
+                    "skipped": [list(k) for k in self.skipped_keys],
+                },
+            )
+        )
         return outcome

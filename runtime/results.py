@@ -1,4 +1,5 @@
 """What compute functions return or yield: `Output` and `MaterializeResult` (mirrors Dagster's)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -87,7 +88,9 @@ class MaterializeResult(Generic[T]):
         if check_results:
             raise UnsupportedByBuiltinEngine("MaterializeResult(check_results=...)", "asset checks")
         if data_version is not None:
-            raise UnsupportedByBuiltinEngine("MaterializeResult(data_version=...)", "assetlens records a hash of the stored value")
+            raise UnsupportedByBuiltinEngine(
+                "MaterializeResult(data_version=...)", "assetlens records a hash of the stored value"
+            )
         self.asset_key = AssetKey.from_coercible(asset_key) if asset_key is not None else None
         self.metadata = normalize_metadata(metadata)
         self.check_results: list[Any] = []

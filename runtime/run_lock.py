@@ -1,6 +1,7 @@
 """A run's liveness lock: the worker holds an exclusive lock on `.assetlens/runs/<run id>.lock` for as
 long as it lives; the operating system releases it when the process dies, even by `kill -9`, so whoever
 can take the lock knows the run's process is gone."""
+
 from __future__ import annotations
 
 import os

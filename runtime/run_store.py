@@ -2,6 +2,7 @@
 outcome (materialized, failed, skipped, canceled) and the runs' log lines. Each outcome is committed when
 it happens, so a run killed midway keeps what it finished; opening the store marks runs whose process is
 gone as failed."""
+
 from __future__ import annotations
 
 import json
@@ -118,7 +119,9 @@ class RunStore:
             self._db.executescript(_SCHEMA)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         elif version != SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path} has schema version {version}; this assetlens reads version {SCHEMA_VERSION}")
+            raise RuntimeError(
+                f"{self.path} has schema version {version}; this assetlens reads version {SCHEMA_VERSION}"
+            )
         if recover:
             self.recover_dead_runs()
 
@@ -146,10 +149,18 @@ class RunStore:
     def begin_run(self, run_id: str, engine: str, selection: Iterable[Sequence[str]], pid: int | None = None) -> None:
         self._db.execute(
             "INSERT INTO runs (run_id, engine, status, start_time, pid, selection) VALUES (?, ?, 'started', ?, ?, ?)",
-            (run_id, engine, time.time(), pid if pid is not None else os.getpid(), json.dumps([list(k) for k in selection])),
+            (
+                run_id,
+                engine,
+                time.time(),
+                pid if pid is not None else os.getpid(),
+                json.dumps([list(k) for k in selection]),
+            ),
         )
 
-    def finish_run(self, run_id: str, status: str, error: str | None = None, failed_key: Sequence[str] | None = None) -> None:
+    def finish_run(
+        self, run_id: str, status: str, error: str | None = None, failed_key: Sequence[str] | None = None
+    ) -> None:
         self._db.execute(
             "UPDATE runs SET status = ?, end_time = ?, error = ?, failed_key = ? WHERE run_id = ?",
             (status, time.time(), error, key_to_db(failed_key) if failed_key is not None else None, run_id),
@@ -175,8 +186,18 @@ class RunStore:
             self._db.execute(
                 "INSERT INTO materializations (run_id, asset_key, status, start_time, end_time, code_version, "
                 "fingerprint, data_version, metadata, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, key_to_db(key), status, start_time, end_time, code_version, fingerprint, data_version,
-                 json.dumps(metadata or {}, ensure_ascii=False, default=repr), error),
+                (
+                    run_id,
+                    key_to_db(key),
+                    status,
+                    start_time,
+                    end_time,
+                    code_version,
+                    fingerprint,
+                    data_version,
+                    json.dumps(metadata or {}, ensure_ascii=False, default=repr),
+                    error,
+                ),
             )
             self._insert_logs(logs)
 
@@ -239,12 +260,12 @@ class RunStore:
         return [_run(row) for row in rows]
 
     def materializations_for_run(self, run_id: str) -> list[MaterializationRecord]:
-        rows = self._db.execute(
-            "SELECT * FROM materializations WHERE run_id = ? ORDER BY id", (run_id,)
-        ).fetchall()
+        rows = self._db.execute("SELECT * FROM materializations WHERE run_id = ? ORDER BY id", (run_id,)).fetchall()
         return [_materialization(row) for row in rows]
 
-    def latest(self, keys: Iterable[Sequence[str]] | None = None, *, status: str | None = "success") -> dict[Key, MaterializationRecord]:
+    def latest(
+        self, keys: Iterable[Sequence[str]] | None = None, *, status: str | None = "success"
+    ) -> dict[Key, MaterializationRecord]:
         """Per key, the latest outcome (of `status`, or of any status when None)."""
         condition = "WHERE status = ?" if status else ""
         params: tuple = (status,) if status else ()
@@ -285,14 +306,28 @@ class _Transaction:
 
 def _run(row: tuple) -> RunRecord:
     return RunRecord(
-        run_id=row[0], engine=row[1], status=row[2], start_time=row[3], end_time=row[4], pid=row[5],
-        selection=[tuple(k) for k in json.loads(row[6])], error=row[7],
+        run_id=row[0],
+        engine=row[1],
+        status=row[2],
+        start_time=row[3],
+        end_time=row[4],
+        pid=row[5],
+        selection=[tuple(k) for k in json.loads(row[6])],
+        error=row[7],
         failed_key=key_from_db(row[8]) if row[8] else None,
     )
 
 
 def _materialization(row: tuple) -> MaterializationRecord:
     return MaterializationRecord(
-        run_id=row[1], key=key_from_db(row[2]), status=row[3], start_time=row[4], end_time=row[5],
-        code_version=row[6], fingerprint=row[7], data_version=row[8], metadata=json.loads(row[9]), error=row[10],
+        run_id=row[1],
+        key=key_from_db(row[2]),
+        status=row[3],
+        start_time=row[4],
+        end_time=row[5],
+        code_version=row[6],
+        fingerprint=row[7],
+        data_version=row[8],
+        metadata=json.loads(row[9]),
+        error=row[10],
     )

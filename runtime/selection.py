@@ -1,11 +1,15 @@
 """`AssetSelection`: which assets a job or a `materialize(selection=...)` means, as an expression that is
 resolved against an asset graph (the common part of Dagster's selection algebra)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from assetlens.runtime.errors import DagsterInvalidSubsetError, UnsupportedByBuiltinEngine
+from assetlens.runtime.errors import (
+    DagsterInvalidSubsetError,
+    UnsupportedByBuiltinEngine,
+)
 from assetlens.runtime.keys import AssetKey
 
 if TYPE_CHECKING:
@@ -37,7 +41,15 @@ class AssetSelection:
 
     @staticmethod
     def assets(*assets_defs: Any) -> AssetSelection:
-        keys = [key for item in assets_defs for key in (item.keys if hasattr(item, "keys") and not isinstance(item, (str, list, tuple, AssetKey)) else [AssetKey.from_coercible(item)])]
+        keys = [
+            key
+            for item in assets_defs
+            for key in (
+                item.keys
+                if hasattr(item, "keys") and not isinstance(item, (str, list, tuple, AssetKey))
+                else [AssetKey.from_coercible(item)]
+            )
+        ]
         return AssetSelection.keys(*keys)
 
     @staticmethod
@@ -88,7 +100,9 @@ class AssetSelection:
         if isinstance(selection, AssetSelection):
             return selection
         if isinstance(selection, str):
-            raise UnsupportedByBuiltinEngine("selection strings (the asset selection syntax)", "pass keys or AssetSelection")
+            raise UnsupportedByBuiltinEngine(
+                "selection strings (the asset selection syntax)", "pass keys or AssetSelection"
+            )
         return AssetSelection.assets(*selection)
 
     @staticmethod
@@ -106,21 +120,29 @@ class AssetSelection:
     def __sub__(self, other: AssetSelection) -> AssetSelection:
         return AssetSelection(lambda g: self._resolve(g) - other._resolve(g), f"{self._text} - {other._text}")
 
-    def _walk(self, graph: AssetGraph, neighbours: Callable[[AssetKey], set[AssetKey]], depth: int | None, include_self: bool) -> set[AssetKey]:
+    def _walk(
+        self, graph: AssetGraph, neighbours: Callable[[AssetKey], set[AssetKey]], depth: int | None, include_self: bool
+    ) -> set[AssetKey]:
         start = self._resolve(graph)
         result = set(start) if include_self else set()
         frontier, level = set(start), 0
         while frontier and (depth is None or level < depth):
-            frontier = {n for key in frontier for n in neighbours(key)} - result - (start if not include_self else set())
+            frontier = (
+                {n for key in frontier for n in neighbours(key)} - result - (start if not include_self else set())
+            )
             result |= frontier
             level += 1
         return result
 
     def upstream(self, depth: int | None = None, include_self: bool = True) -> AssetSelection:
-        return AssetSelection(lambda g: self._walk(g, g.upstream, depth, include_self), f"{self._text}.upstream({depth})")
+        return AssetSelection(
+            lambda g: self._walk(g, g.upstream, depth, include_self), f"{self._text}.upstream({depth})"
+        )
 
     def downstream(self, depth: int | None = None, include_self: bool = True) -> AssetSelection:
-        return AssetSelection(lambda g: self._walk(g, g.downstream, depth, include_self), f"{self._text}.downstream({depth})")
+        return AssetSelection(
+            lambda g: self._walk(g, g.downstream, depth, include_self), f"{self._text}.downstream({depth})"
+        )
 
     def roots(self) -> AssetSelection:
         def resolve(graph: AssetGraph) -> set[AssetKey]:

@@ -1,5 +1,6 @@
 """Asset specifications and dependency declarations: `AssetSpec`, `AssetDep`, `AssetIn`, `AssetOut`,
 `SourceAsset` (mirrors Dagster's, including how each coerces keys)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,7 +20,12 @@ from assetlens.runtime.keys import (
     validate_group_name,
 )
 from assetlens.runtime.results import NoValueSentinel
-from assetlens.runtime.tags import KIND_PREFIX, normalize_tags, tags_with_kinds, validate_owner
+from assetlens.runtime.tags import (
+    KIND_PREFIX,
+    normalize_tags,
+    tags_with_kinds,
+    validate_owner,
+)
 
 SYSTEM_METADATA_KEY_IO_MANAGER_KEY = "dagster/io_manager_key"
 _UNSET: Any = ...
@@ -39,7 +45,7 @@ def _is_assets_definition(value: Any) -> bool:
 class AssetDep:
     """A dependency on an upstream asset that is not (necessarily) passed as an argument."""
 
-    __slots__ = ("asset_key", "partition_mapping", "metadata")
+    __slots__ = ("asset_key", "metadata", "partition_mapping")
 
     def __init__(self, asset: Any, *, partition_mapping: Any = None, metadata: Mapping[str, Any] | None = None) -> None:
         _refuse(partition_mapping, "AssetDep(partition_mapping=...)", "partitions")
@@ -176,7 +182,7 @@ class AssetSpec:
 
     @property
     def kinds(self) -> set[str]:
-        return {tag[len(KIND_PREFIX):] for tag in self.tags if tag.startswith(KIND_PREFIX)}
+        return {tag[len(KIND_PREFIX) :] for tag in self.tags if tag.startswith(KIND_PREFIX)}
 
     def _fields(self) -> tuple:
         return tuple(
@@ -229,7 +235,9 @@ class AssetSpec:
             skippable=self.skippable if skippable is _UNSET else skippable,
             group_name=self.group_name if group_name is _UNSET else group_name,
             code_version=self.code_version if code_version is _UNSET else code_version,
-            automation_condition=self.__dict__["automation_condition"] if automation_condition is _UNSET else automation_condition,
+            automation_condition=self.__dict__["automation_condition"]
+            if automation_condition is _UNSET
+            else automation_condition,
             owners=self.owners if owners is _UNSET else owners,
             tags=tags_without_kinds if tags is _UNSET else tags,
             kinds=self.kinds if kinds is _UNSET else kinds,
@@ -270,7 +278,7 @@ EMPTY_ASSET_KEY_SENTINEL = AssetKey([])
 class AssetIn:
     """Maps a compute function parameter to an upstream asset key."""
 
-    __slots__ = ("key", "metadata", "key_prefix", "input_manager_key", "partition_mapping", "dagster_type")
+    __slots__ = ("dagster_type", "input_manager_key", "key", "key_prefix", "metadata", "partition_mapping")
 
     def __init__(
         self,
@@ -293,7 +301,9 @@ class AssetIn:
         object.__setattr__(self, "input_manager_key", None)
         object.__setattr__(self, "partition_mapping", None)
         object.__setattr__(
-            self, "dagster_type", NoValueSentinel if dagster_type is NoValueSentinel else resolve_dagster_type(dagster_type)
+            self,
+            "dagster_type",
+            NoValueSentinel if dagster_type is NoValueSentinel else resolve_dagster_type(dagster_type),
         )
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -337,7 +347,20 @@ class AssetOut:
             key_prefix = [key_prefix]
         if key_prefix and key:
             raise DagsterInvariantViolationError("Only one of key_prefix and key should be provided")
-        has_spec_args = any([key, description, metadata, group_name, code_version, automation_condition, owners, tags, kinds, freshness_policy])
+        has_spec_args = any(
+            [
+                key,
+                description,
+                metadata,
+                group_name,
+                code_version,
+                automation_condition,
+                owners,
+                tags,
+                kinds,
+                freshness_policy,
+            ]
+        )
         if has_spec_args and spec:
             raise DagsterInvariantViolationError(
                 "Cannot provide both spec and spec-related arguments (key, description, metadata, etc.)"
@@ -406,7 +429,9 @@ class AssetOut:
             code_version=self.code_version,
         )
 
-    def to_spec(self, key: AssetKey, deps: Sequence[AssetDep], additional_tags: Mapping[str, str] | None = None) -> AssetSpec:
+    def to_spec(
+        self, key: AssetKey, deps: Sequence[AssetDep], additional_tags: Mapping[str, str] | None = None
+    ) -> AssetSpec:
         additional = dict(additional_tags or {})
         return self._spec.replace_attributes(
             key=key,
@@ -416,12 +441,22 @@ class AssetOut:
         )
 
     @staticmethod
-    def from_spec(spec: AssetSpec, dagster_type: Any = NoValueSentinel, is_required: bool = True,
-                  io_manager_key: str | None = None, backfill_policy: Any = None) -> AssetOut:
+    def from_spec(
+        spec: AssetSpec,
+        dagster_type: Any = NoValueSentinel,
+        is_required: bool = True,
+        io_manager_key: str | None = None,
+        backfill_policy: Any = None,
+    ) -> AssetOut:
         if spec.deps:
             raise DagsterInvalidDefinitionError("Currently, cannot build AssetOut from spec with deps")
-        return AssetOut(spec=spec, dagster_type=dagster_type, is_required=is_required,
-                        io_manager_key=io_manager_key, backfill_policy=backfill_policy)
+        return AssetOut(
+            spec=spec,
+            dagster_type=dagster_type,
+            is_required=is_required,
+            io_manager_key=io_manager_key,
+            backfill_policy=backfill_policy,
+        )
 
 
 class SourceAsset:

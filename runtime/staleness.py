@@ -8,6 +8,7 @@ Rules, against the asset's last successful materialization:
   * its computation fingerprint changed while its code version did not (the check rule);
   * an upstream asset was materialized after it (in another run).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -18,7 +19,12 @@ from typing import Any
 from assetlens.runtime.run_store import MaterializationRecord, RunStore
 
 Key = tuple[str, ...]
-NEVER, CODE_VERSION, CODE_CHANGED, UPSTREAM = "never_materialized", "code_version_changed", "code_changed", "upstream_newer"
+NEVER, CODE_VERSION, CODE_CHANGED, UPSTREAM = (
+    "never_materialized",
+    "code_version_changed",
+    "code_changed",
+    "upstream_newer",
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,9 @@ class Staleness:
             "key": list(self.key),
             "stale": self.stale,
             "reasons": [reason.message for reason in self.reasons],
-            "lastMaterialization": None if last is None else {
+            "lastMaterialization": None
+            if last is None
+            else {
                 "runId": last.run_id,
                 "endTime": iso_time(last.end_time),
                 "codeVersion": last.code_version,
@@ -70,23 +78,28 @@ def iso_time(timestamp: float) -> str:
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.timezone.utc).isoformat()
 
 
-def _reasons(asset: AssetState, last: MaterializationRecord | None,
-             latest: Mapping[Key, MaterializationRecord]) -> list[StaleReason]:
+def _reasons(
+    asset: AssetState, last: MaterializationRecord | None, latest: Mapping[Key, MaterializationRecord]
+) -> list[StaleReason]:
     if last is None:
         return [StaleReason(NEVER, "never materialized")]
     reasons = []
     if asset.code_version != last.code_version:
-        reasons.append(StaleReason(
-            CODE_VERSION, f"code version changed ({_show(last.code_version)} → {_show(asset.code_version)})"
-        ))
+        reasons.append(
+            StaleReason(
+                CODE_VERSION, f"code version changed ({_show(last.code_version)} → {_show(asset.code_version)})"
+            )
+        )
     elif asset.fingerprint is not None and last.fingerprint is not None and asset.fingerprint != last.fingerprint:
-        reasons.append(StaleReason(CODE_CHANGED, "code changed since the last materialization (code_version not bumped)"))
+        reasons.append(
+            StaleReason(CODE_CHANGED, "code changed since the last materialization (code_version not bumped)")
+        )
     for upstream_key in asset.upstream:
         upstream = latest.get(tuple(upstream_key))
         if upstream is not None and upstream.run_id != last.run_id and upstream.end_time > last.start_time:
-            reasons.append(StaleReason(
-                UPSTREAM, f"upstream {'/'.join(upstream_key)} materialized after it", tuple(upstream_key)
-            ))
+            reasons.append(
+                StaleReason(UPSTREAM, f"upstream {'/'.join(upstream_key)} materialized after it", tuple(upstream_key))
+            )
     return reasons
 
 
@@ -107,7 +120,11 @@ def assess_staleness(
         last = latest_success.get(key)
         attempt = attempts.get(key, last)
         reasons = tuple(_reasons(asset, last, latest_success))
-        if attempt is not None and attempt.status in ("failure", "canceled") and (last is None or attempt.end_time >= last.end_time):
+        if (
+            attempt is not None
+            and attempt.status in ("failure", "canceled")
+            and (last is None or attempt.end_time >= last.end_time)
+        ):
             status = "failed"
         elif last is None:
             status = "never"

@@ -1,4 +1,5 @@
 """Dagster's validation of asset tags, kinds and owners (strict tag rules, `dagster/kind/` tags)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Tracebacks as users want to read them: the frames of their own code, without the engine's."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Where asset values live between runs: a filesystem store of pickles under `.assetlens/storage/` (like
 Dagster's default IO manager), in which no asset key can name a path outside the store, and an
 in-memory store for `materialize()` calls from user code."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,7 +48,9 @@ def encode_key_part(part: str) -> str:
     paths inside the store."""
     if part == "":
         return "%"
-    encoded = "".join(ch if ch in _SAFE_CHARS else "".join(f"%{byte:02X}" for byte in ch.encode("utf-8")) for ch in part)
+    encoded = "".join(
+        ch if ch in _SAFE_CHARS else "".join(f"%{byte:02X}" for byte in ch.encode("utf-8")) for ch in part
+    )
     if encoded.upper() in _WINDOWS_DEVICE_NAMES:  # "CON.pkl" cannot be a file on Windows
         encoded = f"%{ord(encoded[0]):02X}{encoded[1:]}"
     return encoded
@@ -93,7 +96,9 @@ class FilesystemStore:
         try:
             payload = pickle.dumps(value, protocol=PICKLE_PROTOCOL)
         except Exception as error:  # noqa: BLE001 - any pickling failure is the user's value
-            raise StoreError(f"the value of {'/'.join(key)} cannot be pickled: {type(error).__name__}: {error}") from error
+            raise StoreError(
+                f"the value of {'/'.join(key)} cannot be pickled: {type(error).__name__}: {error}"
+            ) from error
         self.write_bytes(key, payload)
         return StoredValue(data_version_of(payload), lambda: pickle.loads(payload))
 
@@ -146,7 +151,9 @@ class MemoryStore:
         try:
             payload = pickle.dumps(value, protocol=PICKLE_PROTOCOL)
         except Exception as error:  # noqa: BLE001
-            raise StoreError(f"the value of {'/'.join(key)} cannot be pickled: {type(error).__name__}: {error}") from error
+            raise StoreError(
+                f"the value of {'/'.join(key)} cannot be pickled: {type(error).__name__}: {error}"
+            ) from error
         self.values[key] = payload
         return StoredValue(data_version_of(payload), lambda: pickle.loads(payload))
 

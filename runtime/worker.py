@@ -6,6 +6,7 @@ becomes log lines: the protocol keeps a private copy of the stdout descriptor, a
 pointed at stderr. Imports only the standard library (and the engine, which is stdlib-only) until the
 request says which engine to use.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import TextIO
 
-from assetlens.runtime.protocol import RunEvent, MaterializeRequest
+from assetlens.runtime.protocol import MaterializeRequest, RunEvent
 from assetlens.runtime.run_store import RunStore
 from assetlens.runtime.tracebacks import format_user_traceback
 
@@ -104,8 +105,19 @@ def main() -> int:
     try:
         request = _read_request()
     except (ValueError, KeyError, TypeError) as error:
-        channel.emit(RunEvent("run_finished", {"run_id": None, "status": "failure", "error": f"bad request: {error}",
-                                              "failed_key": None, "materialized": [], "skipped": []}))
+        channel.emit(
+            RunEvent(
+                "run_finished",
+                {
+                    "run_id": None,
+                    "status": "failure",
+                    "error": f"bad request: {error}",
+                    "failed_key": None,
+                    "materialized": [],
+                    "skipped": [],
+                },
+            )
+        )
         return EXIT_BAD_REQUEST
     run_id = request.run_id or str(uuid.uuid4())
     canceled = threading.Event()
@@ -130,7 +142,9 @@ def main() -> int:
 
     recorder = RunRecorder(store, channel.emit, request, run_id)
     store.begin_run(run_id, request.engine, request.selection)
-    channel.emit(RunEvent("run_started", {"run_id": run_id, "engine": request.engine, "pid": os.getpid(), "time": time.time()}))
+    channel.emit(
+        RunEvent("run_started", {"run_id": run_id, "engine": request.engine, "pid": os.getpid(), "time": time.time()})
+    )
     real_stderr = sys.stderr
     sys.stdout = _LogStream(recorder.log, "STDOUT", real_stderr)  # type: ignore[assignment]
     sys.stderr = _LogStream(recorder.log, "STDERR", real_stderr)  # type: ignore[assignment]
@@ -173,4 +187,3 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

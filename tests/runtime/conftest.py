@@ -1,5 +1,6 @@
 """Helpers for the runtime tests: fixture workspaces copied to a temporary folder, runs through the real
 worker process (either engine), and what a run left in `.assetlens/`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from assetlens.runtime import RunEvent, RunOutcome, MaterializeRequest, RunStore
+from assetlens.runtime import MaterializeRequest, RunEvent, RunOutcome, RunStore
 from assetlens.runtime.host import start_run
 from assetlens.runtime.layout import values_dir
 
@@ -24,25 +24,67 @@ PYTHON = sys.executable
 RUN_FIXTURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "basics": (
         ("basics.assets",),
-        ("raw/orders", "raw/customers", "mart/order_count", "mart/revenue", "report", "legacy_after_report",
-         "with_value", "maybe_nothing", "after_maybe", "returns_none", "annotated_none", "optional_value",
-         "reads_materialize_result_value", "generator_asset"),
+        (
+            "raw/orders",
+            "raw/customers",
+            "mart/order_count",
+            "mart/revenue",
+            "report",
+            "legacy_after_report",
+            "with_value",
+            "maybe_nothing",
+            "after_maybe",
+            "returns_none",
+            "annotated_none",
+            "optional_value",
+            "reads_materialize_result_value",
+            "generator_asset",
+            "pep604_optional",
+        ),
     ),
     "multi": (
         ("multi.assets",),
-        ("source_rows", "split/evens", "split/odd_numbers", "total", "first", "second", "table_a",
-         "schema/table_b", "odd_sum"),
+        (
+            "source_rows",
+            "split/evens",
+            "split/odd_numbers",
+            "total",
+            "first",
+            "second",
+            "table_a",
+            "schema/table_b",
+            "odd_sum",
+        ),
     ),
     "graphs": (
         ("graphs.assets",),
-        ("numbers", "sorted_scaled", "twice/doubled_twice", "small", "big/large", "nested/result", "stats/mn",
-         "stats/mx", "total"),
+        (
+            "numbers",
+            "sorted_scaled",
+            "twice/doubled_twice",
+            "small",
+            "big/large",
+            "nested/result",
+            "stats/mn",
+            "stats/mx",
+            "total",
+        ),
     ),
     "loaders": (("loaders.assets", "loaders.defs"), ("team/names", "team/greetings", "team/shout")),
     "failures": (
         ("failures.assets",),
-        ("ok_first", "raises", "after_raises", "independent", "bad_type", "after_bad_type", "missing_output",
-         "wrong_order_a", "wrong_order_b", "after_wrong_order"),
+        (
+            "ok_first",
+            "raises",
+            "after_raises",
+            "independent",
+            "bad_type",
+            "after_bad_type",
+            "missing_output",
+            "wrong_order_a",
+            "wrong_order_b",
+            "after_wrong_order",
+        ),
     ),
 }
 
@@ -79,8 +121,9 @@ def run_worker(
     )
 
     async def main() -> RunOutcome:
-        handle = await start_run(request, interpreter=interpreter, on_event=on_event,
-                                 env={**os.environ, "PYTHONHASHSEED": "0"})
+        handle = await start_run(
+            request, interpreter=interpreter, on_event=on_event, env={**os.environ, "PYTHONHASHSEED": "0"}
+        )
         return await handle.wait()
 
     return asyncio.run(main())
@@ -88,10 +131,11 @@ def run_worker(
 
 def stored_values(workspace: Path) -> dict[str, Any]:
     root = values_dir(workspace)
-    return {
-        path.relative_to(root).as_posix(): pickle.loads(path.read_bytes())
-        for path in sorted(root.rglob("*.pkl"))
-    } if root.exists() else {}
+    return (
+        {path.relative_to(root).as_posix(): pickle.loads(path.read_bytes()) for path in sorted(root.rglob("*.pkl"))}
+        if root.exists()
+        else {}
+    )
 
 
 def run_records(workspace: Path, run_id: str) -> dict[tuple[str, ...], Any]:

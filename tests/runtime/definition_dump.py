@@ -8,6 +8,7 @@ Prints one JSON object: {FOLDER: {"assets": [...]} or {"error": str, "unsupporte
 loads the same way with `import dagster` resolved to the builtin engine and describes the graph with
 the same fields (key, deps, kind, node, output, code_version, group).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,6 @@ def _forget_modules_under(root: Path) -> None:
 def builtin_graph(root: Path, loader: Any) -> dict[str, Any]:
     """`dagster_graph.load` for the builtin engine (same module discovery and entry choice)."""
     import dagster as dg  # the builtin engine (aliased)
-
     from assetlens.runtime.asset_graph import resolve_assets_def_deps
 
     modules = loader.import_modules(root, loader.discover_module_names(root))
@@ -83,27 +83,35 @@ def builtin_graph(root: Path, loader: Any) -> dict[str, Any]:
                 if kind is None:
                     graph_backed = isinstance(item.node_def, dg.GraphDefinition)
                     single = len(item.keys) == 1
-                    kind = ("graph_asset" if single else "graph_multi_asset") if graph_backed else ("asset" if single else "multi_asset")
+                    kind = (
+                        ("graph_asset" if single else "graph_multi_asset")
+                        if graph_backed
+                        else ("asset" if single else "multi_asset")
+                    )
                 has_node = kind not in ("spec", "source")
-                assets.append({
-                    "key": list(key.parts),
-                    "deps": sorted(list(dep.asset_key.parts) for dep in spec.deps),
-                    "kind": kind,
-                    "node": item.node_def.name if has_node else None,
-                    "output": item.get_output_name_for_asset_key(key) if has_node else None,
-                    "code_version": spec.code_version,
-                    "group": spec.group_name,
-                })
+                assets.append(
+                    {
+                        "key": list(key.parts),
+                        "deps": sorted(list(dep.asset_key.parts) for dep in spec.deps),
+                        "kind": kind,
+                        "node": item.node_def.name if has_node else None,
+                        "output": item.get_output_name_for_asset_key(key) if has_node else None,
+                        "code_version": spec.code_version,
+                        "group": spec.group_name,
+                    }
+                )
         else:
-            assets.append({
-                "key": list(item.key.parts),
-                "deps": sorted(list(dep.asset_key.parts) for dep in getattr(item, "deps", [])),
-                "kind": written.get(item.key.parts, "spec"),
-                "node": None,
-                "output": None,
-                "code_version": getattr(item, "code_version", None),
-                "group": item.group_name or "default",
-            })
+            assets.append(
+                {
+                    "key": list(item.key.parts),
+                    "deps": sorted(list(dep.asset_key.parts) for dep in getattr(item, "deps", [])),
+                    "kind": written.get(item.key.parts, "spec"),
+                    "node": None,
+                    "output": None,
+                    "code_version": getattr(item, "code_version", None),
+                    "group": item.group_name or "default",
+                }
+            )
     unique = {tuple(a["key"]): a for a in assets}
     return {"assets": sorted(unique.values(), key=lambda a: a["key"]), "entry": entry}
 
@@ -131,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results[str(folder)] = builtin_graph(root, loader)
         except Exception as error:  # noqa: BLE001 - reported per folder
-            unsupported = isinstance(error, UnsupportedByBuiltinEngine) or isinstance(error.__cause__, UnsupportedByBuiltinEngine)
+            unsupported = isinstance(error, UnsupportedByBuiltinEngine) or isinstance(
+                error.__cause__, UnsupportedByBuiltinEngine
+            )
             results[str(folder)] = {"error": f"{type(error).__name__}: {error}", "unsupported": unsupported}
         finally:
             sys.path[:] = saved_path

@@ -1,5 +1,6 @@
 """`assetlens materialize` and `assetlens status` end to end: the real analyzer picks the modules, the
 real worker runs them, the store records them; then code edits make assets stale for the right reason."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,9 @@ from tests.runtime.conftest import stored_values
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assetlens.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assetlens.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def status(cwd: Path) -> dict[str, dict]:
@@ -52,14 +55,20 @@ def test_materialize_and_status_through_code_changes(workspace_factory) -> None:
     # the stored upstream value is reused: only headline runs
     completed = cli("materialize", "mart/headline", "--format", "json", cwd=workspace)
     outcome = json.loads(completed.stdout)
-    assert completed.returncode == 0 and outcome["status"] == "success" and outcome["materialized"] == [["mart", "headline"]]
+    assert (
+        completed.returncode == 0
+        and outcome["status"] == "success"
+        and outcome["materialized"] == [["mart", "headline"]]
+    )
     assert stored_values(workspace)["mart/headline.pkl"] == "3 orders"
 
     edit(workspace / "pipeline/marts.py", 'code_version="1")\ndef summary', 'code_version="2")\ndef summary')
     assert status(workspace)["mart/summary"]["reasons"] == ["code version changed ('1' → '2')"]
 
     edit(workspace / "pipeline/ingest.py", "return [5, 7, 9]", "return [5, 7, 9, 11]")
-    assert status(workspace)["raw/orders"]["reasons"] == ["code changed since the last materialization (code_version not bumped)"]
+    assert status(workspace)["raw/orders"]["reasons"] == [
+        "code changed since the last materialization (code_version not bumped)"
+    ]
 
     completed = cli("materialize", "raw/orders", cwd=workspace)
     assert completed.returncode == 0, completed.stderr

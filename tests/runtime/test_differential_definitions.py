@@ -2,6 +2,7 @@
 (tests/fixtures/differential) and of the runtime fixtures, loaded by the builtin engine and by real
 Dagster; the asset graphs (keys, dependencies, node and output names, code versions, groups) must be
 equal, or the builtin engine must refuse the location with its clear "not implemented" error."""
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,10 @@ pytestmark = pytest.mark.slow
 def _dump(engine: str) -> dict:
     completed = subprocess.run(
         [sys.executable, str(DUMP), "--engine", engine, *map(str, FOLDERS)],
-        capture_output=True, text=True, timeout=900, cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return json.loads(completed.stdout)
@@ -50,7 +54,9 @@ def test_every_location_matches_dagster_or_is_refused_clearly(dumps: tuple[dict,
         name = Path(folder).name
         ours, theirs = builtin[folder], dagster[folder]
         if "error" in theirs:
-            assert "error" in ours, f"{name}: Dagster refuses this location ({theirs['error']}) but the builtin engine loads it"
+            assert "error" in ours, (
+                f"{name}: Dagster refuses this location ({theirs['error']}) but the builtin engine loads it"
+            )
             continue
         if "error" in ours:
             assert ours["unsupported"], f"{name}: builtin engine failed without naming a feature: {ours['error']}"

@@ -1,6 +1,7 @@
 """Differential runs: every run fixture is materialized by the builtin engine and by real Dagster (in the
 worker process of each engine) into two copies of the workspace; the stored values, the keys, and what the
 run store recorded (status, code version, data version, metadata) must be equal."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.runtime.conftest import RUN_FIXTURES, keys, run_records, run_worker, stored_values
+from tests.runtime.conftest import (
+    RUN_FIXTURES,
+    keys,
+    run_records,
+    run_worker,
+    stored_values,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -3,12 +3,13 @@ invocation, contexts, config and resources, and the definition errors Dagster ra
 
 No `from __future__ import annotations` here: like Dagster, the engine compares the `context`
 annotation unevaluated, so a string annotation is refused (see the last test)."""
-import pytest
 
+import pytest
 from assetlens.runtime import (
     AssetExecutionContext,
     AssetIn,
     AssetKey,
+    AssetOut,
     Config,
     ConfigurableResource,
     DagsterInvalidDefinitionError,
@@ -20,7 +21,6 @@ from assetlens.runtime import (
     materialize,
     materialize_to_memory,
     multi_asset,
-    AssetOut,
 )
 
 
@@ -46,7 +46,11 @@ def test_materialize_returns_values_and_events() -> None:
     assert result.asset_value("appended") == [1, 2, 3]
     assert result.asset_value(AssetKey("untouched")) == [1, 2], "values are copies, as through a store"
     assert result.output_for_node("base") == [1, 2]
-    assert [e.asset_key for e in result.get_asset_materialization_events()] == [AssetKey("base"), AssetKey("appended"), AssetKey("untouched")]
+    assert [e.asset_key for e in result.get_asset_materialization_events()] == [
+        AssetKey("base"),
+        AssetKey("appended"),
+        AssetKey("untouched"),
+    ]
 
 
 def test_materialize_to_memory_passes_objects() -> None:
@@ -91,8 +95,11 @@ def test_config_and_resources() -> None:
     def scaled(base: list[int], multiplier: Multiplier, config: Params) -> list[int]:
         return [x * multiplier.factor + config.offset for x in base]
 
-    result = materialize([base, scaled], resources={"multiplier": Multiplier(factor=10)},
-                         run_config={"ops": {"scaled": {"config": {"offset": 1}}}})
+    result = materialize(
+        [base, scaled],
+        resources={"multiplier": Multiplier(factor=10)},
+        run_config={"ops": {"scaled": {"config": {"offset": 1}}}},
+    )
     assert result.asset_value("scaled") == [11, 21]
     with pytest.raises(Exception, match="offset"):
         materialize([base, scaled], resources={"multiplier": Multiplier()})
@@ -120,8 +127,14 @@ def _string_annotated_context(context: "AssetExecutionContext"):  # noqa: UP037 
         (lambda: asset(key="k", name="n")(lambda: 1), "Cannot specify a name or key prefix for @asset when the key"),
         (lambda: asset(ins={"missing": AssetIn()})(lambda x: x), "does not correspond to any of the names"),
         (lambda: asset(key=["a/b"])(lambda: 1), "is not a valid name in Dagster"),
-        (lambda: asset(deps=["a"], non_argument_deps={"b"})(lambda: 1), "Cannot specify both deps and non_argument_deps"),
-        (lambda: asset(_string_annotated_context), "Cannot annotate `context` parameter with type AssetExecutionContext"),
+        (
+            lambda: asset(deps=["a"], non_argument_deps={"b"})(lambda: 1),
+            "Cannot specify both deps and non_argument_deps",
+        ),
+        (
+            lambda: asset(_string_annotated_context),
+            "Cannot annotate `context` parameter with type AssetExecutionContext",
+        ),
     ],
 )
 def test_definition_errors_match_dagster(build, message: str) -> None:

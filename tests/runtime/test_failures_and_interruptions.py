@@ -1,6 +1,7 @@
 """A failing asset fails its run with its traceback and skips what depends on it; a run killed with
 `kill -9` keeps its finished materializations and is marked failed at the next open of the store; a
 canceled run stops and is recorded as canceled — all through the real worker process."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,11 +11,21 @@ import time
 from pathlib import Path
 
 import pytest
-
-from assetlens.runtime import RunOutcome, MaterializeRequest, RunStore
+from assetlens.runtime import MaterializeRequest, RunOutcome, RunStore
 from assetlens.runtime.host import start_run
 from assetlens.runtime.run_store import DEAD_RUN_ERROR
-from tests.runtime.conftest import RUN_FIXTURES, keys, run_records, run_worker, stored_values
+
+from tests.runtime.conftest import (
+    RUN_FIXTURES,
+    keys,
+    run_records,
+    run_worker,
+    stored_values,
+)
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 def test_a_raising_asset_fails_the_run_with_its_traceback_and_skips_downstream(workspace_factory) -> None:
@@ -25,7 +36,8 @@ def test_a_raising_asset_fails_the_run_with_its_traceback_and_skips_downstream(w
     records = run_records(workspace, outcome.run_id)
     raises = records[("raises",)]
     assert raises.status == "failure"
-    assert 'failures/assets.py", line 13, in raises' in raises.error
+    line = _line_of(workspace / "failures" / "assets.py", "raise ValueError")
+    assert f'failures/assets.py", line {line}, in raises' in raises.error
     assert raises.error.rstrip().endswith("ValueError: cannot use 1")
     assert "runtime/" not in raises.error, "engine frames are not shown for user errors"
     assert records[("after_raises",)].status == "skipped"
@@ -41,7 +53,9 @@ def test_a_raising_asset_fails_the_run_with_its_traceback_and_skips_downstream(w
         assert run is not None and run.status == "failure" and run.end_time is not None
 
 
-async def _run_until(workspace: Path, selection, marker: Path, action: str, grace: float = 5.0) -> tuple[RunOutcome, list]:
+async def _run_until(
+    workspace: Path, selection, marker: Path, action: str, grace: float = 5.0
+) -> tuple[RunOutcome, list]:
     events: list = []
     request = MaterializeRequest(workspace=str(workspace), modules=("slow.assets",), selection=selection)
     env = {**os.environ, "SLOW_MARKER": str(marker), "SLOW_SECONDS": "30"}
@@ -63,7 +77,7 @@ async def _run_until(workspace: Path, selection, marker: Path, action: str, grac
 def test_kill_9_keeps_finished_materializations_and_marks_the_run_failed(workspace_factory, tmp_path: Path) -> None:
     workspace = workspace_factory("slow")
     marker = tmp_path / "slow.started"
-    outcome, events = asyncio.run(_run_until(workspace, keys("quick", "slow", "after_slow"), marker, "kill"))
+    outcome, _ = asyncio.run(_run_until(workspace, keys("quick", "slow", "after_slow"), marker, "kill"))
     assert outcome.status == "failure"
     assert outcome.materialized == (("quick",),)
     assert "exited with code -9" in (outcome.error or "")
@@ -88,8 +102,11 @@ def test_a_run_killed_without_a_host_watching_is_recovered_at_next_open(workspac
     marker = tmp_path / "slow.started"
     request = MaterializeRequest(workspace=str(workspace), modules=("slow.assets",), selection=keys("quick", "slow"))
     process = subprocess.Popen(
-        [sys.executable, "-m", "assetlens.runtime.worker"], cwd=workspace, stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "assetlens.runtime.worker"],
+        cwd=workspace,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "SLOW_MARKER": str(marker), "SLOW_SECONDS": "30"},
     )
     assert process.stdin is not None and process.stdout is not None

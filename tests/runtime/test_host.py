@@ -1,5 +1,6 @@
 """The host side: a worker in another interpreter (one without assetlens installed), the event stream,
 the worker's protocol hygiene (prints never corrupt it, bad requests are answered)."""
+
 from __future__ import annotations
 
 import json
@@ -10,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from assetlens.runtime import RunEvent, RunOutcome
 from assetlens.runtime.engine_staging import engine_digest
+
 from tests.runtime.conftest import keys, run_worker, stored_values
 
 SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin")
@@ -21,7 +22,9 @@ SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin")
 def _lacks_assetlens(python: str | None) -> bool:
     if python is None:
         return False
-    probe = subprocess.run([python, "-c", "import assetlens.runtime"], capture_output=True, env={"PATH": os.environ.get("PATH", "")})
+    probe = subprocess.run(
+        [python, "-c", "import assetlens.runtime"], capture_output=True, env={"PATH": os.environ.get("PATH", "")}
+    )
     return probe.returncode != 0 and sys.version_info[:2] <= (3, 13)
 
 
@@ -29,26 +32,46 @@ def _lacks_assetlens(python: str | None) -> bool:
 def test_a_foreign_interpreter_runs_the_staged_engine(workspace_factory) -> None:
     workspace = workspace_factory("project")
     events: list[RunEvent] = []
-    outcome = run_worker(workspace, ["pipeline.ingest", "pipeline.marts"], keys("raw/orders", "mart/summary"),
-                         interpreter=SYSTEM_PYTHON, on_event=events.append)
+    outcome = run_worker(
+        workspace,
+        ["pipeline.ingest", "pipeline.marts"],
+        keys("raw/orders", "mart/summary"),
+        interpreter=SYSTEM_PYTHON,
+        on_event=events.append,
+    )
     assert outcome.status == "success", outcome.error
     assert stored_values(workspace)["mart/summary.pkl"] == {"count": 3, "total": 21}
     staged = workspace / ".assetlens" / "engine" / engine_digest() / "assetlens" / "runtime" / "worker.py"
     assert staged.is_file()
     assert [e.kind for e in events if e.kind != "log"] == [
-        "run_started", "asset_started", "asset_materialized", "asset_started", "asset_materialized", "run_finished",
+        "run_started",
+        "asset_started",
+        "asset_materialized",
+        "asset_started",
+        "asset_materialized",
+        "run_finished",
     ]
 
 
 def test_events_arrive_in_order_and_the_outcome_matches_the_protocol(workspace_factory) -> None:
     workspace = workspace_factory("project")
     events: list[RunEvent] = []
-    outcome = run_worker(workspace, ["pipeline.ingest"], keys("raw/orders"), on_event=events.append,
-                         fingerprints=[(("raw", "orders"), "fp-123")])
+    outcome = run_worker(
+        workspace,
+        ["pipeline.ingest"],
+        keys("raw/orders"),
+        on_event=events.append,
+        fingerprints=[(("raw", "orders"), "fp-123")],
+    )
     assert isinstance(outcome, RunOutcome)
     protocol = outcome.to_protocol()
-    assert protocol == {"runId": outcome.run_id, "status": "success", "failedKey": None, "error": None,
-                        "materialized": [["raw", "orders"]]}
+    assert protocol == {
+        "runId": outcome.run_id,
+        "status": "success",
+        "failedKey": None,
+        "error": None,
+        "materialized": [["raw", "orders"]],
+    }
     materialized = next(e for e in events if e.kind == "asset_materialized")
     assert materialized.key == ("raw", "orders") and materialized.data["code_version"] == "1"
     assert events[-1].kind == "run_finished" and events[-1].data["run_id"] == outcome.run_id
@@ -63,7 +86,7 @@ def test_prints_become_log_lines_and_never_corrupt_the_protocol(workspace_factor
     (workspace / "pipeline" / "noisy.py").write_text(
         "import os, sys\nimport dagster as dg\n\n"
         "@dg.asset\ndef noisy():\n"
-        "    print('{\"event\": \"run_finished\", \"status\": \"canceled\"}')\n"
+        '    print(\'{"event": "run_finished", "status": "canceled"}\')\n'
         "    os.write(1, b'raw bytes on fd 1\\n')\n"
         "    print('to stderr', file=sys.stderr)\n"
         "    return 1\n"
@@ -84,8 +107,14 @@ def test_prints_become_log_lines_and_never_corrupt_the_protocol(workspace_factor
 
 
 def test_a_bad_request_is_answered_not_crashed(tmp_path: Path) -> None:
-    completed = subprocess.run([sys.executable, "-m", "assetlens.runtime.worker"], input="not json\n",
-                               capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "assetlens.runtime.worker"],
+        input="not json\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert completed.returncode == 2
     answer = json.loads(completed.stdout.strip().splitlines()[-1])
     assert answer["event"] == "run_finished" and answer["status"] == "failure" and "bad request" in answer["error"]

@@ -1,14 +1,15 @@
 """No asset key can make the value store write outside `.assetlens/storage`: keys with `..`, separators,
 absolute paths, drive letters, empty parts or device names all map to distinct files inside it, a
 symlink inside the store cannot lead out, and a real run of such keys writes nothing outside."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-
 from assetlens.runtime.value_store import FilesystemStore, StoreError, encode_key_part
+
 from tests.runtime.conftest import run_worker, stored_values
 
 NASTY_KEYS = [
@@ -84,7 +85,14 @@ def test_a_symlink_inside_the_store_cannot_lead_out(tmp_path: Path) -> None:
 def test_a_run_of_traversal_keys_writes_only_inside_the_store(engine: str, workspace_factory) -> None:
     workspace = workspace_factory("traversal")
     before = {p for p in workspace.parent.rglob("*")}
-    selection = (("..", "..", "escaped"), ("dotdot_reader",), ("/etc", "passwd"), ("C:\\\\x", "CON"), ("",), ("a/b", ".."))
+    selection = (
+        ("..", "..", "escaped"),
+        ("dotdot_reader",),
+        ("/etc", "passwd"),
+        ("C:\\\\x", "CON"),
+        ("",),
+        ("a/b", ".."),
+    )
     outcome = run_worker(workspace, ["traversal.assets"], selection, engine=engine)
     assert outcome.status == "success", outcome.error
     created = {p for p in workspace.parent.rglob("*")} - before
@@ -95,7 +103,13 @@ def test_a_run_of_traversal_keys_writes_only_inside_the_store(engine: str, works
     assert values["dotdot_reader.pkl"] == "dotdot!"
     assert values["%2Fetc/passwd.pkl"] == "abs"
     assert values["%.pkl"] == "empty"
-    assert sorted(values) == sorted([
-        "%2E%2E/%2E%2E/escaped.pkl", "dotdot_reader.pkl", "%2Fetc/passwd.pkl", "C%3A%5C%5Cx/%43ON.pkl", "%.pkl",
-        "a%2Fb/%2E%2E.pkl",
-    ])
+    assert sorted(values) == sorted(
+        [
+            "%2E%2E/%2E%2E/escaped.pkl",
+            "dotdot_reader.pkl",
+            "%2Fetc/passwd.pkl",
+            "C%3A%5C%5Cx/%43ON.pkl",
+            "%.pkl",
+            "a%2Fb/%2E%2E.pkl",
+        ]
+    )

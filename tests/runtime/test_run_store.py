@@ -1,4 +1,5 @@
 """The SQLite run store: schema, WAL, what is recorded, latest outcomes, recovery of dead runs."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -6,16 +7,24 @@ import time
 from pathlib import Path
 
 import pytest
-
 from assetlens.runtime.run_store import DEAD_RUN_ERROR, LogRecord, RunStore
 
 
 def test_records_runs_outcomes_and_logs(tmp_path: Path) -> None:
     with RunStore.for_workspace(tmp_path) as store:
         store.begin_run("r1", "builtin", [("a",), ("b", "c")])
-        store.record("r1", ("a",), "success", start_time=1.0, end_time=2.0, code_version="1", fingerprint="f",
-                     data_version="d", metadata={"n": {"type": "int", "value": 3}},
-                     logs=[LogRecord("r1", 1.5, "INFO", ("a",), "hello")])
+        store.record(
+            "r1",
+            ("a",),
+            "success",
+            start_time=1.0,
+            end_time=2.0,
+            code_version="1",
+            fingerprint="f",
+            data_version="d",
+            metadata={"n": {"type": "int", "value": 3}},
+            logs=[LogRecord("r1", 1.5, "INFO", ("a",), "hello")],
+        )
         store.record("r1", ("b", "c"), "failure", start_time=2.0, end_time=3.0, error="Traceback...")
         store.finish_run("r1", "failure", "Traceback...", ("b", "c"))
         run = store.get_run("r1")
@@ -23,7 +32,7 @@ def test_records_runs_outcomes_and_logs(tmp_path: Path) -> None:
         assert store.latest(status="success")[("a",)].metadata == {"n": {"type": "int", "value": 3}}
         assert ("b", "c") not in store.latest(status="success")
         assert store.latest(status=None)[("b", "c")].status == "failure"
-        assert store.latest([("a",)]) .keys() == {("a",)}
+        assert store.latest([("a",)]).keys() == {("a",)}
         assert [log.message for log in store.logs("r1")] == ["hello"]
     db = sqlite3.connect(tmp_path / ".assetlens" / "runs.sqlite3")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

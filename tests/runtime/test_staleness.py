@@ -1,4 +1,5 @@
 """Staleness rules on plain data (the API the language server and the CLI call)."""
+
 from __future__ import annotations
 
 from assetlens.runtime.run_store import MaterializationRecord
@@ -24,7 +25,12 @@ def test_never_materialized() -> None:
     result = assess_staleness([AssetState(("a",), "1", "f1")], {})
     assert result[("a",)].status == "never" and result[("a",)].stale
     assert codes(result, ("a",)) == [NEVER]
-    assert result[("a",)].to_protocol() == {"key": ["a"], "stale": True, "reasons": ["never materialized"], "lastMaterialization": None}
+    assert result[("a",)].to_protocol() == {
+        "key": ["a"],
+        "stale": True,
+        "reasons": ["never materialized"],
+        "lastMaterialization": None,
+    }
 
 
 def test_fresh_when_nothing_changed() -> None:
@@ -71,7 +77,10 @@ def test_upstream_materialized_after_it_in_another_run() -> None:
 
 
 def test_upstream_of_the_same_run_does_not_count() -> None:
-    latest = {("up",): record("up", run_id="r1", start=100, end=102), ("down",): record("down", run_id="r1", start=100, end=103)}
+    latest = {
+        ("up",): record("up", run_id="r1", start=100, end=102),
+        ("down",): record("down", run_id="r1", start=100, end=103),
+    }
     result = assess_staleness([AssetState(("down",), "1", "f1", upstream=(("up",),))], latest)
     assert not result[("down",)].stale
 
@@ -91,5 +100,10 @@ def test_protocol_shape() -> None:
         "key": ["a", "b"],
         "stale": True,
         "reasons": ["code version changed ('1' → '2')"],
-        "lastMaterialization": {"runId": "r1", "endTime": "1970-01-01T00:00:00+00:00", "codeVersion": "1", "status": "success"},
+        "lastMaterialization": {
+            "runId": "r1",
+            "endTime": "1970-01-01T00:00:00+00:00",
+            "codeVersion": "1",
+            "status": "success",
+        },
     }
