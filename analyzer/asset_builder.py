@@ -411,7 +411,9 @@ def _asset_in_ref(interp: Interpreter, input_name: str, asset_in: Any, key_node:
         if key is not None:
             value = coerce_key(key)
             if isinstance(value, KeyValue):
-                return DepRef(value.parts, "ins", (value.range_in(where.file) if where.editable else None) or name_range, input_name,
+                # the key literal when it is one string; else the whole AssetIn(...) call
+                value_range = interp.root.range(value_node) if value_node is not None else None
+                return DepRef(value.parts, "ins", (value.range_in(where.file) if where.editable else None) or value_range or name_range, input_name,
                               "/".join(value.parts), renameable=value.renameable_in(where.file) and where.editable)
             return DepRef(None, "ins", name_range, input_name, value.reason)
         prefix = coerce_prefix(asset_in.kwargs.get("key_prefix"))
