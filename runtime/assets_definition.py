@@ -462,7 +462,7 @@ class AssetsDefinition:
     # -- rewrites ----------------------------------------------------------------------------------
 
     def _replaced(self, **changes: Any) -> AssetsDefinition:
-        attributes = dict(
+        attributes: dict[str, Any] = dict(
             keys_by_input_name=self._keys_by_input_name,
             keys_by_output_name=self._keys_by_output_name,
             node_def=self._node_def,

@@ -114,7 +114,7 @@ def _bind_argument(
         raise DagsterInvalidDefinitionError(
             f"In {context.source} {context.name}, received a tuple of multiple outputs for input "
             f'"{input_name}" {where} in {node_type} invocation {node_name}. Must pass individual output, '
-            f"available from tuple: {value._fields}"
+            f"available from tuple: {getattr(value, '_fields', ())}"
         )
     elif isinstance(value, (NodeDefinition, PendingNodeInvocation)):
         raise DagsterInvalidDefinitionError(

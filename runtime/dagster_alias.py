@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.machinery
 import sys
 from types import ModuleType
+from typing import Any
 
 from assetlens.runtime.errors import UnsupportedByBuiltinEngine
 
@@ -37,7 +38,8 @@ class DagsterAliasFinder:
 
             # a package path, so `import dagster.x` reaches this finder (and its clear error)
             dagster_api.__path__ = []  # type: ignore[attr-defined]
-            return importlib.machinery.ModuleSpec(ALIASED, _AliasLoader(dagster_api))
+            loader: Any = _AliasLoader(dagster_api)  # duck-typed importlib Loader (importlib.abc is slow to import)
+            return importlib.machinery.ModuleSpec(ALIASED, loader)
         if fullname.startswith(ALIASED + "."):
             raise UnsupportedByBuiltinEngine(f"the module {fullname}", "only the top-level `dagster` API is bundled")
         return None

@@ -105,7 +105,7 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
             outcome.add(key)
             recorder.materialized(
                 key,
-                start=step_started.get(event.step_key, entry.timestamp),
+                start=step_started.get(event.step_key) or entry.timestamp,
                 end=entry.timestamp,
                 code_version=code_versions.get(key),
                 data_version=data_versions.get(key) if stores_values else None,

@@ -238,7 +238,7 @@ def resolve_dagster_type(annotation: object) -> DagsterType:
     if annotation is type(None):
         return Nothing
     if isinstance(annotation, type) and _typing_origin(annotation) is None:
-        return _python_object(annotation)
+        return _python_object(typing.cast(type, annotation))
     raise DagsterInvalidDefinitionError(
         f"Invalid type: dagster_type must be an instance of DagsterType or a Python type: got {annotation}."
     )

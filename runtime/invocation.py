@@ -89,18 +89,21 @@ def invoke_op_directly(op_def: OpDefinition, assets_def: AssetsDefinition | None
     params = op_def.params
     if params.has_context:
         context_name = params.params[0].name
-        if args and isinstance(args[0], OpExecutionContext):
-            context, args = args[0], args[1:]
-        elif isinstance(kwargs.get(context_name), OpExecutionContext):
-            context = kwargs.pop(context_name)
-        else:
+        given = args[0] if args else kwargs.get(context_name)
+        if not isinstance(given, OpExecutionContext):
             raise DagsterInvalidInvocationError(
                 f"Decorated function '{op_def.name}' has context argument, but no context was provided when invoking."
             )
-        context._state.op_def = op_def
-        context._state.assets_def = assets_def
-        context._state.node_name = op_def.name
-        context._state.selected_output_names = {d.name for d in op_def.output_defs}
+        context = given
+        if args and args[0] is given:
+            args = args[1:]
+        else:
+            kwargs.pop(context_name)
+        state = given._state
+        state.op_def = op_def
+        state.assets_def = assets_def
+        state.node_name = op_def.name
+        state.selected_output_names = {d.name for d in op_def.output_defs}
     elif args and isinstance(args[0], OpExecutionContext):
         raise DagsterInvalidInvocationError(
             f"Decorated function '{op_def.name}' has no context argument, but context was provided when invoking."

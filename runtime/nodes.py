@@ -194,6 +194,10 @@ class NodeDefinition:
     def resolve_input_name_at_position(self, index: int) -> str | None:
         raise NotImplementedError
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """In a graph body: record the invocation; elsewhere: what each kind of node does (see subclasses)."""
+        raise NotImplementedError
+
     def describe_node(self) -> str:
         return f"{self.node_type_str} '{self.name}'"
 

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+if TYPE_CHECKING:
+    from assetlens.runtime.assets_definition import AssetsDefinition
 
 from assetlens.runtime.dagster_types import resolve_dagster_type
 from assetlens.runtime.errors import (
@@ -36,7 +39,7 @@ def _refuse(value: Any, feature: str, detail: str) -> None:
         raise UnsupportedByBuiltinEngine(feature, detail)
 
 
-def _is_assets_definition(value: Any) -> bool:
+def _is_assets_definition(value: Any) -> TypeGuard[AssetsDefinition]:
     from assetlens.runtime.assets_definition import AssetsDefinition
 
     return isinstance(value, AssetsDefinition)

@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from types import FrameType
 from typing import TextIO
 
 from assetlens.runtime.protocol import MaterializeRequest, RunEvent
@@ -129,7 +130,7 @@ def main() -> int:
 
             _thread.interrupt_main()
 
-    def on_sigint(signum: int, frame: object) -> None:
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
         canceled.set()
         signal.default_int_handler(signum, frame)
 
