@@ -132,20 +132,34 @@ def _process_summary(runs: list[Measured]) -> dict[str, Any]:
 
 
 def bench_check(root: Path, repeat: int, one_file: str | None) -> dict[str, Any]:
+    """`assetlens check` as a user runs it. The facts cache lives in the user's cache folder
+    ($XDG_CACHE_HOME/assetlens): the runs get a private XDG_CACHE_HOME, emptied for the cold ones."""
+    xdg = Path(tempfile.mkdtemp(prefix="assetlens-bench-xdg-"))
+    try:
+        return _bench_check(root, repeat, one_file, xdg)
+    finally:
+        shutil.rmtree(xdg, ignore_errors=True)
+
+
+def _bench_check(root: Path, repeat: int, one_file: str | None, xdg: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    cache = root / ".assetlens"
 
     def run(paths: list[str]) -> tuple[Measured, str]:
         """One `assetlens check` process, and the last line it printed."""
-        measured = run_measured([*_assetlens(), "check", *paths], cwd=root)
+        measured = run_measured([*_assetlens(), "check", *paths], cwd=root, env={"XDG_CACHE_HOME": str(xdg)})
         lines = [line for line in (measured.stdout + "\n" + measured.stderr).splitlines() if line.strip()]
         return measured, lines[-1] if lines else ""
+
+    def empty_caches() -> None:
+        shutil.rmtree(xdg, ignore_errors=True)
+        xdg.mkdir()
+        shutil.rmtree(root / ".assetlens", ignore_errors=True)  # where earlier versions kept it
 
     cold: list[Measured] = []
     warm: list[Measured] = []
     summary = ""
     for _ in range(repeat):
-        shutil.rmtree(cache, ignore_errors=True)
+        empty_caches()
         measured, summary = run(["."])
         if measured.returncode == 2:
             return {"unavailable": summary or "exit status 2"}
