@@ -182,6 +182,9 @@ def run_to_completion(
     on_event: EventCallback | None = None,
 ) -> RunOutcome:
     """Blocking: start the run, deliver its events to `on_event`, cancel it on Ctrl-C, return the outcome."""
+    if request.run_id is None:
+        request = replace(request, run_id=str(uuid.uuid4()))
+    run_id = request.run_id or ""
 
     async def main() -> RunOutcome:
         handle = await start_run(request, interpreter=interpreter, on_event=on_event)
@@ -194,6 +197,10 @@ def run_to_completion(
     try:
         return asyncio.run(main())
     except KeyboardInterrupt:
-        # asyncio.run cancelled main(); the worker (same process group) received the SIGINT too and
-        # recorded the run as canceled.
-        return RunOutcome(request.run_id or "", "canceled", None, "the run was canceled", ())
+        # Ctrl-C reached the worker too (same process group): it records the run as canceled. What it
+        # finished is in the store.
+        with RunStore.for_workspace(request.workspace) as store:
+            done = tuple(m.key for m in store.materializations_for_run(run_id) if m.status == "success")
+            run = store.get_run(run_id)
+        status = run.status if run is not None and run.status != "started" else "canceled"
+        return RunOutcome(run_id, status, None, "the run was canceled", done)

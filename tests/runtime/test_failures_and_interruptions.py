@@ -150,3 +150,32 @@ def test_cancel_kills_code_that_ignores_interrupts_after_the_grace_period(worksp
     with RunStore.for_workspace(workspace) as store:
         run = store.get_run(outcome.run_id)
         assert run is not None and run.status == "canceled"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="process groups and SIGINT")
+def test_ctrl_c_on_the_cli_cancels_the_run(workspace_factory, tmp_path: Path) -> None:
+    """Ctrl-C in a terminal interrupts the whole foreground process group: the CLI and its worker."""
+    import subprocess
+    import sys
+
+    workspace = workspace_factory("slow")
+    marker = tmp_path / "slow.started"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assetlens.cli", "materialize", "slow", "--upstream", "--format", "json"],
+        cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "SLOW_MARKER": str(marker), "SLOW_SECONDS": "30"},
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert time.monotonic() < deadline and process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stderr
+    import json
+
+    outcome = json.loads(stdout)
+    assert outcome["status"] == "canceled" and outcome["materialized"] == [["quick"]]
+    with RunStore.for_workspace(workspace) as store:
+        assert store.get_run(outcome["runId"]).status == "canceled"
