@@ -61,7 +61,6 @@ class AssetLensServer(LanguageServer):
         self.default_settings: ParsedSettings = parse_settings(None)
         self.tasks: set[Any] = set()
         self.baseline_watcher_started = False
-        self.runs_finished = 0  # materializations ended through this server (statuses are re-read after each)
 
     def supports(self, capability: str) -> bool:
         """Whether the client declared `capability` (a dotted path into its capabilities)."""

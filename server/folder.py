@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assetlens.server import rules, scope
+from assetlens.server import rules, run_status, scope
 from assetlens.server.convert import relative_file
 from assetlens.server.settings import ParsedSettings, parse_settings
 
@@ -46,19 +46,20 @@ class Folder:
     unparsable: dict[str, Unparsable] = field(default_factory=dict)
     diagnostics: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     generation: int = 0  # bumped whenever facts change (code lenses, result ids)
-    _memo: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    _memo: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    run_records: Any = None  # the run store's last materializations, with the stamp they were read at
 
     @property
     def ready(self) -> bool:
         return self.status == "ready" and self.workspace is not None
 
-    def memo(self, name: str, compute: Callable[[], Any]) -> Any:
-        """`compute()`, remembered until the facts change."""
+    def memo(self, name: str, compute: Callable[[], Any], *, stamp: Any = None) -> Any:
+        """`compute()`, remembered until the facts change (or `stamp` does)."""
         cached = self._memo.get(name)
-        if cached is not None and cached[0] == self.generation:
+        if cached is not None and cached[0] == (self.generation, stamp):
             return cached[1]
         value = compute()
-        self._memo[name] = (self.generation, value)
+        self._memo[name] = ((self.generation, stamp), value)
         return value
 
     def relpath(self, path: Path) -> str | None:
@@ -137,6 +138,9 @@ class Folder:
             files=scope_files if scope_files is not None else set(workspace.modules),
             baseline=self.baseline,
             unparsable={file: item.facts for file, item in self.unparsable.items()},
+        )
+        found += run_status.unbumped_since_materialization(
+            self, scope_files if scope_files is not None else set(workspace.modules), self.rule_settings, found
         )
         by_file: dict[str, list[Diagnostic]] = {}
         for diagnostic in found:

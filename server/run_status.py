@@ -1,19 +1,24 @@
 """What the runtime knows of each asset of a folder — its last materialization and whether it is stale —
-for the status code lens, the lineage graph and `assetlens.server.status`.
+for the status code lens, the lineage graph, `assetlens.server.status`, and the editor's diagnostic for a
+code version left unchanged since the last materialization.
 
 Reads the run store under `.assetlens/` (never creates it) and asks the runtime's staleness rules,
-giving them the analyzer's view of every asset (code version, fingerprint, upstream keys). The answer is
-remembered until the facts change or a run finishes.
+giving them the analyzer's view of each asset (code version, fingerprint, upstream keys). The store is
+re-read when a run ends or its files change (a run from a terminal counts too); statuses are
+remembered until then or until the facts change.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assetlens.analyzer.facts import AssetKeyParts
+    from assetlens.analyzer.facts import AssetFact, AssetKeyParts, Diagnostic
     from assetlens.server.folder import Folder
 
+STALE_CODE = "AL004"
+STALE_NAME = "code-version-not-bumped"
 _SHORT_REASONS = {
     "never_materialized": "never materialized",
     "code_version_changed": "code version changed",
@@ -22,34 +27,137 @@ _SHORT_REASONS = {
 }
 
 
-def folder_statuses(folder: Folder, runs_finished: int) -> dict[AssetKeyParts, Any]:
-    """Key -> the runtime's `Staleness`, for every asset of the folder."""
-    return folder.memo(f"statuses-after-{runs_finished}-runs", lambda: _assess(folder))
-
-
-def _assess(folder: Folder) -> dict[AssetKeyParts, Any]:
+def _store_stamp(folder: Folder) -> tuple[float, ...] | None:
+    """Changes whenever the run store is written (None: there is no store)."""
     from assetlens.runtime.layout import database_path
-    from assetlens.runtime.run_store import RunStore
-    from assetlens.runtime.staleness import AssetState, assess_from_store, assess_staleness
 
+    database = database_path(folder.root)
+    stamps = []
+    for path in (database, database.with_name(database.name + "-wal")):
+        try:
+            stamps.append(path.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return tuple(stamps) if stamps[0] else None
+
+
+def _records(folder: Folder) -> tuple[dict, dict]:
+    """(latest success, latest outcome of any kind) per key, from the store (empty when there is none)."""
+    stamp = _store_stamp(folder)
+    cached = folder.run_records
+    if cached is not None and cached[0] == stamp:
+        return cached[1], cached[2]
+    if stamp is None:
+        success: dict = {}
+        attempts: dict = {}
+    else:
+        from assetlens.runtime.layout import database_path
+        from assetlens.runtime.run_store import RunStore
+
+        store = RunStore(database_path(folder.root), recover=False)
+        try:
+            success, attempts = store.latest(status="success"), store.latest(status=None)
+        finally:
+            store.close()
+    folder.run_records = (stamp, success, attempts)
+    return success, attempts
+
+
+def _state(folder: Folder, asset: AssetFact) -> Any:
+    from assetlens.runtime.staleness import AssetState
+
+    assert folder.workspace is not None and asset.key is not None
+    upstream = tuple(key for key in folder.workspace.graph.predecessors(asset.key) if key != asset.key)
+    return AssetState(asset.key, asset.code_version, asset.fingerprint, upstream)
+
+
+def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
+    """Key -> the runtime's `Staleness`, for every executable asset of the folder."""
+    from assetlens.runtime.staleness import assess_staleness
+
+    success, attempts = _records(folder)
+
+    def assess() -> dict[AssetKeyParts, Any]:
+        workspace = folder.workspace
+        assert workspace is not None
+        states = []
+        seen: set[AssetKeyParts] = set()
+        for asset in workspace.assets:
+            if asset.key is not None and asset.key not in seen and asset.is_executable:
+                seen.add(asset.key)
+                states.append(_state(folder, asset))
+        return assess_staleness(states, success, attempts)
+
+    return folder.memo("statuses", assess, stamp=folder.run_records[0] if folder.run_records else None)
+
+
+def unbumped_since_materialization(folder: Folder, files: set[str], settings: Any, reported: list[Diagnostic]) -> list[Diagnostic]:
+    """AL004 against the last materialization: an asset of `files` whose computation changed since it was
+    last materialized while its code version stayed the same (unless git's AL004 already says so)."""
+    from assetlens.analyzer.facts import Diagnostic, Fix
+    from assetlens.analyzer.rules.edits import bump_version_edit
+    from assetlens.runtime.staleness import assess_staleness
+
+    if STALE_CODE not in settings.enabled_codes():
+        return []
+    success, _ = _records(folder)
+    if not success:
+        return []
     workspace = folder.workspace
     assert workspace is not None
-    states = []
-    seen: set[AssetKeyParts] = set()
-    for asset in workspace.assets:
-        if asset.key is None or asset.key in seen or not asset.is_executable:
+    already = {(diagnostic.file, diagnostic.key) for diagnostic in reported if diagnostic.code == STALE_CODE}
+    found: list[Diagnostic] = []
+    for file in sorted(files):
+        if file in folder.unparsable or STALE_CODE in settings.ignored_in_file(file):
             continue
-        seen.add(asset.key)
-        upstream = tuple(key for key in workspace.graph.predecessors(asset.key) if key != asset.key)
-        states.append(AssetState(asset.key, asset.code_version, asset.fingerprint, upstream))
-    database = database_path(folder.root)
-    if not database.exists():
-        return assess_staleness(states, {})
-    store = RunStore(database, recover=False)
-    try:
-        return assess_from_store(states, store)
-    finally:
-        store.close()
+        module = workspace.modules.get(file)
+        suppressions = dict(module.suppressions) if module is not None else {}
+        for asset in workspace.assets_in_file(file):
+            if asset.key is None or not asset.code_version or asset.fingerprint is None or (file, asset.key) in already:
+                continue
+            last = success.get(asset.key)
+            if last is None or last.code_version != asset.code_version or not last.fingerprint or last.fingerprint == asset.fingerprint:
+                continue
+            staleness = assess_staleness([_state(folder, asset)], success)[asset.key]
+            if not any(reason.code == "code_changed" for reason in staleness.reasons):
+                continue
+            span = asset.code_version_range
+            fixes: tuple = ()
+            if span is not None:
+                bump = bump_version_edit(folder.text_of_facts(file), file, span)
+                if bump is not None:
+                    edit, old, new, safe = bump
+                    fixes = (Fix(title=f'Bump code_version "{old}" -> "{new}"', edits=(edit,), safe=safe),)
+            diagnostic = Diagnostic(
+                code=STALE_CODE,
+                name=STALE_NAME,
+                message=(
+                    f"`{'/'.join(asset.key)}` changed since it was last materialized ({ago(last.end_time)}, run "
+                    f"{last.run_id[:8]}) but its code_version is still \"{asset.code_version}\"; bump it so Dagster "
+                    "marks it and its downstream stale"
+                ),
+                file=file,
+                range=span or asset.name_range or asset.decorator_range,
+                severity="warning",
+                fixes=fixes,
+                key=asset.key,
+            )
+            if _suppressed(diagnostic, suppressions):
+                continue
+            severity = settings.severity_of(STALE_CODE, diagnostic.severity)
+            found.append(replace(diagnostic, severity=severity) if severity != diagnostic.severity else diagnostic)
+    return found
+
+
+def _suppressed(diagnostic: Diagnostic, suppressions: dict[int, tuple[str, ...]]) -> bool:
+    """An inline `# assetlens: ignore[...]` on the diagnostic's first or last line (as `check` reads them)."""
+    if diagnostic.range is None:
+        return False
+    for line in {diagnostic.range.line, diagnostic.range.end_line}:
+        codes = suppressions.get(line)
+        if codes is not None and (not codes or diagnostic.code in codes):
+            return True
+    return False
 
 
 def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
@@ -68,7 +176,8 @@ def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
     latest = max(materialized, key=lambda record: record.end_time)
     title = f"materialized {ago(latest.end_time, now)}"
     if latest.code_version:
-        title += f" · v{latest.code_version}" if not latest.code_version.lower().startswith("v") else f" · {latest.code_version}"
+        version = latest.code_version
+        title += f" · {version}" if version[:1] in ("v", "V") else f" · v{version}"
     return title
 
 

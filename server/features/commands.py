@@ -195,7 +195,6 @@ async def _run(
     result = outcome.to_protocol()
     if token is not None:
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{outcome.status}"))
-    server.runs_finished += 1
     server.protocol.notify(RUN_FINISHED, result)
     from assetlens.server.indexing import refresh_views
 
@@ -212,7 +211,7 @@ def statuses_of(server: AssetLensServer, folder: Folder) -> dict[AssetKeyParts, 
     if not folder.ready:
         return None
     try:
-        return folder_statuses(folder, server.runs_finished)
+        return folder_statuses(folder)
     except Exception as error:  # an unreadable or newer store: the status is unknown, nothing else breaks
         logger.warning("cannot read the run store of %s: %s", folder.root, error)
         return None

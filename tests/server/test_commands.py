@@ -76,6 +76,8 @@ async def test_materialize_with_upstream_then_the_status_follows(client: Languag
     uri = harness.open("pipeline/assets.py")
     harness.replace_all(uri, harness.texts[uri].replace("return [1, 2, 3]", "return [1, 2, 3, 4]"))
     assert await status_lens(client, harness, "numbers") == "stale: code changed"
+    items = await harness.until_diagnostics(uri, lambda items: [item.code for item in items] == ["AL004"])
+    assert "since it was last materialized" in items[0].message and "still \"1\"" in items[0].message
 
 
 @pytest.mark.initialization_options({"trusted": True})

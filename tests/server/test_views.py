@@ -21,13 +21,16 @@ async def test_code_lenses_count_lineage_and_offer_materialize(client: LanguageC
         "↑ 2 upstream · ↓ 1 downstream",
         "▶ Materialize",
         "▶ Materialize with upstream",
+        "never materialized",
     ]
     assert daily[0].command.command == "assetlens.showLineage"
     assert list(daily[0].command.arguments) == [{"key": ["daily_orders"]}]
     assert daily[1].command.command == "assetlens.materialize"
     assert list(daily[1].command.arguments) == [{"key": ["daily_orders"], "upstream": False}]
     assert list(daily[2].command.arguments) == [{"key": ["daily_orders"], "upstream": True}]
-    assert len(lenses) == 3 * 3  # three assets in the file
+    assert daily[3].command.command == "assetlens.showStatus"
+    assert list(daily[3].command.arguments) == [{"key": ["daily_orders"]}]
+    assert len(lenses) == 3 * 4  # three assets in the file
 
 
 async def test_document_symbols_are_the_assets(client: LanguageClient, harness: Harness) -> None:
