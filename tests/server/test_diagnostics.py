@@ -117,3 +117,24 @@ async def test_with_diagnostics_on_save_typing_publishes_nothing_until_saved(cli
 async def test_settings_select_the_rules(client: LanguageClient, harness: Harness) -> None:
     assert await harness.current_diagnostics(harness.uri("shop/intl.py")) == []
     assert harness.statuses[-1]["problems"] == 0
+
+
+async def test_pulled_reports_are_unchanged_until_something_changes(client: LanguageClient, harness: Harness) -> None:
+    report = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=[]))
+    full = {item.uri: item for item in report.items}
+    intl, typos = harness.uri("shop/intl.py"), harness.uri("shop/typos.py")
+    assert set(full) == {intl, typos}
+    assert all(item.kind == "full" and item.result_id for item in full.values())
+    previous = [types.PreviousResultId(uri=uri, value=item.result_id) for uri, item in full.items()]
+    again = await client.workspace_diagnostic_async(types.WorkspaceDiagnosticParams(previous_result_ids=previous))
+    assert {item.kind for item in again.items} == {"unchanged"}
+    uri = harness.open("shop/typos.py")
+    harness.replace_all(uri, harness.texts[uri].replace("raw_order", "raw_orders"))
+    single = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=typos), previous_result_id=full[typos].result_id)
+    )
+    assert single.kind == "full" and list(single.items) == []
+    same = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=typos), previous_result_id=single.result_id)
+    )
+    assert same.kind == "unchanged"
