@@ -46,8 +46,10 @@ async def refresh(server: AssetLensServer) -> None:
             continue
         from assetlens.server import rules
 
-        assert folder.rule_settings is not None
-        new_baseline, note = await run_in_thread(lambda folder=folder: rules.load_baseline(folder.root, folder.rule_settings))
+        settings = folder.rule_settings
+        if settings is None:
+            continue
+        new_baseline, note = await run_in_thread(lambda root=folder.root, settings=settings: rules.load_baseline(root, settings))
         if folder not in server.session.folders:
             continue
         folder.baseline, folder.baseline_note = new_baseline, note

@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 if TYPE_CHECKING:  # the analyzer is imported once indexing starts, not before `initialize` is answered
-    from assetlens.analyzer.facts import AssetFact, Diagnostic, Range, Severity, TextEdit
+    from assetlens.analyzer.facts import AssetFact, Diagnostic, Range, TextEdit
 
 UTF8 = types.PositionEncodingKind.Utf8.value
 UTF16 = types.PositionEncodingKind.Utf16.value
@@ -309,7 +309,8 @@ def range_json(lsp_range: types.Range) -> dict[str, dict[str, int]]:
 def plain(value: Any) -> Any:
     """Params of a custom request as plain JSON values (pygls hands them over as nested namedtuples)."""
     if isinstance(value, tuple) and hasattr(value, "_asdict"):
-        return {name: plain(item) for name, item in value._asdict().items()}
+        fields: dict[str, Any] = getattr(value, "_asdict")()  # noqa: B009 - a namedtuple's own method
+        return {name: plain(item) for name, item in fields.items()}
     if isinstance(value, dict):
         return {name: plain(item) for name, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -6,7 +6,7 @@ syntax error is reported.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -166,9 +166,6 @@ class Folder:
         before = scope.keys_touching(self.workspace, files)
         changed = apply()
         return scope.affected_files(self.workspace, changed, before, self.diagnostics)
-
-    def diagnostics_snapshot(self) -> Mapping[str, tuple[Diagnostic, ...]]:
-        return dict(self.diagnostics)
 
 
 def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:

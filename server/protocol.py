@@ -45,7 +45,9 @@ class AssetLensProtocol(LanguageServerProtocol):
     @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
     def lsp_workspace__execute_command(self, params: types.ExecuteCommandParams) -> Generator[Any, Any, Any]:
         """pygls' executeCommand, letting the command handler see its request (see CommandRequest)."""
-        CURRENT_COMMAND.set(CommandRequest(params, self._request_futures.get(self.msg_id)))
+        message_id = self.msg_id
+        future = self._request_futures.get(message_id) if message_id is not None else None
+        CURRENT_COMMAND.set(CommandRequest(params, future))
         return (yield from super().lsp_workspace__execute_command(params))
 
     def structure_message(self, data: dict[str, Any]) -> Any:

@@ -80,8 +80,8 @@ def references(workspace: Workspace, key: AssetKeyParts) -> list[Reference]:
     if key not in workspace.graph:
         return []
     found: list[Reference] = []
-    for _, _, refs in workspace.graph.out_edges(key, data="refs", default=()):
-        found.extend(Reference(downstream, dep) for downstream, dep in refs)
+    for attributes in workspace.graph[key].values():
+        found.extend(Reference(downstream, dep) for downstream, dep in attributes.get("refs", ()))
     found.sort(key=lambda ref: (ref.downstream.file, _start(ref.dep.range)))
     return found
 

@@ -77,7 +77,7 @@ def run_rules(
     diagnostics = list(run_check_rules(workspace, settings, files=scope, baseline=baseline))
     broken = {file: facts for file, facts in unparsable.items() if scope is None or file in scope}
     if broken:
-        view = _WithModules(workspace, broken)
+        view: Any = _WithModules(workspace, broken)  # the workspace, but for these files' modules
         only_syntax = replace(settings, select=(SYNTAX_ERROR_CODE,))
         diagnostics.extend(run_check_rules(view, only_syntax, files=frozenset(broken), baseline=baseline))
     return diagnostics

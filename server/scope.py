@@ -77,9 +77,9 @@ def affected_files(
     on_cycles = cycle_members(graph, defined_in(workspace, changed) | keys)
     for key in on_cycles:
         files.update(asset.file for asset in queries.definitions(workspace, key))
-        for _, downstream, refs in graph.out_edges(key, data="refs", default=()):
+        for downstream, attributes in graph[key].items():
             if downstream in on_cycles:
-                files.update(asset.file for asset, _ in refs)
+                files.update(asset.file for asset, _ in attributes.get("refs", ()))
     for file, diagnostics in previous.items():
         if file in files:
             continue

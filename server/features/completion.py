@@ -6,6 +6,7 @@ part, so multi-part keys are offered as `AssetKey([...])` (or a list) where a st
 """
 from __future__ import annotations
 
+import heapq
 import keyword
 import re
 from typing import TYPE_CHECKING
@@ -43,11 +44,12 @@ def register(server: AssetLensServer) -> None:
             return None
         if context.kind == "parameter" and not _is_asset_function(request, context, line):
             return None
-        keys = request.folder.memo("defined-keys", lambda: list(queries.defined_keys(request.workspace)))
-        candidates = _candidates(request.workspace, keys, context, request.file, "\n".join(request.lines.lines))
+        index = request.folder.memo("completion-keys", lambda: _key_index(request.workspace))
+        asset_key = _asset_key_name("\n".join(request.lines.lines)) if context.kind == "deps" else "AssetKey"
+        candidates = _candidates(request.workspace, index, context, request.file)
         typed = context.typed.lower()
-        matching = [item for item in candidates if typed in item[0].lower()]
-        matching.sort(key=lambda item: (not item[0].lower().startswith(typed), item[0]))
+        matching = [item for item in candidates if typed in item[1]]
+        best = heapq.nsmallest(MAX_ITEMS, matching, key=lambda item: (not item[1].startswith(typed), item[0]))
         converter = server.session.converter
         edit_range = types.Range(
             start=converter.position(request.lines, line, context.start),
@@ -60,52 +62,53 @@ def register(server: AssetLensServer) -> None:
                 kind=kind,
                 detail=_detail(request.workspace, key) if key is not None else "key part",
                 filter_text=label,
-                sort_text=f"{index:05d}",
-                text_edit=types.TextEdit(range=edit_range, new_text=new_text),
+                sort_text=f"{position:05d}",
+                text_edit=types.TextEdit(range=edit_range, new_text=_insert_text(context, label, key, asset_key)),
             )
-            for index, (label, new_text, key) in enumerate(matching[:MAX_ITEMS])
+            for position, (label, _lowered, key) in enumerate(best)
         ]
         return types.CompletionList(is_incomplete=len(matching) > MAX_ITEMS, items=items)
 
 
+def _key_index(workspace: Workspace) -> list[tuple[AssetKeyParts, str, str]]:
+    """Every defined key with its user spelling, as typed text is matched against it."""
+    return [(key, user_key(key), user_key(key).lower()) for key in queries.defined_keys(workspace)]
+
+
 def _candidates(
-    workspace: Workspace, keys: list[AssetKeyParts], context: CompletionContext, file: str, text: str
+    workspace: Workspace, index: list[tuple[AssetKeyParts, str, str]], context: CompletionContext, file: str
 ) -> list[tuple[str, str, AssetKeyParts | None]]:
-    """(label, text to insert, the key offered or None for a key part) for every key that fits."""
-    result: list[tuple[str, str, AssetKeyParts | None]] = []
-    quote = context.quote
+    """(label, label lower-cased, the key offered or None for a key part) for every key that fits."""
     if context.kind == "parameter":
         own = {asset.key for asset in workspace.assets_in_file(file) if asset.node == context.function}
         taken = set(context.existing_parameters) | {"context", "config"}
-        for key in keys:
-            name = key[-1]
-            if len(key) == 1 and key not in own and name.isidentifier() and not keyword.iskeyword(name) and name not in taken:
-                result.append((name, name, key))
-        return result
+        return [
+            (label, lowered, key)
+            for key, label, lowered in index
+            if len(key) == 1 and key not in own and label.isidentifier() and not keyword.iskeyword(label) and label not in taken
+        ]
     if context.in_list:
         # parts of AssetKey([...]): the next part of keys that start with the parts written so far
         depth = len(context.parts_before)
-        seen: set[str] = set()
-        for key in keys:
-            if len(key) > depth and key[:depth] == context.parts_before and key[depth] not in seen:
-                seen.add(key[depth])
-                part = key[depth]
-                result.append((part, part if context.in_string else f"{quote}{part}{quote}", None))
-        return result
-    asset_key = _asset_key_name(text)
-    for key in keys:
-        label = user_key(key)
-        if context.in_string:
-            if len(key) == 1:
-                result.append((label, key[0], key))
-            continue
-        if len(key) == 1:
-            result.append((label, f"{quote}{key[0]}{quote}", key))
-        elif context.kind == "deps":
-            result.append((label, f"{asset_key}([{', '.join(quote + part + quote for part in key)}])", key))
-        else:
-            result.append((label, "[" + ", ".join(quote + part + quote for part in key) + "]", key))
-    return result
+        parts = dict.fromkeys(key[depth] for key, _, _ in index if len(key) > depth and key[:depth] == context.parts_before)
+        return [(part, part.lower(), None) for part in parts]
+    if context.in_string:  # a string is one key part
+        return [(label, lowered, key) for key, label, lowered in index if len(key) == 1]
+    return [(label, lowered, key) for key, label, lowered in index]
+
+
+def _insert_text(context: CompletionContext, label: str, key: AssetKeyParts | None, asset_key: str) -> str:
+    """What replaces the typed text: the part or name itself inside a string or a parameter list, else a
+    string for a one-part key and an `AssetKey([...])` (in deps) or a list of parts for a longer one."""
+    quote = context.quote
+    if context.kind == "parameter" or context.in_string:
+        return label
+    if key is None:
+        return f"{quote}{label}{quote}"
+    if len(key) == 1:
+        return f"{quote}{key[0]}{quote}"
+    parts = ", ".join(quote + part + quote for part in key)
+    return f"{asset_key}([{parts}])" if context.kind == "deps" else f"[{parts}]"
 
 
 def _detail(workspace: Workspace, key: AssetKeyParts) -> str:

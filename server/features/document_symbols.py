@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from assetlens.server import queries
-from assetlens.server.convert import NODE_SYMBOL_KIND, symbol_kind, user_key
+from assetlens.server.convert import NODE_SYMBOL_KIND, FileView, symbol_kind, user_key
 from assetlens.server.requests import document_request
 
 if TYPE_CHECKING:
@@ -39,9 +39,7 @@ def register(server: AssetLensServer) -> None:
                         types.SymbolInformation(
                             name=_name(asset),
                             kind=symbol_kind(asset),
-                            location=converter.location(
-                                types_view(uri, lines), asset.def_range or queries.anchor(asset)
-                            ),
+                            location=converter.location(FileView(uri, lines), asset.def_range or queries.anchor(asset)),
                             container_name=(group[0].node or None) if multi else None,
                         )
                     )
@@ -66,12 +64,6 @@ def register(server: AssetLensServer) -> None:
                 )
             )
         return symbols
-
-
-def types_view(uri: str, lines):
-    from assetlens.server.convert import FileView
-
-    return FileView(uri, lines)
 
 
 def _name(asset: AssetFact) -> str:

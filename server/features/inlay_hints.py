@@ -36,6 +36,7 @@ def register(server: AssetLensServer) -> None:
             if not (wanted.line <= where.end_line <= wanted.end_line) or (where.end_line, where.end_col) in seen:
                 continue
             seen.add((where.end_line, where.end_col))
+            assert asset.key is not None  # hint_place places no hint for an unresolved key
             hints.append(
                 types.InlayHint(
                     position=session.converter.position(lines, where.end_line, where.end_col),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from assetlens.server.disk import UNREADABLE, read_disk_text
+from assetlens.server.disk import read_disk_text
 
 if TYPE_CHECKING:
     from assetlens.server.app import AssetLensServer
@@ -66,7 +66,7 @@ def register(server: AssetLensServer) -> None:
         if located.file not in workspace.modules:
             return
         disk = read_disk_text(document.path)
-        if disk is UNREADABLE:
-            return
+        if not isinstance(disk, str) and disk is not None:
+            return  # not UTF-8 text: the analyzer reads it from disk itself
         if disk != located.folder.text_of_facts(located.file) or located.file in located.folder.unparsable:
             server.analysis.apply(located.folder, {located.file: disk}, saved=True)
