@@ -220,6 +220,11 @@ def fit(points: dict[int, float]) -> tuple[float, float]:
     return slope, points[small] - slope * small
 
 
+def ratio(theirs: float, ours: float) -> str:
+    """`theirs / ours` as "NNx"; "n/a" when ours is within noise (not above zero)."""
+    return f"{theirs / ours:.0f}x" if ours > 0 else "n/a (ours below noise)"
+
+
 def fmt_seconds(value: float) -> str:
     if value >= 1:
         return f"{value:.2f} s"
@@ -297,17 +302,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"{shape:<8} {labels[engine]:<34} {fmt_seconds(fitted['per_asset']):>9} "
                 f"{fmt_seconds(fitted['overhead']) if engine != 'plain' else '':>9} "
                 f"{fmt_seconds(fitted['cpu_per_asset']):>9} "
-                f"{fmt_seconds(fitted['cpu_overhead']) if engine != 'plain' else '':>9} {fmt_seconds(fitted['fixed']):>9}"
+                f"{fmt_seconds(fitted['cpu_overhead']) if engine != 'plain' else '':>9} "
+                f"{fmt_seconds(fitted['fixed']):>9}"
             )
         if "dagster" in engines:
             dagster = results["fits"][f"{shape}/dagster"]
             for engine in ("worker", "library"):
                 ours = results["fits"][f"{shape}/{engine}"]
-                wall_ratio = dagster["overhead"] / max(ours["overhead"], 1e-6)
-                cpu_ratio = dagster["cpu_overhead"] / max(ours["cpu_overhead"], 1e-6)
-                print(
-                    f"{'':<8} Dagster's overhead / {labels[engine]}'s: {wall_ratio:.0f}x (wall), {cpu_ratio:.0f}x (CPU)"
+                line = (
+                    f"{'':<8} Dagster / {labels[engine]}: per asset "
+                    f"{ratio(dagster['per_asset'], ours['per_asset'])} (wall), "
+                    f"{ratio(dagster['cpu_per_asset'], ours['cpu_per_asset'])} (CPU)"
                 )
+                if engine == "worker":
+                    line += (
+                        f"; overhead over plain python {ratio(dagster['overhead'], ours['overhead'])} (wall), "
+                        f"{ratio(dagster['cpu_overhead'], ours['cpu_overhead'])} (CPU)"
+                    )
+                print(line)
     print("\nWhole cold process, one asset (wall time, median; CPU in parentheses)")
     for label, (wall, cpu) in results["cold"].items():
         print(f"  {label:<44} {fmt_seconds(wall):>10}  ({fmt_seconds(cpu)} CPU)")
@@ -334,7 +346,8 @@ def cold_process(root: Path, repeat: int, skip_dagster: bool) -> dict[str, tuple
             import dagster
             logging.getLogger("dagster").setLevel(logging.CRITICAL)
             from benchpkg.chain_1 import a0
-            assert dagster.materialize([a0], run_config={{"loggers": {{"console": {{"config": {{"log_level": "CRITICAL"}}}}}}}}).success
+            quiet = {{"loggers": {{"console": {{"config": {{"log_level": "CRITICAL"}}}}}}}}
+            assert dagster.materialize([a0], run_config=quiet).success
         """)
         cases["dagster: import + dagster.materialize([a0])"] = lambda: run_child(code, workspace)
     results = {}
