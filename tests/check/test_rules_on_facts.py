@@ -92,7 +92,7 @@ def test_missing_upstream_is_an_error_for_inputs_and_a_warning_for_deps():
 def test_missing_upstream_mentions_definitions_that_could_not_be_resolved():
     ws = FakeWorkspace([asset(None, resolved=False), asset("b", dep("a"))])
     [missing] = [d for d in run_rules(ws) if d.code == "AL002"]
-    assert "1 definition in the workspace have keys that could not be determined" in missing.message
+    assert "1 definition in the workspace has a key that could not be determined" in missing.message
 
 
 def test_unresolved_dependency_is_info_not_missing_upstream():
