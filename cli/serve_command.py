@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 
@@ -63,8 +64,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"assetlens serve: error: cannot listen on {args.tcp}: {error}", file=sys.stderr)
             return 2
     else:
-        server.start_io()
+        server.start_io(sys.stdin.buffer, _protocol_channel())
     return 0
+
+
+def _protocol_channel():
+    """Stdout, kept for the protocol alone: file descriptor 1 is pointed at stderr, so that a stray print
+    (from any library, or a child process that inherits it) cannot corrupt the stream of messages."""
+    sys.stdout.flush()
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    return channel
 
 
 def main(argv: list[str] | None = None) -> int:

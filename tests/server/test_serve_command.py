@@ -110,3 +110,17 @@ def test_layers_point_one_way() -> None:
     for path in (root / "runtime").rglob("*.py"):
         wrong = {name for name in imported_modules(path) if name.startswith(("assetlens.server", "assetlens.analyzer"))}
         assert not wrong, (path, wrong)
+
+
+def test_stray_prints_go_to_stderr_not_into_the_protocol_stream() -> None:
+    code = (
+        "import os, subprocess, sys\n"
+        "from assetlens.cli.serve_command import _protocol_channel\n"
+        "channel = _protocol_channel()\n"
+        "print('stray print')\n"
+        "subprocess.run([sys.executable, '-c', 'print(\"stray child\")'])\n"
+        "channel.write(b'protocol'); channel.flush()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.stdout == b"protocol"
+    assert b"stray print" in done.stderr and b"stray child" in done.stderr
