@@ -306,7 +306,6 @@ def asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        retry_policy=retry_policy,
         check_specs=check_specs,
         io_manager_def=io_manager_def,
         freshness_policy=freshness_policy,
@@ -354,6 +353,7 @@ def asset(
                 tags={**({"kind": compute_kind} if compute_kind else {}), **(op_tags or {})},
                 code_version=code_version,
                 pool=pool,
+                retry_policy=retry_policy,
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
@@ -407,7 +407,6 @@ def multi_asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        retry_policy=retry_policy,
         check_specs=check_specs,
     )
     for out_name, out in (outs or {}).items():
@@ -459,6 +458,7 @@ def multi_asset(
                 tags={**({"kind": compute_kind} if compute_kind else {}), **(op_tags or {})},
                 code_version=code_version,
                 pool=pool,
+                retry_policy=retry_policy,
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()

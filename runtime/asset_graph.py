@@ -59,7 +59,9 @@ def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAs
         replacements: dict[AssetKey, AssetKey] = {}
         node_def = item.node_def if isinstance(item, AssetsDefinition) and item.is_executable else None
         inputs_by_key = (
-            {key: name for name, key in item.node_keys_by_input_name.items()} if isinstance(item, AssetsDefinition) else {}
+            {key: name for name, key in item.node_keys_by_input_name.items()}
+            if isinstance(item, AssetsDefinition)
+            else {}
         )
         item_keys = set(item.keys) if isinstance(item, AssetsDefinition) else {item.key}
         for spec in item.specs if isinstance(item, AssetsDefinition) else [item]:
@@ -85,7 +87,12 @@ def resolve_assets_def_deps(assets: list[AssetsDefinition | AssetSpec | SourceAs
                     replacements[dep.asset_key] = table_matches[0]
                     continue
                 input_name = inputs_by_key.get(dep.asset_key)
-                if strict and node_def and input_name and not node_def.input_def_named(input_name).dagster_type.is_nothing:
+                if (
+                    strict
+                    and node_def
+                    and input_name
+                    and not node_def.input_def_named(input_name).dagster_type.is_nothing
+                ):
                     raise DagsterInvalidDefinitionError(
                         f'Input asset "{dep.asset_key.to_string()}" is not produced by any of the provided asset ops '
                         "and is not one of the provided sources."

@@ -120,6 +120,7 @@ class StepState:
         self.resources = Resources(resources)
         self.op_config = op_config
         self.selected_output_names = selected_output_names
+        self.retry_number = 0
         self.output_metadata: dict[str, dict[str, Any]] = {}
         self.asset_metadata: dict[AssetKey, dict[str, Any]] = {}
 
@@ -185,7 +186,7 @@ class OpExecutionContext:
 
     @property
     def retry_number(self) -> int:
-        return 0
+        return self._state.retry_number
 
     @property
     def has_partition_key(self) -> bool:

@@ -79,6 +79,7 @@ from assetlens.runtime.orchestration import (
     sensor,
 )
 from assetlens.runtime.results import MaterializeResult, Output
+from assetlens.runtime.retries import Backoff, Jitter, RetryPolicy
 from assetlens.runtime.selection import AssetSelection
 from assetlens.runtime.specs import (
     AssetDep,
@@ -103,6 +104,7 @@ __all__ = [
     "AssetSelection",
     "AssetSpec",
     "AssetsDefinition",
+    "Backoff",
     "Bool",
     "Config",
     "ConfigurableResource",
@@ -130,6 +132,7 @@ __all__ = [
     "GraphOut",
     "In",
     "Int",
+    "Jitter",
     "LazyDefinitions",
     "MaterializeResult",
     "MetadataValue",
@@ -139,6 +142,7 @@ __all__ = [
     "Out",
     "Output",
     "ResourceParam",
+    "RetryPolicy",
     "RunRequest",
     "ScheduleDefinition",
     "SensorDefinition",

@@ -4,6 +4,7 @@ listener what happened, and skipping what depends on a failure."""
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from assetlens.runtime.nodes import (
 from assetlens.runtime.results import NoValueSentinel
 from assetlens.runtime.specs import SourceAsset
 from assetlens.runtime.tracebacks import error_summary, format_user_traceback
-from assetlens.runtime.value_store import ValueStore
+from assetlens.runtime.value_store import PICKLE_PROTOCOL, ValueStore
 
 _current_context: OpExecutionContext | None = None
 
@@ -241,6 +242,13 @@ class Executor:
         self.result.values = dict(self.in_run)
         return self.result
 
+    def _transfer(self, value: Any) -> Callable[[], Any]:
+        """How a value reaches the next op of a graph: copied through pickle, unless the run keeps objects."""
+        if not getattr(self.store, "pickled", True):
+            return lambda: value
+        payload = pickle.dumps(value, protocol=PICKLE_PROTOCOL)
+        return lambda: pickle.loads(payload)
+
     def _log_sink(self, step: Step) -> Callable[[str, str], None]:
         return lambda level, message: self.listener.log(level, message, step)
 
@@ -277,26 +285,52 @@ class Executor:
         step: Step,
         op_def: OpDefinition,
         path: tuple[str, ...],
-        inputs: dict[str, Any],
+        load_inputs: Callable[[], dict[str, Any]],
         selected: set[str],
         state_out: list[StepState],
     ) -> Iterator[OutputEvent]:
+        """Run one op (again, with freshly loaded inputs after a pause, as its retry policy allows) and
+        yield its outputs."""
         global _current_context
-        state = self._state(step, op_def, path, selected)
-        state_out.append(state)
-        annotation = op_def.params.context_param.annotation if op_def.params.context_param is not None else None
-        top_level_asset_op = len(path) == 1
-        if annotation is OpExecutionContext or (not top_level_asset_op and annotation is not AssetExecutionContext):
-            context: OpExecutionContext = OpExecutionContext(state)
-        else:
-            context = AssetExecutionContext(state)
-        previous, _current_context = _current_context, context
-        try:
-            yield from run_compute(
-                op_def, context, inputs, self.resources, state.op_config, selected, step.assets_def, f'op "{path[-1]}"'
-            )
-        finally:
-            _current_context = previous
+        policy = op_def.retry_policy
+        attempt = 0
+        while True:
+            state = self._state(step, op_def, path, selected)
+            state.retry_number = attempt
+            state_out.append(state)
+            annotation = op_def.params.context_param.annotation if op_def.params.context_param is not None else None
+            top_level_asset_op = len(path) == 1
+            if annotation is OpExecutionContext or (not top_level_asset_op and annotation is not AssetExecutionContext):
+                context: OpExecutionContext = OpExecutionContext(state)
+            else:
+                context = AssetExecutionContext(state)
+            previous, _current_context = _current_context, context
+            try:
+                yield from run_compute(
+                    op_def,
+                    context,
+                    load_inputs(),
+                    self.resources,
+                    state.op_config,
+                    selected,
+                    step.assets_def,
+                    f'op "{path[-1]}"',
+                )
+                return
+            except Exception as error:  # noqa: BLE001 - decided by the retry policy, re-raised otherwise
+                if policy is None or not policy.allows_retry(error, attempt):
+                    raise
+                attempt += 1
+                delay = policy.calculate_delay(attempt)
+                self.listener.log(
+                    "WARNING",
+                    f"{path[-1]} failed ({error_summary(error)}); retry {attempt} of {policy.max_retries} in {delay:g} s",
+                    step,
+                )
+                if delay > 0:
+                    time.sleep(delay)
+            finally:
+                _current_context = previous
 
     def _run_step(self, step: Step) -> None:
         assets_def = step.assets_def
@@ -313,17 +347,20 @@ class Executor:
         node_def = assets_def.node_def
         selected_outputs = {name for name, key in assets_def.node_keys_by_output_name.items() if key in step.keys}
         try:
-            inputs = self._load_inputs(assets_def)
             if isinstance(node_def, GraphDefinition):
 
                 def run_op(
-                    op_def: OpDefinition, path: tuple[str, ...], op_inputs: dict[str, Any]
+                    op_def: OpDefinition, path: tuple[str, ...], op_inputs: Callable[[], dict[str, Any]]
                 ) -> Iterator[OutputEvent]:
                     return self._op_events(step, op_def, path, op_inputs, {d.name for d in op_def.output_defs}, states)
 
-                events = run_graph(node_def, inputs, selected_outputs, (node_def.name,), run_op)
+                graph_inputs = self._load_inputs(assets_def)
+                events = run_graph(node_def, graph_inputs, selected_outputs, (node_def.name,), run_op, self._transfer)
             else:
-                events = self._op_events(step, node_def, (node_def.name,), inputs, selected_outputs, states)  # type: ignore[arg-type]
+                assert isinstance(node_def, OpDefinition)
+                events = self._op_events(
+                    step, node_def, (node_def.name,), lambda: self._load_inputs(assets_def), selected_outputs, states
+                )
             for event in events:
                 self._record_output(step, event, start, states)
                 produced.add(assets_def.node_keys_by_output_name[event.output_name])

@@ -11,8 +11,9 @@ from assetlens.runtime.compute import OutputEvent
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.nodes import OpDefinition
 
-# (op_def, node path, inputs) -> output events; the caller builds the context and resolves config.
-OpRunner = Callable[[OpDefinition, tuple[str, ...], dict[str, Any]], Iterator[OutputEvent]]
+# (op_def, node path, inputs loader) -> output events; the caller builds the context and resolves config.
+# The loader gives fresh inputs for each attempt (an op may be retried).
+OpRunner = Callable[[OpDefinition, tuple[str, ...], Callable[[], dict[str, Any]]], Iterator[OutputEvent]]
 
 
 def _needed_nodes(graph_def: GraphDefinition, outputs: set[str]) -> set[str]:
@@ -56,34 +57,47 @@ def run_graph(
     selected_outputs: set[str],
     path: tuple[str, ...],
     run_op: OpRunner,
+    transfer: Callable[[Any], Callable[[], Any]] = lambda value: lambda: value,
 ) -> Iterator[OutputEvent]:
-    """Yield an OutputEvent per selected graph output whose producing node ran and produced it."""
+    """Yield an OutputEvent per selected graph output whose producing node ran and produced it.
+    `transfer(value)` gives a function returning the value for each consumer (a fresh copy when the run
+    passes values through a store, as Dagster's IO manager does between the ops of a graph)."""
     values: dict[tuple[str, str], OutputEvent] = {}
+    loaders: dict[tuple[str, str], Callable[[], Any]] = {}
     pending = {name: graph_def.output_mappings[name] for name in selected_outputs}
     for node_name in _topological(graph_def, _needed_nodes(graph_def, selected_outputs)):
         invocation = graph_def.nodes[node_name]
-        inputs: dict[str, Any] = {}
-        missing = False
-        for input_name, source in invocation.input_bindings.items():
-            resolved = []
-            for item in source if isinstance(source, list) else [source]:
-                if isinstance(item, InputMappingNode):
-                    resolved.append(graph_inputs[item.graph_input_name])
-                elif (item.node_name, item.output_name) in values:
-                    resolved.append(values[(item.node_name, item.output_name)].value)
-                else:
-                    missing = True
-            inputs[input_name] = resolved if isinstance(source, list) else (resolved[0] if resolved else None)
-        if missing:
+        sources_ready = all(
+            isinstance(item, InputMappingNode) or (item.node_name, item.output_name) in loaders
+            for source in invocation.input_bindings.values()
+            for item in (source if isinstance(source, list) else [source])
+        )
+        if not sources_ready:
             continue  # an upstream op did not produce an optional output: this node is skipped
+
+        def load_inputs(invocation: Any = invocation) -> dict[str, Any]:
+            inputs: dict[str, Any] = {}
+            for input_name, source in invocation.input_bindings.items():
+                resolved = [
+                    graph_inputs[item.graph_input_name]
+                    if isinstance(item, InputMappingNode)
+                    else loaders[(item.node_name, item.output_name)]()
+                    for item in (source if isinstance(source, list) else [source])
+                ]
+                inputs[input_name] = resolved if isinstance(source, list) else resolved[0]
+            return inputs
+
         node_def = invocation.node_def
         node_path = (*path, node_name)
         if isinstance(node_def, GraphDefinition):
-            produced = run_graph(node_def, inputs, {d.name for d in node_def.output_defs}, node_path, run_op)
+            produced = run_graph(
+                node_def, load_inputs(), {d.name for d in node_def.output_defs}, node_path, run_op, transfer
+            )
         else:
-            produced = run_op(node_def, node_path, inputs)  # type: ignore[arg-type]
+            produced = run_op(node_def, node_path, load_inputs)  # type: ignore[arg-type]
         for event in produced:
             values[(node_name, event.output_name)] = event
+            loaders[(node_name, event.output_name)] = transfer(event.value)
             for graph_output, (source_node, source_output) in list(pending.items()):
                 if (source_node, source_output) == (node_name, event.output_name):
                     del pending[graph_output]

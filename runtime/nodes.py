@@ -211,7 +211,9 @@ class NodeDefinition:
         raise UnsupportedByBuiltinEngine(f"{self.describe_node()}.with_hooks", "hooks")
 
     def with_retry_policy(self, retry_policy: Any) -> PendingNodeInvocation:
-        raise UnsupportedByBuiltinEngine(f"{self.describe_node()}.with_retry_policy", "retry policies")
+        raise UnsupportedByBuiltinEngine(
+            f"{self.describe_node()}.with_retry_policy", "retry policies set in a graph body"
+        )
 
 
 class PendingNodeInvocation:
@@ -381,8 +383,11 @@ class OpDefinition(NodeDefinition):
         pool: str | None = None,
         decorator_takes_context: bool = True,
     ) -> None:
-        if retry_policy is not None:
-            raise UnsupportedByBuiltinEngine("retry_policy=...", "retries")
+        from assetlens.runtime.retries import RetryPolicy
+
+        if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+            raise TypeError(f'Param "retry_policy" is not a RetryPolicy. Got {retry_policy!r}.')
+        self.retry_policy = retry_policy
         self.compute_fn = compute_fn
         self.params = FunctionParams(compute_fn, takes_context=decorator_takes_context)
         validate_context_annotation(self.params)

@@ -84,6 +84,8 @@ RUN_FIXTURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "wrong_order_a",
             "wrong_order_b",
             "after_wrong_order",
+            "flaky",
+            "gives_up",
         ),
     ),
 }

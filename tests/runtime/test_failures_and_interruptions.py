@@ -45,6 +45,9 @@ def test_a_raising_asset_fails_the_run_with_its_traceback_and_skips_downstream(w
     assert records[("bad_type",)].status == "failure" and "DagsterTypeCheckDidNotPass" in records[("bad_type",)].error
     assert records[("missing_output",)].status == "failure"
     assert records[("after_wrong_order",)].status == "skipped"
+    assert records[("flaky",)].status == "success", "retried until it worked"
+    assert stored_values(workspace)["flaky.pkl"] == {"attempts": 3, "retry_number": 2}
+    assert records[("gives_up",)].status == "failure" and "permanent" in records[("gives_up",)].error
     assert "after_raises.pkl" not in stored_values(workspace)
     assert outcome.failed_key in {key for key, r in records.items() if r.status == "failure"}
     assert outcome.error == records[outcome.failed_key].error
@@ -162,7 +165,11 @@ def test_ctrl_c_on_the_cli_cancels_the_run(workspace_factory, tmp_path: Path) ->
     marker = tmp_path / "slow.started"
     process = subprocess.Popen(
         [sys.executable, "-m", "assetlens.cli", "materialize", "slow", "--upstream", "--format", "json"],
-        cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        cwd=workspace,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
         env={**os.environ, "SLOW_MARKER": str(marker), "SLOW_SECONDS": "30"},
     )
     deadline = time.monotonic() + 120

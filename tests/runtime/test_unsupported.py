@@ -62,14 +62,14 @@ def _run_in_worker_like_process(code: str) -> subprocess.CompletedProcess:
     ("code", "named"),
     [
         ("from dagster import AutomationCondition", "dagster.AutomationCondition"),
-        ("import dagster as dg\ndg.RetryPolicy", "dagster.RetryPolicy"),
+        ("import dagster as dg\ndg.BackfillPolicy", "dagster.BackfillPolicy"),
         ("import dagster._core.definitions", "the module dagster._core"),
         ("from dagster.components import Component", "the module dagster.components"),
         ("import dagster as dg\n@dg.asset(partitions_def=object())\ndef a(): ...", "@asset(partitions_def=...)"),
         ("import dagster as dg\n@dg.asset(check_specs=[object()])\ndef a(): ...", "@asset(check_specs=...)"),
         ("import dagster as dg\ndg.AssetIn(partition_mapping=object())", "AssetIn(partition_mapping=...)"),
         ("import dagster as dg\ndg.SourceAsset('s', partitions_def=object())", "SourceAsset(partitions_def=...)"),
-        ("import dagster as dg\n@dg.op(retry_policy=object())\ndef o(): ...", "retry_policy=..."),
+        ("import dagster as dg\n@dg.asset(hooks={1})\ndef a(): ...", "@asset(hooks=...)"),
     ],
 )
 def test_each_refusal_names_the_feature_and_the_dagster_engine(code: str, named: str) -> None:
