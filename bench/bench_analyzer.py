@@ -25,8 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from _common import (
-    BENCH_DIR, MANIFEST, REPO, SIZES, ChildResult, Measured, fmt_seconds, median, percentile,
-    python_executable, run_child, run_measured, workspace_for,
+    BENCH_DIR,
+    MANIFEST,
+    REPO,
+    SIZES,
+    ChildResult,
+    Measured,
+    fmt_seconds,
+    median,
+    percentile,
+    python_executable,
+    run_child,
+    run_measured,
+    workspace_for,
 )
 from analyzer_probe import pick_edit_target
 

@@ -110,14 +110,15 @@ class BodyWriter:
                 self.emit('context.log.debug(f"{len(rows)} rows on or after {cutoff}")')
         elif choice == 3:
             dimension, measure = rng.choice(DIMENSIONS), rng.choice(MEASURES)
-            self.emit(f"totals: dict[str, float] = {{}}",
+            top = rng.randint(3, 10)
+            self.emit("totals: dict[str, float] = {}",
                       "for row in rows:",
                       f'    bucket = str(row.get("{dimension}", "unknown"))',
                       f'    totals[bucket] = totals.get(bucket, 0.0) + float(row.get("{measure}", 0) or 0)',
-                      f"top_buckets = sorted(totals.items(), key=lambda item: item[1], reverse=True)[:{rng.randint(3, 10)}]")
+                      f"top_buckets = sorted(totals.items(), key=lambda item: item[1], reverse=True)[:{top}]")
             self.metadata[f"top_{dimension}"] = "dict(top_buckets)"
         elif choice == 4:
-            left, right = inputs[0], inputs[1]
+            right = inputs[1]  # rows already hold the first input
             self.emit(f"# enrich with {words(right)}",
                       f'index = {{str(row.get("{id_column}")): row for row in ({right} or [])}}',
                       "joined: list[dict[str, Any]] = []",
@@ -137,7 +138,7 @@ class BodyWriter:
             rate = rng.choice(["0.92", "1.08", "1.17", "0.0091"])
             self.emit(f"# convert {measure} to the reporting currency",
                       "for row in rows:",
-                      f'    if row.get("currency") not in (None, "USD"):',
+                      '    if row.get("currency") not in (None, "USD"):',
                       f'        row["{measure}"] = round(float(row.get("{measure}", 0) or 0) * {rate}, 2)',
                       '        row["currency"] = "USD"')
         else:
@@ -171,11 +172,12 @@ class BodyWriter:
         self.emit(*statement("return ", lambda used: call_expr(
             result, [f"metadata={self.metadata_dict(used + len(result) + 14)}"], used + 4)))
 
-    def return_outputs(self, outputs: list[str]) -> None:
+    def return_outputs(self, count: int) -> None:
+        """`return part_0, part_1, ...`: the rows split between `count` outputs."""
         names = []
-        for position, output in enumerate(outputs):
+        for position in range(count):
             variable = f"part_{position}"
-            self.emit(f"{variable} = [row for index, row in enumerate(rows) if index % {len(outputs)} == {position}]")
+            self.emit(f"{variable} = [row for index, row in enumerate(rows) if index % {count} == {position}]")
             names.append(variable)
         self.emit(f"return {', '.join(names)}")
 

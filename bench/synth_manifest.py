@@ -14,9 +14,10 @@ Graph = dict[tuple[str, ...], dict[str, Any]]  # key -> {"deps": set of keys, "g
 
 
 def build_manifest(plan: Plan, *, assets: int, modules: int, files: dict[str, str]) -> dict[str, Any]:
+    keys = plan.all_keys()
     entries = []
     constructs: dict[str, int] = {}
-    for key in plan.keys():
+    for key in keys:
         construct = key.definition.construct
         constructs[construct] = constructs.get(construct, 0) + 1
         entries.append({
@@ -29,11 +30,11 @@ def build_manifest(plan: Plan, *, assets: int, modules: int, files: dict[str, st
             "file": key.module.relpath,
         })
     fan_out: dict[tuple[str, ...], int] = {}
-    for key in plan.keys():
+    for key in keys:
         for up in key.deps:
             fan_out[up.final_key] = fan_out.get(up.final_key, 0) + 1
     depth: dict[tuple[str, ...], int] = {}
-    for key in plan.keys():  # plan order is a topological order
+    for key in keys:  # creation order is a topological order
         depth[key.final_key] = 1 + max((depth[up.final_key] for up in key.deps), default=0)
     python_files = {path: text for path, text in files.items() if path.endswith(".py")}
     return {

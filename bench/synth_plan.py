@@ -138,7 +138,8 @@ class Plan:
     modules: list[ModulePlan]
     load_sets: list[LoadSet]
 
-    def keys(self) -> list[PlannedKey]:
+    def all_keys(self) -> list[PlannedKey]:
+        """Every planned key, in creation order (a topological order of the graph)."""
         return [key for module in self.modules for definition in module.definitions for key in definition.keys]
 
 

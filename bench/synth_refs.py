@@ -50,11 +50,11 @@ class References:
         if name is None:
             return None
         construct = up.definition.construct
+        if construct in {"source", "observable", "spec_list"}:
+            return None
         if construct == "spec":
             if self.ctx.module.layer == "external":
                 return None
-        elif construct in {"source", "observable", "spec_list"}:
-            return None
         elif up.module.load_set is not self.ctx.module.load_set:
             return None
         return self.ctx.project(up.module.dotted, name)

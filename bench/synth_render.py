@@ -24,6 +24,13 @@ def call(head: str, args: list[str], indent: str = "") -> list[str]:
     return statement("", lambda used: call_expr(head, args, used), indent)
 
 
+def decorator_lines(decorator: str, args: list[str]) -> list[str]:
+    """`@decorator(arg, ...)` laid out like a call."""
+    lines = call(decorator, args)
+    lines[0] = "@" + lines[0]
+    return lines
+
+
 def dict_literal(items: list[tuple[str, str]]) -> str:
     return dict_expr(items, used=24)
 
@@ -169,10 +176,8 @@ class DefinitionRenderer:
         returns_rows = rng.random() < 0.6
         returns = "list[dict[str, Any]]" if returns_rows else ctx.dg("MaterializeResult")
         decorator = ctx.dg("asset")
-        if not kwargs and rng.random() < 0.8:
-            lines = [f"@{decorator}"]
-        else:
-            lines = ["@" + line if i == 0 else line for i, line in enumerate(call(decorator, kwargs))]
+        bare = not kwargs and rng.random() < 0.8
+        lines = [f"@{decorator}"] if bare else decorator_lines(decorator, kwargs)
         lines += self._signature(fn, signature_params, returns)
         if use_doc:
             lines += docstring(rng, key.name, definition.module.domain)
@@ -197,7 +202,8 @@ class DefinitionRenderer:
             if len(key.code_key) > 1:
                 args.append(f"key_prefix={ctx.prefix(key.code_key[:-1])}")
         else:
-            args.append(f"key={ctx.asset_key(key.code_key) if self.rng.random() < 0.6 else ctx.path_list(key.code_key)}")
+            spelled = ctx.asset_key(key.code_key) if self.rng.random() < 0.6 else ctx.path_list(key.code_key)
+            args.append(f"key={spelled}")
         if key.code_version is not None:
             args.append(f"code_version={self.refs.code_version(key.code_version)}")
         if with_group and key.definition.code_group is not None:
@@ -221,7 +227,7 @@ class DefinitionRenderer:
         group_on_outs = rng.random() < 0.6
         can_subset = rng.random() < 0.2
         outs = []
-        for key, output_name in zip(definition.keys, output_names):
+        for key, output_name in zip(definition.keys, output_names, strict=True):
             out = self._out(key, output_name, group_on_outs, optional=can_subset)
             outs.append((repr_str(output_name), out))
         inputs: list[PlannedKey] = []
@@ -236,7 +242,7 @@ class DefinitionRenderer:
             kwargs.append(f"deps={list_literal([self.refs.dep_entry(up) for up in deps])}")
         if any(len(key.deps) != len(ups) for key in definition.keys):
             internal = []
-            for key, output_name in zip(definition.keys, output_names):
+            for key, output_name in zip(definition.keys, output_names, strict=True):
                 members = [ctx.asset_key(self.refs.path(up)) for up in key.deps]
                 internal.append((repr_str(output_name), "{" + ", ".join(members) + "}" if members else "set()"))
             kwargs.append(f"internal_asset_deps={dict_literal(internal)}")
@@ -244,7 +250,7 @@ class DefinitionRenderer:
             kwargs.append(f"group_name={self.refs.group(definition.code_group)}")
         if can_subset:
             kwargs.append("can_subset=True")
-        lines = ["@" + line if i == 0 else line for i, line in enumerate(call(ctx.dg("multi_asset"), kwargs))]
+        lines = decorator_lines(ctx.dg("multi_asset"), kwargs)
         lines += self._signature(definition.fn, [self._context_param(), *params], None)
         lines += docstring(rng, definition.fn, definition.module.domain)
         body = BodyWriter(ctx, rng)
@@ -253,7 +259,7 @@ class DefinitionRenderer:
         if can_subset:
             body.yield_outputs()
         else:
-            body.return_outputs(output_names)
+            body.return_outputs(len(output_names))
         return lines + body.lines
 
     # -- @multi_asset(specs=[...]) -----------------------------------------------------------------
@@ -278,7 +284,7 @@ class DefinitionRenderer:
         kwargs = [f"specs={list_literal(specs)}"]
         if rng.random() < 0.5:
             kwargs.append("can_subset=True")
-        lines = ["@" + line if i == 0 else line for i, line in enumerate(call(ctx.dg("multi_asset"), kwargs))]
+        lines = decorator_lines(ctx.dg("multi_asset"), kwargs)
         warehouse = rng.random() < 0.5
         params = [f"context: {ctx.dg('AssetExecutionContext')}"]
         if warehouse:
@@ -304,7 +310,8 @@ class DefinitionRenderer:
         if with_publish:
             names.append(("publish", ["rows: list"]))
         for verb, params in names:
-            decorator = f"@{op}" if rng.random() < 0.6 else f"@{op}(description={repr_str(f'{verb.capitalize()} step of {words(stem)}.')})"
+            description = repr_str(f"{verb.capitalize()} step of {words(stem)}.")
+            decorator = f"@{op}" if rng.random() < 0.6 else f"@{op}(description={description})"
             lines += [decorator, *self._signature(f"{verb}_{stem}", [self._context_param(op=True), *params], "list")]
             lines += docstring(rng, f"{verb} {stem}", ctx.module.domain)
             body = BodyWriter(ctx, rng)
@@ -343,7 +350,7 @@ class DefinitionRenderer:
             kwargs.append(f"group_name={self.refs.group(definition.code_group)}")
         kwargs.extend(self._metadata_kwargs(definition, docstring_used=True))
         decorator = ctx.dg("graph_asset")
-        lines += ["@" + line if i == 0 else line for i, line in enumerate(call(decorator, kwargs))] if kwargs else [f"@{decorator}"]
+        lines += decorator_lines(decorator, kwargs) if kwargs else [f"@{decorator}"]
         lines += self._signature(fn, params, None)
         lines += docstring(rng, key.name, definition.module.domain)
         lines += self._graph_body(stem, params)
@@ -361,13 +368,13 @@ class DefinitionRenderer:
         output_names = self._output_names(definition)
         on_outs = definition.ignored_group
         outs = [(repr_str(name), self._out(key, name, with_group=on_outs))
-                for key, name in zip(definition.keys, output_names)]
+                for key, name in zip(definition.keys, output_names, strict=True)]
         kwargs = [f"outs={dict_literal(outs)}"]
         if ins:
             kwargs.append(f"ins={dict_literal(ins)}")
         if definition.code_group is not None and not on_outs:
             kwargs.append(f"group_name={self.refs.group(definition.code_group)}")
-        lines += ["@" + line if i == 0 else line for i, line in enumerate(call(ctx.dg("graph_multi_asset"), kwargs))]
+        lines += decorator_lines(ctx.dg("graph_multi_asset"), kwargs)
         lines += self._signature(stem, params, None)
         lines += docstring(rng, stem, definition.module.domain)
         lines.append(f"    cleaned = clean_{stem}({params[0]})")
@@ -385,7 +392,8 @@ class DefinitionRenderer:
     # -- AssetsDefinition.from_graph / from_op -----------------------------------------------------
 
     def _keys_by_input(self, params: list[str], ups: list[PlannedKey]) -> str:
-        items = [(repr_str(param), self.ctx.asset_key(self.refs.path(up))) for param, up in zip(params, ups)]
+        pairs = zip(params, ups, strict=True)
+        items = [(repr_str(param), self.ctx.asset_key(self.refs.path(up))) for param, up in pairs]
         return dict_literal(items)
 
     def _render_from_graph(self, definition: Definition) -> list[str]:
@@ -422,7 +430,8 @@ class DefinitionRenderer:
         used: set[str] = set()
         params = [p[0] for p in paths] if implicit else [self.refs.alias(up, used) for up in ups]
         op = ctx.dg("op")
-        lines = [f"@{op}" if rng.random() < 0.7 else f"@{op}(description={repr_str(f'{words(key.name).capitalize()}.')})"]
+        description = repr_str(f"{words(key.name).capitalize()}.")
+        lines = [f"@{op}" if rng.random() < 0.7 else f"@{op}(description={description})"]
         lines += self._signature(key.name, [self._context_param(op=True), *params], "list")
         lines += docstring(rng, key.name, definition.module.domain)
         body = BodyWriter(ctx, rng)
@@ -574,7 +583,7 @@ class DefinitionRenderer:
         if rng.random() < 0.5:
             args.append(f"description={repr_str(f'{words(key.name).capitalize()}, observed hourly.')}")
         ctx.std("import hashlib")
-        lines = ["@" + line if i == 0 else line for i, line in enumerate(call(ctx.dg("observable_source_asset"), args))]
+        lines = decorator_lines(ctx.dg("observable_source_asset"), args)
         lines += [f"def {key.name}(context) -> {ctx.dg('DataVersion')}:"]
         lines += docstring(rng, key.name, definition.module.domain)
         lines += [f'    context.log.info("observing %s", {repr_str(key.name)})',
