@@ -68,12 +68,18 @@ def _refuse(decorator: str, **values: Any) -> None:
         "check_specs": "asset checks",
         "io_manager_def": "custom IO managers",
         "freshness_policy": "freshness policies",
-        "automation_condition": "automation is not part of a run",
         "config": "graph config mappings",
     }
     for name, value in values.items():
         if value:
             raise UnsupportedByBuiltinEngine(f"@{decorator}({name}=...)", details.get(name, ""))
+
+
+def _check_automation_condition(value: Any) -> None:
+    from assetlens.runtime.automation import AutomationCondition
+
+    if value is not None and not isinstance(value, AutomationCondition):
+        raise TypeError(f'Param "automation_condition" is not an AutomationCondition. Got {value!r}.')
 
 
 def _validate_non_argument_deps(value: Any) -> set[Any] | None:
@@ -309,8 +315,8 @@ def asset(
         check_specs=check_specs,
         io_manager_def=io_manager_def,
         freshness_policy=freshness_policy,
-        automation_condition=automation_condition,
     )
+    _check_automation_condition(automation_condition)
     compute_kind = kwargs.get("compute_kind")
     upstream_deps = _deps_to_asset_deps(deps, _validate_non_argument_deps(kwargs.get("non_argument_deps")), "@asset")
     if compute_kind and kinds:
@@ -332,6 +338,7 @@ def asset(
             code_version=code_version,
             owners=owners,
             tags=normalize_tags(all_tags),
+            automation_condition=automation_condition,
         )
         named_ins = build_and_validate_named_ins(fn, upstream_deps or [], dict(ins or {}))
         return _Builder(
@@ -566,9 +573,9 @@ def graph_asset(
         hooks=hooks,
         backfill_policy=backfill_policy,
         check_specs=check_specs,
-        automation_condition=automation_condition,
         config=config,
     )
+    _check_automation_condition(automation_condition)
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))
@@ -597,6 +604,9 @@ def graph_asset(
             resource_defs=resource_defs,
             owners_by_output_name={DEFAULT_OUTPUT: owners} if owners else None,
             code_versions_by_output_name={DEFAULT_OUTPUT: code_version} if code_version else None,
+            automation_conditions_by_output_name={DEFAULT_OUTPUT: automation_condition}
+            if automation_condition
+            else None,
         )
 
     if compose_fn is not None:

@@ -30,6 +30,7 @@ def specs_from_attr_params(
     code_versions_by_key: Mapping[AssetKey, str] | None = None,
     descriptions_by_key: Mapping[AssetKey, str] | None = None,
     owners_by_key: Mapping[AssetKey, Sequence[str]] | None = None,
+    automation_conditions_by_key: Mapping[AssetKey, Any] | None = None,
 ) -> list[AssetSpec]:
     """Dagster's `_asset_specs_from_attr_key_params`."""
     input_deps = [AssetDep(key) for key in dict.fromkeys(keys_by_input_name.values())]
@@ -46,6 +47,7 @@ def specs_from_attr_params(
                 owners=(owners_by_key or {}).get(key),
                 group_name=(group_names_by_key or {}).get(key),
                 code_version=(code_versions_by_key or {}).get(key),
+                automation_condition=(automation_conditions_by_key or {}).get(key),
             )
         )
     return specs
@@ -239,6 +241,7 @@ class AssetsDefinition:
         tags_by_output_name: Mapping[str, Mapping[str, str] | None] | None = None,
         code_versions_by_output_name: Mapping[str, str | None] | None = None,
         owners_by_output_name: Mapping[str, Sequence[str]] | None = None,
+        automation_conditions_by_output_name: Mapping[str, Any] | None = None,
         can_subset: bool = False,
         **unsupported: Any,
     ) -> AssetsDefinition:
@@ -301,6 +304,7 @@ class AssetsDefinition:
             metadata_by_key=by_key(metadata_by_output_name),
             descriptions_by_key=by_key(descriptions_by_output_name),
             code_versions_by_key=by_key(code_versions_by_output_name),
+            automation_conditions_by_key=by_key(automation_conditions_by_output_name),
         )
         return AssetsDefinition(
             keys_by_input_name=resolved_inputs,

@@ -12,6 +12,7 @@ from assetlens.runtime.asset_decorators import (
     multi_asset,
 )
 from assetlens.runtime.assets_definition import AssetsDefinition
+from assetlens.runtime.automation import AutomationCondition
 from assetlens.runtime.config import (
     Config,
     ConfigurableResource,
@@ -104,6 +105,7 @@ __all__ = [
     "AssetSelection",
     "AssetSpec",
     "AssetsDefinition",
+    "AutomationCondition",
     "Backoff",
     "Bool",
     "Config",

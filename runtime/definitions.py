@@ -149,7 +149,7 @@ def _replace_keys(item: Any, replacements: Mapping[AssetKey, AssetKey]) -> Any:
     return item.with_attributes(asset_key_replacements=replacements)
 
 
-def _group_mapper(group_name: str | None):
+def _group_mapper(group_name: str | None, automation_condition: Any = None):
     def mapper(spec: AssetSpec) -> AssetSpec:
         if (
             group_name is not None
@@ -161,6 +161,8 @@ def _group_mapper(group_name: str | None):
                 f"Asset spec {spec.key.to_user_string()} has group name {spec.group_name}, which conflicts with the "
                 f"group name {group_name} provided in load_assets_from_modules."
             )
+        if automation_condition is not None:
+            spec = spec.replace_attributes(automation_condition=automation_condition)
         return spec.replace_attributes(group_name=group_name) if group_name else spec
 
     return mapper
@@ -222,7 +224,7 @@ def load_assets_from_modules(
         replacements = {obj.key: obj.key.with_prefix(source_prefix) for obj in sources}
         loaded = [_replace_keys(obj, replacements) for obj in loaded]
     result = []
-    mapper = _group_mapper(group_name)
+    mapper = _group_mapper(group_name, automation_condition)
     for obj in loaded:
         if isinstance(obj, AssetsDefinition):
             result.append(obj.map_asset_specs(mapper))

@@ -140,3 +140,20 @@ def _string_annotated_context(context: "AssetExecutionContext"):  # noqa: UP037 
 def test_definition_errors_match_dagster(build, message: str) -> None:
     with pytest.raises(DagsterInvalidDefinitionError, match=message):
         build()
+
+
+def test_automation_conditions_are_kept_not_evaluated() -> None:
+    from assetlens.runtime import AutomationCondition
+
+    condition = (
+        AutomationCondition.eager().without(AutomationCondition.in_latest_time_window())
+        | ~AutomationCondition.missing()
+    )
+
+    @asset(automation_condition=condition)
+    def automated() -> int:
+        return 1
+
+    assert automated.get_asset_spec().__dict__["automation_condition"] == condition
+    assert "AutomationCondition.eager()" in repr(condition)
+    assert materialize([automated]).asset_value("automated") == 1
