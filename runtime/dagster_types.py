@@ -207,10 +207,25 @@ def _resolve_inner(annotation: object) -> DagsterType:
     return resolve_dagster_type(annotation)
 
 
+_RESOLVED: dict[object, DagsterType] = {}
+
+
 def resolve_dagster_type(annotation: object) -> DagsterType:
-    """The Dagster type of an annotation or explicit `dagster_type`; raises like Dagster when it has none."""
+    """The Dagster type of an annotation or explicit `dagster_type`; raises like Dagster when it has none.
+    (Memoised: a large code location annotates thousands of parameters with the same few types.)"""
     if isinstance(annotation, DagsterType):
         return annotation
+    try:
+        return _RESOLVED[annotation]
+    except KeyError:
+        resolved = _resolve_uncached(annotation)
+        _RESOLVED[annotation] = resolved
+        return resolved
+    except TypeError:  # unhashable: resolve (and refuse) without the cache
+        return _resolve_uncached(annotation)
+
+
+def _resolve_uncached(annotation: object) -> DagsterType:
     from assetlens.runtime.results import MaterializeResult, Output
 
     if (

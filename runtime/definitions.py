@@ -16,7 +16,7 @@ from assetlens.runtime.errors import (
     DagsterInvalidDefinitionError,
     UnsupportedByBuiltinEngine,
 )
-from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey, opt_key_prefix
+from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey, opt_key_prefix, validate_group_name
 from assetlens.runtime.specs import AssetSpec, SourceAsset
 
 
@@ -163,7 +163,10 @@ def _group_mapper(group_name: str | None, automation_condition: Any = None):
             )
         if automation_condition is not None:
             spec = spec.replace_attributes(automation_condition=automation_condition)
-        return spec.replace_attributes(group_name=group_name) if group_name else spec
+        if group_name:
+            validate_group_name(group_name)
+            spec = spec._copy(group_name=group_name)  # nothing else to validate again
+        return spec
 
     return mapper
 
