@@ -309,6 +309,12 @@ def run(args: argparse.Namespace) -> int:
     on_event = _show_event if args.format == "text" else None
     if args.format == "text":
         print(f"materializing {len(selection)} asset(s) with the {args.engine} engine", file=sys.stderr)
-    outcome = run_to_completion(request, interpreter=args.python, on_event=on_event)
+    from assetlens.runtime.host import WorkerStartError
+
+    try:
+        outcome = run_to_completion(request, interpreter=args.python, on_event=on_event)
+    except WorkerStartError as error:
+        print(f"assetlens materialize: {error}", file=sys.stderr)
+        return 2
     _print_outcome(outcome, args.format)
     return 0 if outcome.status == "success" else 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from typing import Any
@@ -75,11 +76,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"assetlens status: {error}", file=sys.stderr)
         return 2
     states = asset_states(workspace, keys)
-    if database_path(workspace.root).exists():
-        with RunStore.for_workspace(workspace.root) as store:
-            result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
-    else:
-        result = assess_staleness(states, {}, {})
+    try:
+        if database_path(workspace.root).exists():
+            with RunStore.for_workspace(workspace.root) as store:
+                result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
+        else:
+            result = assess_staleness(states, {}, {})
+    except (RuntimeError, sqlite3.Error) as error:
+        print(f"assetlens status: cannot read the run store: {error}", file=sys.stderr)
+        return 2
     entries = [result[tuple(state.key)] for state in states]
     if args.format == "json":
         print(json.dumps([{**entry.to_protocol(), "status": entry.status} for entry in entries], indent=2))

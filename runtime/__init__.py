@@ -22,6 +22,7 @@ _HOST_API = {
     "start_run": "assetlens.runtime.host",
     "run_to_completion": "assetlens.runtime.host",
     "RunHandle": "assetlens.runtime.host",
+    "WorkerStartError": "assetlens.runtime.host",
     "RunStore": "assetlens.runtime.run_store",
     "MaterializationRecord": "assetlens.runtime.run_store",
     "RunRecord": "assetlens.runtime.run_store",

@@ -25,6 +25,11 @@ from assetlens.runtime.protocol import MaterializeRequest, RunEvent, RunOutcome
 from assetlens.runtime.run_store import RunStore
 
 WORKER_MODULE = "assetlens.runtime.worker"
+
+
+class WorkerStartError(RuntimeError):
+    """The worker process could not be started (no such interpreter, not executable...)."""
+
 EventCallback = Callable[[RunEvent], None]
 _END = object()
 
@@ -158,17 +163,20 @@ async def start_run(
     if request.run_id is None:
         request = replace(request, run_id=str(uuid.uuid4()))
     python = interpreter or sys.executable
-    process = await asyncio.create_subprocess_exec(
-        python,
-        "-m",
-        WORKER_MODULE,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=request.workspace,
-        env=worker_env(interpreter, request.workspace, env),
-        limit=2**24,
-    )
+    try:
+        process = await asyncio.create_subprocess_exec(
+            python,
+            "-m",
+            WORKER_MODULE,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=request.workspace,
+            env=worker_env(interpreter, request.workspace, env),
+            limit=2**24,
+        )
+    except OSError as error:
+        raise WorkerStartError(f"cannot start {python} -m {WORKER_MODULE} in {request.workspace}: {error}") from error
     assert process.stdin is not None
     process.stdin.write((json.dumps({"run": request.to_json()}) + "\n").encode("utf-8"))
     await process.stdin.drain()

@@ -97,6 +97,8 @@ def test_usage_errors_exit_2_with_a_hint(workspace_factory) -> None:
     assert "no asset mart/sumary" in completed.stderr and "did you mean mart/summary" in completed.stderr
     assert cli("status", "nope", cwd=workspace).returncode == 2
     assert cli("materialize", "raw/orders", "--path", str(workspace / "missing"), cwd=workspace).returncode == 2
+    completed = cli("materialize", "raw/orders", "--python", str(workspace / "no-such-python"), cwd=workspace)
+    assert completed.returncode == 2 and "cannot start" in completed.stderr and "Traceback" not in completed.stderr
 
 
 def test_prefixes_from_load_assets_from_modules_and_resources_from_definitions(workspace_factory) -> None:
