@@ -163,9 +163,11 @@ class Folder:
         """Run `apply` (which changes the facts of `files`) and return the files whose diagnostics it
         may have changed."""
         assert self.workspace is not None
-        before = scope.keys_touching(self.workspace, files)
+        files = list(files)
+        before = scope.footprint(self.workspace, files)
         changed = apply()
-        return scope.affected_files(self.workspace, changed, before, self.diagnostics)
+        after = scope.footprint(self.workspace, files)
+        return scope.affected_files(self.workspace, changed, files, before, after, self.diagnostics)
 
 
 def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:

@@ -1,11 +1,15 @@
 """Which files' diagnostics an edit can change, so that only those are recomputed and republished.
 
 An edit to one file changes the facts of the files `Workspace.update_file` reports. Beyond those, the
-check rules look across files: a key that stops being defined makes its dependents' references
-missing, a key defined twice is a duplicate in both files, and a new or broken cycle concerns every
-asset on it. The affected files are therefore the changed files, the files that define or depend on a
-key the changed files define or mention (before or after the edit), the files of every asset on a cycle
-through such a key, and the files whose current diagnostics point into a changed file or at such a key.
+check rules look across files: a key that stops (or starts) being defined changes its dependents'
+"missing upstream" and the "duplicate key" of its other definitions, a new or removed reference can
+close or break a cycle that concerns every asset on it, and any change to the set of defined keys can
+change the "did you mean" suggestions of every missing-upstream diagnostic. So the affected files are:
+the changed files; the files that define or depend on a key whose definitions or references the edit
+added or removed (for the edited files, the difference of their footprints before and after; for other
+changed files, every key they touch); the files of every asset on a cycle through such a key; the files
+whose current diagnostics point into a changed file or at such a key; and, when the defined keys
+changed, the files with a missing-upstream diagnostic.
 """
 from __future__ import annotations
 
@@ -30,6 +34,23 @@ def keys_touching(workspace: Workspace, files: Iterable[str]) -> set[AssetKeyPar
                 keys.add(asset.key)
             keys.update(dep.key for dep in asset.deps if dep.key is not None)
     return keys
+
+
+Footprint = tuple[frozenset[tuple[str, "AssetKeyParts"]], frozenset[tuple[str, "AssetKeyParts"]]]
+"""(file, key) pairs of what some files define, and of what they depend on."""
+
+MISSING_UPSTREAM = "AL002"
+
+
+def footprint(workspace: Workspace, files: Iterable[str]) -> Footprint:
+    defined: set[tuple[str, AssetKeyParts]] = set()
+    referenced: set[tuple[str, AssetKeyParts]] = set()
+    for file in files:
+        for asset in workspace.assets_in_file(file):
+            if asset.key is not None:
+                defined.add((file, asset.key))
+            referenced.update((file, dep.key) for dep in asset.deps if dep.key is not None)
+    return frozenset(defined), frozenset(referenced)
 
 
 def defined_in(workspace: Workspace, files: Iterable[str]) -> set[AssetKeyParts]:
@@ -60,21 +81,24 @@ def cycle_members(graph: nx.DiGraph, keys: Iterable[AssetKeyParts]) -> set[Asset
 def affected_files(
     workspace: Workspace,
     changed: Iterable[str],
-    keys_before: set[AssetKeyParts],
+    edited: Iterable[str],
+    before: Footprint,
+    after: Footprint,
     previous: Mapping[str, tuple[Diagnostic, ...]],
 ) -> set[str]:
-    """The files whose diagnostics may differ after `changed` were re-analysed.
-
-    `keys_before` are the keys the changed files touched before the edit (`keys_touching`), `previous`
-    the diagnostics computed before it, by file."""
+    """The files whose diagnostics may differ after `edited` were given new text and `changed` (the
+    files whose facts that changed) re-analysed. `before` and `after` are the edited files' footprints,
+    `previous` the diagnostics computed before the edit, by file."""
     changed = set(changed)
-    keys = keys_before | keys_touching(workspace, changed)
+    defined_changes = {key for _, key in before[0] ^ after[0]}
+    keys = defined_changes | {key for _, key in before[1] ^ after[1]}
+    keys |= keys_touching(workspace, changed - set(edited))
     files = set(changed)
     for key in keys:
         files.update(asset.file for asset in queries.definitions(workspace, key))
         files.update(ref.downstream.file for ref in queries.references(workspace, key))
     graph = workspace.graph
-    on_cycles = cycle_members(graph, defined_in(workspace, changed) | keys)
+    on_cycles = cycle_members(graph, keys)
     for key in on_cycles:
         files.update(asset.file for asset in queries.definitions(workspace, key))
         for downstream, attributes in graph[key].items():
@@ -84,7 +108,11 @@ def affected_files(
         if file in files:
             continue
         for diagnostic in diagnostics:
-            if diagnostic.key in keys or any(item.file in changed for item in diagnostic.related):
+            if (
+                diagnostic.key in keys
+                or any(item.file in changed for item in diagnostic.related)
+                or (defined_changes and diagnostic.code == MISSING_UPSTREAM)
+            ):
                 files.add(file)
                 break
     return files

@@ -6,9 +6,9 @@ part, so multi-part keys are offered as `AssetKey([...])` (or a list) where a st
 """
 from __future__ import annotations
 
-import heapq
 import keyword
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -46,10 +46,20 @@ def register(server: AssetLensServer) -> None:
             return None
         index = request.folder.memo("completion-keys", lambda: _key_index(request.workspace))
         asset_key = _asset_key_name("\n".join(request.lines.lines)) if context.kind == "deps" else "AssetKey"
-        candidates = _candidates(request.workspace, index, context, request.file)
         typed = context.typed.lower()
-        matching = [item for item in candidates if typed in item[1]]
-        best = heapq.nsmallest(MAX_ITEMS, matching, key=lambda item: (not item[1].startswith(typed), item[0]))
+        prefixed: list[tuple[AssetKeyParts | None, str]] = []
+        containing: list[tuple[AssetKeyParts | None, str]] = []
+        complete = True
+        for key, label, lowered in _candidates(request.workspace, index, context, request.file):
+            if lowered.startswith(typed):
+                prefixed.append((key, label))
+                if len(prefixed) == MAX_ITEMS:  # the rows are sorted: these are the first ones
+                    complete = False
+                    break
+            elif typed in lowered and len(containing) <= MAX_ITEMS:
+                containing.append((key, label))
+        best = (prefixed + containing)[:MAX_ITEMS]
+        complete = complete and len(prefixed) + len(containing) <= MAX_ITEMS
         converter = server.session.converter
         edit_range = types.Range(
             start=converter.position(request.lines, line, context.start),
@@ -65,36 +75,47 @@ def register(server: AssetLensServer) -> None:
                 sort_text=f"{position:05d}",
                 text_edit=types.TextEdit(range=edit_range, new_text=_insert_text(context, label, key, asset_key)),
             )
-            for position, (label, _lowered, key) in enumerate(best)
+            for position, (key, label) in enumerate(best)
         ]
-        return types.CompletionList(is_incomplete=len(matching) > MAX_ITEMS, items=items)
+        return types.CompletionList(is_incomplete=not complete, items=items)
 
 
-def _key_index(workspace: Workspace) -> list[tuple[AssetKeyParts, str, str]]:
-    """Every defined key with its user spelling, as typed text is matched against it."""
-    return [(key, user_key(key), user_key(key).lower()) for key in queries.defined_keys(workspace)]
+@dataclass(frozen=True, slots=True)
+class _KeyIndex:
+    """The defined keys as completion matches them, sorted by their user spelling: (key, label, label
+    lower-cased) for every key, for one-part keys, and for one-part keys that can be parameter names."""
+
+    every: list[tuple[AssetKeyParts | None, str, str]]
+    one_part: list[tuple[AssetKeyParts | None, str, str]]
+    names: list[tuple[AssetKeyParts | None, str, str]]
+
+
+def _key_index(workspace: Workspace) -> _KeyIndex:
+    every: list[tuple[AssetKeyParts | None, str, str]] = sorted(
+        ((key, user_key(key), user_key(key).lower()) for key in queries.defined_keys(workspace)), key=lambda row: row[1]
+    )
+    one_part = [row for row in every if row[0] is not None and len(row[0]) == 1]
+    names = [row for row in one_part if row[1].isidentifier() and not keyword.iskeyword(row[1])]
+    return _KeyIndex(every, one_part, names)
 
 
 def _candidates(
-    workspace: Workspace, index: list[tuple[AssetKeyParts, str, str]], context: CompletionContext, file: str
-) -> list[tuple[str, str, AssetKeyParts | None]]:
-    """(label, label lower-cased, the key offered or None for a key part) for every key that fits."""
+    workspace: Workspace, index: _KeyIndex, context: CompletionContext, file: str
+) -> list[tuple[AssetKeyParts | None, str, str]]:
+    """(the key offered or None for a key part, label, label lower-cased) for every key that fits,
+    sorted by label."""
     if context.kind == "parameter":
         own = {asset.key for asset in workspace.assets_in_file(file) if asset.node == context.function}
         taken = set(context.existing_parameters) | {"context", "config"}
-        return [
-            (label, lowered, key)
-            for key, label, lowered in index
-            if len(key) == 1 and key not in own and label.isidentifier() and not keyword.iskeyword(label) and label not in taken
-        ]
+        return [row for row in index.names if row[0] not in own and row[1] not in taken]
     if context.in_list:
         # parts of AssetKey([...]): the next part of keys that start with the parts written so far
         depth = len(context.parts_before)
-        parts = dict.fromkeys(key[depth] for key, _, _ in index if len(key) > depth and key[:depth] == context.parts_before)
-        return [(part, part.lower(), None) for part in parts]
-    if context.in_string:  # a string is one key part
-        return [(label, lowered, key) for key, label, lowered in index if len(key) == 1]
-    return [(label, lowered, key) for key, label, lowered in index]
+        parts = sorted(
+            {key[depth] for key, _, _ in index.every if key is not None and len(key) > depth and key[:depth] == context.parts_before}
+        )
+        return [(None, part, part.lower()) for part in parts]
+    return index.one_part if context.in_string else index.every  # a string is one key part
 
 
 def _insert_text(context: CompletionContext, label: str, key: AssetKeyParts | None, asset_key: str) -> str:

@@ -105,7 +105,7 @@ class Harness:
                 raise TimeoutError(f"timed out waiting on {method}")
             try:
                 await asyncio.wait_for(asyncio.wrap_future(future), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 if predicate():
                     return
                 raise TimeoutError(f"timed out waiting on {method}") from None

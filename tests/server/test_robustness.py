@@ -167,6 +167,7 @@ async def test_malformed_messages_get_errors_not_silence(tmp_path: Path) -> None
 SNIPPETS = [
     "(", ")", "[", "]", ":", ",", '"', "'", "\n", "    ", "def ", "@dg.asset", "return ", "🎉", "注文",
     "raw_orders", "customers", "daily_orders", "report", "ghost", 'deps=["raw_orders"]', 'deps=["nope"]',
+    'deps=["fuzzd"]', 'deps=["raw_loops"]',  # typos whose "did you mean" depends on what else is defined
     "\n\n@dg.asset\ndef fuzzed(raw_orders, customers):\n    return 1\n",
     '\n\n@dg.asset(deps=["fuzzed", "report"])\ndef raw_loop():\n    return 2\n',
     "\n\n@dg.asset(code_version=3)\ndef typed():\n    return 3\n",

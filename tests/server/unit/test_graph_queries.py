@@ -12,7 +12,8 @@ from assetlens.server.convert import LineIndex
 from assetlens.server.features.inlay_hints import hint_place
 from assetlens.server.features.workspace_symbols import matcher
 from assetlens.server.graph_view import neighbourhood, whole
-from assetlens.server.scope import affected_files, cycle_members, keys_touching
+from assetlens.analyzer.facts import Diagnostic
+from assetlens.server.scope import affected_files, cycle_members, footprint
 
 FILES = {
     "a.py": 'import dagster as dg\n\n\n@dg.asset\ndef up():\n    return 1\n\n\n@dg.asset(key_prefix="p")\ndef mid(up):\n    return up\n',
@@ -47,20 +48,31 @@ def test_references_definitions_and_lineage(tmp_path: Path) -> None:
     assert queries.definitions(workspace, ("nope",)) == [] and queries.references(workspace, ("nope",)) == []
 
 
+def edit(workspace, file: str, text: str, previous=None) -> set[str]:
+    before = footprint(workspace, [file])
+    changed = workspace.update_file(file, text)
+    return affected_files(workspace, changed, [file], before, footprint(workspace, [file]), previous or {})
+
+
 def test_an_edit_affects_the_files_reading_or_defining_its_keys_and_no_others(tmp_path: Path) -> None:
     workspace = workspace_of(tmp_path)
-    before = keys_touching(workspace, ["a.py"])
-    changed = workspace.update_file("a.py", FILES["a.py"].replace("def mid(up)", "def middle(up)"))
-    assert affected_files(workspace, changed, before, {}) == {"a.py", "b.py"}
+    assert edit(workspace, "a.py", FILES["a.py"].replace("return up", "return up + 1")) == {"a.py"}
+    assert edit(workspace, "a.py", FILES["a.py"].replace("def mid(up)", "def middle(up)")) == {"a.py", "b.py"}
 
 
 def test_a_cycle_through_an_edit_reaches_every_file_on_it(tmp_path: Path) -> None:
     workspace = workspace_of(tmp_path)
-    before = keys_touching(workspace, ["a.py"])
-    changed = workspace.update_file("a.py", FILES["a.py"].replace("@dg.asset\ndef up", '@dg.asset(deps=["down"])\ndef up'))
+    affected = edit(workspace, "a.py", FILES["a.py"].replace("@dg.asset\ndef up", '@dg.asset(deps=["down"])\ndef up'))
     assert cycle_members(workspace.graph, [("up",)]) == {("up",), ("p", "mid"), ("down",)}
-    assert affected_files(workspace, changed, before, {}) == {"a.py", "b.py"}
+    assert affected == {"a.py", "b.py"}
     assert cycle_members(workspace.graph, [("lonely",)]) == set()
+
+
+def test_new_keys_reach_every_missing_upstream_suggestion(tmp_path: Path) -> None:
+    workspace = workspace_of(tmp_path)
+    previous = {"c.py": (Diagnostic("AL002", "missing-upstream", "did you mean", "c.py", None),)}
+    assert "c.py" in edit(workspace, "a.py", FILES["a.py"] + "\n\n@dg.asset\ndef extra():\n    return 4\n", previous)
+    assert "c.py" not in edit(workspace, "a.py", FILES["a.py"] + "\n\n@dg.asset\ndef extra():\n    return 5\n", previous)
 
 
 def test_neighbourhoods_go_both_ways_to_a_depth() -> None:
