@@ -13,7 +13,8 @@ from assetlens.runtime.errors import (
     DagsterInvalidSubsetError,
 )
 from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey
-from assetlens.runtime.specs import AssetSpec, SourceAsset
+from assetlens.runtime.source_assets import SourceAsset
+from assetlens.runtime.specs import AssetSpec
 
 
 @dataclass(frozen=True)

@@ -564,7 +564,7 @@ class AssetsDefinition:
         return self._replaced(resource_defs={**resource_defs, **self._resource_defs})
 
     def to_source_assets(self) -> list[Any]:
-        from assetlens.runtime.specs import SourceAsset
+        from assetlens.runtime.source_assets import SourceAsset
 
         return [
             SourceAsset(key=key, metadata=spec.metadata, description=spec.description, group_name=spec.group_name)

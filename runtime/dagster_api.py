@@ -82,15 +82,17 @@ from assetlens.runtime.orchestration import (
 from assetlens.runtime.results import MaterializeResult, Output
 from assetlens.runtime.retries import Backoff, Jitter, RetryPolicy
 from assetlens.runtime.selection import AssetSelection
+from assetlens.runtime.source_assets import (
+    DataVersion,
+    SourceAsset,
+    observable_source_asset,
+)
 from assetlens.runtime.specs import (
     AssetDep,
     AssetIn,
     AssetOut,
     AssetSpec,
-    DataVersion,
-    SourceAsset,
     map_asset_specs,
-    observable_source_asset,
 )
 
 __version__ = "assetlens-builtin"

@@ -16,8 +16,14 @@ from assetlens.runtime.errors import (
     DagsterInvalidDefinitionError,
     UnsupportedByBuiltinEngine,
 )
-from assetlens.runtime.keys import DEFAULT_GROUP_NAME, AssetKey, opt_key_prefix, validate_group_name
-from assetlens.runtime.specs import AssetSpec, SourceAsset
+from assetlens.runtime.keys import (
+    DEFAULT_GROUP_NAME,
+    AssetKey,
+    opt_key_prefix,
+    validate_group_name,
+)
+from assetlens.runtime.source_assets import SourceAsset
+from assetlens.runtime.specs import AssetSpec
 
 
 class Definitions:

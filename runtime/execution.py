@@ -40,7 +40,7 @@ from assetlens.runtime.nodes import (
     OutputDefinition,
 )
 from assetlens.runtime.results import NoValueSentinel
-from assetlens.runtime.specs import SourceAsset
+from assetlens.runtime.source_assets import SourceAsset
 from assetlens.runtime.tracebacks import error_summary, format_user_traceback
 from assetlens.runtime.value_store import PICKLE_PROTOCOL, ValueStore
 

@@ -30,6 +30,7 @@ WORKER_MODULE = "assetlens.runtime.worker"
 class WorkerStartError(RuntimeError):
     """The worker process could not be started (no such interpreter, not executable...)."""
 
+
 EventCallback = Callable[[RunEvent], None]
 _END = object()
 
