@@ -162,12 +162,17 @@ class Folder:
     def affected_by(self, apply: Callable[[], set[str]], files: Iterable[str]) -> set[str]:
         """Run `apply` (which changes the facts of `files`) and return the files whose diagnostics it
         may have changed."""
-        assert self.workspace is not None
-        files = list(files)
-        before = scope.footprint(self.workspace, files)
+        workspace = self.workspace
+        assert workspace is not None
+        # the edited files and those whose facts are resolved through them (what update_file re-reads)
+        edited = set(files)
+        watched = edited | {
+            path for path, facts in workspace.modules.items() if any(dep in edited for dep, _ in facts.depends_on)
+        }
+        before = scope.footprint(workspace, watched)
         changed = apply()
-        after = scope.footprint(self.workspace, files)
-        return scope.affected_files(self.workspace, changed, files, before, after, self.diagnostics)
+        after = scope.footprint(workspace, watched)
+        return scope.affected_files(workspace, changed, watched, before, after, self.diagnostics)
 
 
 def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:

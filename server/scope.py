@@ -5,11 +5,11 @@ check rules look across files: a key that stops (or starts) being defined change
 "missing upstream" and the "duplicate key" of its other definitions, a new or removed reference can
 close or break a cycle that concerns every asset on it, and any change to the set of defined keys can
 change the "did you mean" suggestions of every missing-upstream diagnostic. So the affected files are:
-the changed files; the files that define or depend on a key whose definitions or references the edit
-added or removed (for the edited files, the difference of their footprints before and after; for other
-changed files, every key they touch); the files of every asset on a cycle through such a key; the files
-whose current diagnostics point into a changed file or at such a key; and, when the defined keys
-changed, the files with a missing-upstream diagnostic.
+the changed files; the files that define or depend on a key the edit defined or undefined (for the
+edited files, the difference of their footprints before and after; for other changed files, every key
+they touch); the files of every asset on a cycle through a key whose definitions or references changed;
+the files whose current diagnostics point into a changed file or at such a key; and, when the defined
+keys changed, the files with a missing-upstream diagnostic.
 """
 from __future__ import annotations
 
@@ -90,11 +90,12 @@ def affected_files(
     files whose facts that changed) re-analysed. `before` and `after` are the edited files' footprints,
     `previous` the diagnostics computed before the edit, by file."""
     changed = set(changed)
-    defined_changes = {key for _, key in before[0] ^ after[0]}
+    # a key defined or undefined concerns its definitions (duplicates) and its readers (missing)
+    defined_changes = {key for _, key in before[0] ^ after[0]} | keys_touching(workspace, changed - set(edited))
+    # a reference added or removed concerns only its own file — and the cycles it closes or breaks
     keys = defined_changes | {key for _, key in before[1] ^ after[1]}
-    keys |= keys_touching(workspace, changed - set(edited))
     files = set(changed)
-    for key in keys:
+    for key in defined_changes:
         files.update(asset.file for asset in queries.definitions(workspace, key))
         files.update(ref.downstream.file for ref in queries.references(workspace, key))
     graph = workspace.graph

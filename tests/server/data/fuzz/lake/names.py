@@ -1,0 +1,2 @@
+ORDERS = "orders"
+PREFIX = "lake"
