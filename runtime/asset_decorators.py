@@ -1,6 +1,6 @@
-"""The asset decorators: `@asset`, `@multi_asset`, `@graph_asset`, `@graph_multi_asset`, with Dagster's
-rules for keys (name/key/key_prefix), inputs (parameters, `ins`, `deps`, `non_argument_deps`), outputs
-(`outs`, `specs`), internal dependencies and subsetting."""
+"""The op-backed asset decorators, `@asset` and `@multi_asset`, with Dagster's rules for keys
+(name/key/key_prefix), inputs (parameters, `ins`, `deps`, `non_argument_deps`), outputs (`outs`,
+`specs`), internal dependencies and subsetting; and the helpers the graph-backed ones share."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from assetlens.runtime.errors import (
     DagsterInvariantViolationError,
     UnsupportedByBuiltinEngine,
 )
-from assetlens.runtime.fn_params import FunctionParams, docstring_description
-from assetlens.runtime.graphs import GraphIn, GraphOut, build_graph
+from assetlens.runtime.fn_params import FunctionParams
 from assetlens.runtime.keys import AssetKey, stringify_asset_key_to_input_name
 from assetlens.runtime.nodes import In, OpDefinition, Out
 from assetlens.runtime.results import DEFAULT_OUTPUT, NoValueSentinel
@@ -49,7 +48,7 @@ class NamedOut(NamedTuple):
     output: Out
 
 
-def _check_hidden_kwargs(decorator: str, kwargs: Mapping[str, Any]) -> None:
+def check_hidden_kwargs(decorator: str, kwargs: Mapping[str, Any]) -> None:
     for param in kwargs:
         if param not in _HIDDEN_PARAMS[decorator]:
             raise TypeError(f"{decorator} got an unexpected keyword argument '{param}'")
@@ -58,7 +57,7 @@ def _check_hidden_kwargs(decorator: str, kwargs: Mapping[str, Any]) -> None:
             raise UnsupportedByBuiltinEngine(f"{decorator}({param}=...)", "automation is not part of a run")
 
 
-def _refuse(decorator: str, **values: Any) -> None:
+def refuse_unsupported(decorator: str, **values: Any) -> None:
     """Arguments whose behaviour the builtin engine does not have: refusing is better than ignoring."""
     details = {
         "partitions_def": "partitions",
@@ -75,7 +74,7 @@ def _refuse(decorator: str, **values: Any) -> None:
             raise UnsupportedByBuiltinEngine(f"@{decorator}({name}=...)", details.get(name, ""))
 
 
-def _check_automation_condition(value: Any) -> None:
+def check_automation_condition(value: Any) -> None:
     from assetlens.runtime.automation import AutomationCondition
 
     if value is not None and not isinstance(value, AutomationCondition):
@@ -306,8 +305,8 @@ def asset(
     **kwargs: Any,
 ) -> Any:
     """Dagster's `@asset`."""
-    _check_hidden_kwargs("asset", kwargs)
-    _refuse(
+    check_hidden_kwargs("asset", kwargs)
+    refuse_unsupported(
         "asset",
         partitions_def=partitions_def,
         hooks=hooks,
@@ -316,7 +315,7 @@ def asset(
         io_manager_def=io_manager_def,
         freshness_policy=freshness_policy,
     )
-    _check_automation_condition(automation_condition)
+    check_automation_condition(automation_condition)
     compute_kind = kwargs.get("compute_kind")
     upstream_deps = _deps_to_asset_deps(deps, _validate_non_argument_deps(kwargs.get("non_argument_deps")), "@asset")
     if compute_kind and kinds:
@@ -408,8 +407,8 @@ def multi_asset(
     **kwargs: Any,
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Dagster's `@multi_asset`."""
-    _check_hidden_kwargs("multi_asset", kwargs)
-    _refuse(
+    check_hidden_kwargs("multi_asset", kwargs)
+    refuse_unsupported(
         "multi_asset",
         partitions_def=partitions_def,
         hooks=hooks,
@@ -540,132 +539,3 @@ def _validate_internal_deps(
             )
     keys_by_output_name = {named.output_name: key for key, named in named_outs.items()}
     return {keys_by_output_name[name]: set(keys) for name, keys in asset_deps.items()}
-
-
-def graph_asset(
-    compose_fn: Callable[..., Any] | None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    ins: Mapping[str, AssetIn] | None = None,
-    config: Any = None,
-    key_prefix: str | Sequence[str] | None = None,
-    group_name: str | None = None,
-    partitions_def: Any = None,
-    hooks: Any = None,
-    metadata: Mapping[str, Any] | None = None,
-    tags: Mapping[str, str] | None = None,
-    owners: Sequence[str] | None = None,
-    automation_condition: Any = None,
-    backfill_policy: Any = None,
-    resource_defs: Mapping[str, Any] | None = None,
-    check_specs: Any = None,
-    code_version: str | None = None,
-    key: Any = None,
-    kinds: set[str] | None = None,
-    **kwargs: Any,
-) -> Any:
-    """Dagster's `@graph_asset`."""
-    _check_hidden_kwargs("graph_asset", kwargs)
-    _refuse(
-        "graph_asset",
-        partitions_def=partitions_def,
-        hooks=hooks,
-        backfill_policy=backfill_policy,
-        check_specs=check_specs,
-        config=config,
-    )
-    _check_automation_condition(automation_condition)
-
-    def build(fn: Callable[..., Any]) -> AssetsDefinition:
-        named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))
-        out_key, _ = resolve_asset_key_and_name(
-            key=key, key_prefix=key_prefix, name=name, decorator_name="@graph_asset", fn=fn
-        )
-        all_tags = tags_with_kinds(tags, kinds)
-        op_graph = build_graph(
-            fn,
-            name=out_key.to_python_identifier(),
-            description=description or docstring_description(fn),
-            ins={named.input_name: GraphIn() for named in named_ins.values()},
-            out={DEFAULT_OUTPUT: GraphOut()},
-            config=None,
-            tags=None,
-            decorator_name="@graph_asset",
-        )
-        return AssetsDefinition.from_graph(
-            op_graph,
-            keys_by_input_name={named.input_name: asset_key for asset_key, named in named_ins.items()},
-            keys_by_output_name={DEFAULT_OUTPUT: out_key},
-            group_name=group_name,
-            metadata_by_output_name={DEFAULT_OUTPUT: metadata} if metadata else None,
-            tags_by_output_name={DEFAULT_OUTPUT: all_tags} if all_tags else None,
-            descriptions_by_output_name={DEFAULT_OUTPUT: description} if description else None,
-            resource_defs=resource_defs,
-            owners_by_output_name={DEFAULT_OUTPUT: owners} if owners else None,
-            code_versions_by_output_name={DEFAULT_OUTPUT: code_version} if code_version else None,
-            automation_conditions_by_output_name={DEFAULT_OUTPUT: automation_condition}
-            if automation_condition
-            else None,
-        )
-
-    if compose_fn is not None:
-        return build(compose_fn)
-    return build
-
-
-def graph_multi_asset(
-    *,
-    outs: Mapping[str, AssetOut],
-    name: str | None = None,
-    ins: Mapping[str, AssetIn] | None = None,
-    partitions_def: Any = None,
-    hooks: Any = None,
-    backfill_policy: Any = None,
-    group_name: str | None = None,
-    can_subset: bool = False,
-    resource_defs: Mapping[str, Any] | None = None,
-    check_specs: Any = None,
-    config: Any = None,
-) -> Callable[[Callable[..., Any]], AssetsDefinition]:
-    """Dagster's `@graph_multi_asset`."""
-    _refuse(
-        "graph_multi_asset",
-        partitions_def=partitions_def,
-        hooks=hooks,
-        backfill_policy=backfill_policy,
-        check_specs=check_specs,
-        config=config,
-    )
-
-    def build(fn: Callable[..., Any]) -> AssetsDefinition:
-        named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))
-        named_outs = build_named_outs(outs)
-        op_graph = build_graph(
-            fn,
-            name=name or fn.__name__,
-            description=None,
-            ins={named.input_name: GraphIn() for named in named_ins.values()},
-            out={named.output_name: GraphOut() for named in named_outs.values()},
-            config=None,
-            tags=None,
-        )
-
-        def attr(getter: Callable[[AssetOut], Any]) -> dict[str, Any]:
-            return {out_name: getter(out) for out_name, out in outs.items() if getter(out) is not None}
-
-        return AssetsDefinition.from_graph(
-            op_graph,
-            keys_by_input_name={named.input_name: asset_key for asset_key, named in named_ins.items()},
-            keys_by_output_name={named.output_name: asset_key for asset_key, named in named_outs.items()},
-            group_name=group_name,
-            can_subset=can_subset,
-            metadata_by_output_name=attr(lambda out: out.metadata),
-            descriptions_by_output_name=attr(lambda out: out.description),
-            resource_defs=resource_defs,
-            code_versions_by_output_name=attr(lambda out: out.code_version),
-            tags_by_output_name=attr(lambda out: out.tags),
-            owners_by_output_name=attr(lambda out: out.owners),
-        )
-
-    return build

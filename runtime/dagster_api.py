@@ -5,12 +5,7 @@ from __future__ import annotations
 
 from typing import Any as _Any
 
-from assetlens.runtime.asset_decorators import (
-    asset,
-    graph_asset,
-    graph_multi_asset,
-    multi_asset,
-)
+from assetlens.runtime.asset_decorators import asset, multi_asset
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.automation import AutomationCondition
 from assetlens.runtime.config import (
@@ -56,6 +51,7 @@ from assetlens.runtime.errors import (
     Failure,
     UnsupportedByBuiltinEngine,
 )
+from assetlens.runtime.graph_asset_decorators import graph_asset, graph_multi_asset
 from assetlens.runtime.graphs import GraphDefinition, GraphIn, GraphOut, graph
 from assetlens.runtime.in_process import (
     ExecuteInProcessResult,
