@@ -7,7 +7,7 @@ syntax error is reported.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,6 +47,7 @@ class Folder:
     diagnostics: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     generation: int = 0  # bumped whenever facts change (code lenses, result ids)
     _memo: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    cycles_unchanged: bool = False  # set by affected_by for the compute_diagnostics that follows it
     run_records: Any = None  # the run store's last materializations, with the stamp they were read at
 
     @property
@@ -130,9 +131,13 @@ class Folder:
         workspace = self.workspace
         assert workspace is not None and self.rule_settings is not None
         scope_files = None if files is None else set(files)
+        settings = self.rule_settings
+        if scope_files is not None and self.cycles_unchanged:
+            settings = replace(settings, ignore=(*settings.ignore, scope.CYCLE))  # it would find none here
+        self.cycles_unchanged = False
         found = rules.run_rules(
             workspace,
-            self.rule_settings,
+            settings,
             # every file by name, rather than None: the git baseline then compares each file's current
             # text, not the list of files that differed when the baseline was read
             files=scope_files if scope_files is not None else set(workspace.modules),
@@ -172,7 +177,13 @@ class Folder:
         before = scope.footprint(workspace, watched)
         changed = apply()
         after = scope.footprint(workspace, watched)
-        return scope.affected_files(workspace, changed, watched, before, after, self.diagnostics)
+        affected = scope.affected_files(workspace, changed, watched, before, after, self.diagnostics)
+        # the graph's edges and nodes are as they were: cycles too (the cycle rule reads the whole graph,
+        # so it is worth not running when it cannot say anything new about these files)
+        self.cycles_unchanged = before == after and set(changed) <= watched and not any(
+            diagnostic.code == scope.CYCLE for file in affected for diagnostic in self.diagnostics.get(file, ())
+        )
+        return affected
 
 
 def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:

@@ -39,6 +39,7 @@ def keys_touching(workspace: Workspace, files: Iterable[str]) -> set[AssetKeyPar
 Footprint = tuple[frozenset[tuple[str, "AssetKeyParts"]], frozenset[tuple[str, "AssetKeyParts"]]]
 """(file, key) pairs of what some files define, and of what they depend on."""
 
+CYCLE = "AL001"
 MISSING_UPSTREAM = "AL002"
 
 
