@@ -57,7 +57,7 @@ def run_rules(
             if file not in suppressions_by_file:
                 module = workspace.modules.get(file)
                 suppressions_by_file[file] = dict(module.suppressions) if module is not None else {}
-            if _suppressed(diagnostic, suppressions_by_file[file]):
+            if is_suppressed(diagnostic, suppressions_by_file[file]):
                 continue
             identity = (diagnostic.code, file, diagnostic.range, diagnostic.message)
             if identity in seen:
@@ -75,7 +75,9 @@ def sort_key(diagnostic: Diagnostic) -> tuple:
     return (diagnostic.file, where.line if where else 0, where.col if where else 0, diagnostic.code, diagnostic.message)
 
 
-def _suppressed(diagnostic: Diagnostic, suppressions: dict[int, tuple[str, ...]]) -> bool:
+def is_suppressed(diagnostic: Diagnostic, suppressions: dict[int, tuple[str, ...]]) -> bool:
+    """An inline `# assetlens: ignore[...]` (line -> codes; no codes = all) on the diagnostic's first or
+    last line."""
     if not suppressions or diagnostic.range is None:
         return False
     for line in {diagnostic.range.line, diagnostic.range.end_line}:

@@ -11,12 +11,8 @@ import sys
 import time
 from typing import Any
 
-from assetlens.cli.materialize_command import (
-    SelectionError,
-    analyze,
-    executable_assets,
-    resolve_keys,
-)
+from assetlens.cli.materialize_command import analyze
+from assetlens.server.run_planning import SelectionError, executable_assets, resolve_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -94,6 +94,7 @@ def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
 def unbumped_since_materialization(folder: Folder, files: set[str], settings: Any, reported: list[Diagnostic]) -> list[Diagnostic]:
     """AL004 against the last materialization: an asset of `files` whose computation changed since it was
     last materialized while its code version stayed the same (unless git's AL004 already says so)."""
+    from assetlens.analyzer.diagnostics import is_suppressed
     from assetlens.analyzer.facts import Diagnostic, Fix
     from assetlens.analyzer.rules.edits import bump_version_edit
     from assetlens.runtime.staleness import assess_staleness
@@ -142,17 +143,11 @@ def unbumped_since_materialization(folder: Folder, files: set[str], settings: An
                 fixes=fixes,
                 key=asset.key,
             )
-            if _suppressed(diagnostic, suppressions):
+            if is_suppressed(diagnostic, suppressions):
                 continue
             severity = settings.severity_of(STALE_CODE, diagnostic.severity)
             found.append(replace(diagnostic, severity=severity) if severity != diagnostic.severity else diagnostic)
     return found
-
-
-def _suppressed(diagnostic: Diagnostic, suppressions: dict[int, tuple[str, ...]]) -> bool:
-    """An inline `# assetlens: ignore[...]` on the diagnostic's first or last line (as `check` reads them)."""
-    if diagnostic.range is None:
-        return False
     for line in {diagnostic.range.line, diagnostic.range.end_line}:
         codes = suppressions.get(line)
         if codes is not None and (not codes or diagnostic.code in codes):

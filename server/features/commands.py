@@ -125,7 +125,7 @@ def register(server: AssetLensServer) -> None:
 
 def _plan(folder: Folder, selection: Selection, engine: str) -> tuple[Any, list[AssetKeyParts]]:
     """The runtime request for the selection (expanded as `assetlens materialize` expands it)."""
-    from assetlens.cli.materialize_command import (
+    from assetlens.server.run_planning import (
         SelectionError,
         build_request,
         definitions_from_pyproject,

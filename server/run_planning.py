@@ -1,0 +1,213 @@
+"""From the analyzer's workspace to a runtime request: which assets a selection is (with its upstream or
+downstream), which modules define them and their direct upstream (only those are imported), the
+loaders' transforms as plain data, and each asset's fingerprint.
+
+Shared by `assetlens materialize`/`assetlens status` and the language server's materialize command; it
+lives here because it joins the analyzer and the runtime, which the runtime itself must never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assetlens.analyzer import AssetFact, Workspace
+    from assetlens.runtime import MaterializeRequest
+    from assetlens.runtime.protocol import LoadTransform
+
+Key = tuple[str, ...]
+
+
+class SelectionError(Exception):
+    """A key the workspace does not define (or cannot run); the message says which."""
+
+
+def parse_key(text: str) -> Key:
+    return tuple(text.split("/"))
+
+
+def executable_assets(workspace: Workspace) -> dict[Key, list[AssetFact]]:
+    return {
+        key: [fact for fact in facts if fact.is_executable]
+        for key, facts in workspace.assets_by_key().items()
+        if any(fact.is_executable for fact in facts)
+    }
+
+
+def resolve_keys(workspace: Workspace, texts: Iterable[str]) -> list[Key]:
+    import difflib
+
+    known = executable_assets(workspace)
+    defined = workspace.assets_by_key()
+    keys = []
+    for text in texts:
+        key = parse_key(text)
+        if key in known:
+            keys.append(key)
+            continue
+        if key in defined:
+            raise SelectionError(f"{text} is not executable (a source asset or spec): it cannot be materialized")
+        names = ["/".join(k) for k in known]
+        close = difflib.get_close_matches(text, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise SelectionError(f"no asset {text} in the workspace{hint}")
+    return keys
+
+
+def expand_selection(workspace: Workspace, keys: Iterable[Key], upstream: bool, downstream: bool) -> list[Key]:
+    """The keys, their upstream/downstream closures over executable assets, and the other outputs of
+    non-subsettable multi-assets (Dagster runs those whole)."""
+    import networkx as nx
+
+    known = executable_assets(workspace)
+    graph = workspace.graph
+    selected = set(keys)
+    if upstream:
+        for key in list(selected):
+            selected |= {k for k in nx.ancestors(graph, key) if k in known}
+    if downstream:
+        for key in list(selected):
+            selected |= {k for k in nx.descendants(graph, key) if k in known}
+    by_node: dict[str, set[Key]] = {}
+    for key, facts in known.items():
+        for fact in facts:
+            by_node.setdefault(fact.node_id, set()).add(key)
+    for key in list(selected):
+        for fact in known[key]:
+            if not fact.can_subset:
+                selected |= by_node.get(fact.node_id, set())
+    order = {key: index for index, key in enumerate(known)}
+    return sorted(selected, key=lambda k: order.get(k, len(order)))
+
+
+def _covers(call: Any, module: str) -> bool:
+    return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
+
+
+def modules_and_paths(workspace: Workspace, keys: Iterable[Key]) -> tuple[list[str], list[str]]:
+    """Modules to import for these keys and their direct upstream, and the folders they import from."""
+    needed: set[Key] = set(keys)
+    for key in list(needed):
+        needed |= {pred for pred in workspace.graph.predecessors(key) if pred in workspace.graph}
+    facts = [fact for key in needed for fact in workspace.assets_by_key().get(key, [])]
+    modules: dict[str, None] = {}
+    roots: dict[str, None] = {}
+    for fact in facts:
+        if not fact.module:
+            raise SelectionError(f"{fact.file} defines {fact.user_key} but is not importable as a module")
+        modules[fact.module] = None
+        roots[_import_root(workspace.root, fact.file, fact.module)] = None
+    return list(modules), list(roots)
+
+
+def load_transforms(workspace: Workspace, modules: Iterable[str]) -> list[LoadTransform]:
+    """The `load_assets_from_modules` calls that give these modules' assets their keys and groups, as
+    data (the first call covering a module wins, as in the analyzer), so the worker need not import the
+    module making the call."""
+    from assetlens.runtime.protocol import LoadTransform
+
+    calls = [
+        call
+        for facts in workspace.modules.values()
+        for call in facts.load_calls
+        if call.key_prefix or call.group_name or call.source_key_prefix
+    ]
+    by_call: dict[int, list[str]] = {}
+    for module in modules:
+        for index, call in enumerate(calls):
+            if _covers(call, module):
+                by_call.setdefault(index, []).append(module)
+                break
+    transforms = []
+    for index, covered_needed in by_call.items():
+        call = calls[index]
+        covered = [facts for facts in workspace.modules.values() if _covers(call, facts.module)]
+        renamed = (
+            sorted(
+                {
+                    asset.key
+                    for facts in covered
+                    for asset in facts.assets
+                    if asset.key is not None and (asset.key_prefixable or (call.include_specs and asset.kind == "spec"))
+                }
+            )
+            if call.key_prefix
+            else []
+        )
+        sources = (
+            sorted(
+                {
+                    asset.key
+                    for facts in covered
+                    for asset in facts.assets
+                    if asset.key is not None and asset.kind == "source"
+                }
+            )
+            if call.source_key_prefix
+            else []
+        )
+        transforms.append(
+            LoadTransform(
+                modules=tuple(covered_needed),
+                key_prefix=tuple(call.key_prefix) if call.key_prefix else None,
+                group_name=call.group_name,
+                source_key_prefix=tuple(call.source_key_prefix) if call.source_key_prefix else None,
+                include_specs=call.include_specs,
+                renamed=tuple(renamed),
+                renamed_sources=tuple(sources),
+            )
+        )
+    return transforms
+
+
+def _import_root(root: Path, relpath: str, module: str) -> str:
+    parts = relpath[:-3].split("/") if relpath.endswith(".py") else relpath.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    depth = len(module.split("."))
+    return str(root.joinpath(*parts[: len(parts) - depth])) if len(parts) > depth else str(root)
+
+
+def definitions_from_pyproject(root: Path) -> str | None:
+    """Dagster's own convention: `[tool.dagster] module_name` (or `[tool.dg.project] root_module`)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    tool = data.get("tool", {})
+    module = tool.get("dagster", {}).get("module_name")
+    if isinstance(module, str) and module:
+        attr = tool.get("dagster", {}).get("attribute")
+        return f"{module}:{attr}" if isinstance(attr, str) and attr else module
+    root_module = tool.get("dg", {}).get("project", {}).get("root_module")
+    if isinstance(root_module, str) and (root / root_module.replace(".", "/") / "definitions.py").is_file():
+        return f"{root_module}.definitions"
+    return None
+
+
+def build_request(
+    workspace: Workspace, selection: list[Key], engine: str, definitions: str | None
+) -> MaterializeRequest:
+    from assetlens.runtime import MaterializeRequest
+
+    modules, roots = modules_and_paths(workspace, selection)
+    fingerprints = []
+    for key in selection:
+        for fact in workspace.assets_by_key().get(key, []):
+            if fact.fingerprint is not None:
+                fingerprints.append((key, fact.fingerprint))
+                break
+    return MaterializeRequest(
+        workspace=str(workspace.root),
+        modules=tuple(modules),
+        load_transforms=tuple(load_transforms(workspace, modules)),
+        selection=tuple(selection),
+        engine=engine,
+        python_path=tuple(roots),
+        definitions=definitions,
+        fingerprints=tuple(fingerprints),
+    )
