@@ -468,11 +468,7 @@ def _deps_refs(
             refs.append(DepRef(None, via, node_range, None, value.reason))
             continue
         if value.parts in in_keys:
-            # a key that is both an AssetIn and a dep: Dagster merges them (validate_can_coexist)
-            for ref in explicit_ins.values():
-                if ref.key == value.parts and isinstance(item, DagsterObject) is False:
-                    pass
-            continue
+            continue  # a key that is both an input and a dep is one dependency (validate_can_coexist)
         in_keys.add(value.parts)
         renameable = False
         ref_range = node_range
@@ -538,7 +534,6 @@ def _single_asset(interp: Interpreter, decorator: DecoratorValue, function: Func
 
 def _out_key(out_name: str, out: Any, where: Where) -> tuple[KeyValue | Unknown, bool]:
     if isinstance(out, DagsterObject) and out.kind == "AssetOut":
-        key = out.args[0] if out.args and not isinstance(out.args[0], (dict,)) and out.args else out.kwargs.get("key")
         if out.args and isinstance(out.args[0], str) and "key_prefix" not in out.kwargs and "key" not in out.kwargs:
             # AssetOut's first positional argument is key_prefix
             prefix = coerce_prefix(out.args[0])
@@ -701,8 +696,8 @@ def _statements(body: list[ast.stmt]):
         yield statement
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(statement, field, None)
+        for block in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, block, None)
             if inner:
                 yield from _statements(inner)
         for handler in getattr(statement, "handlers", ()) or ():

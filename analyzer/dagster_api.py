@@ -248,7 +248,7 @@ def call_op(interp: Interpreter, op: OpValue, args: list[Any], kwargs: dict[str,
         nested = trace_nested_graph(interp, op, frozenset(inputs))
         if nested is not None:
             return nested
-    outs = op.kwargs.get("out") if not op.is_graph else op.kwargs.get("out")
+    outs = op.kwargs.get("out")
     if isinstance(outs, dict) and len(outs) > 1:
         return tuple(OpOutput(op, str(name), frozenset(inputs)) for name in outs)
     return OpOutput(op, "result", frozenset(inputs))

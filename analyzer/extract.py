@@ -20,13 +20,11 @@ from assetlens.analyzer.facts import AssetFact, LoadAssetsCall, ModuleFacts, Ran
 from assetlens.analyzer.interpreter import Interpreter, ModuleScope, walk_values
 from assetlens.analyzer.positions import LineIndex, source_lines
 from assetlens.analyzer.project import alternative_names, module_name
-from assetlens.analyzer.values import AssetsValue, DagsterObject, LoadedAssets
+from assetlens.analyzer.values import AssetsValue, LoadedAssets
 
 RECURSION_LIMIT = 8_000
 CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]", re.MULTILINE)
 SUPPRESSION = re.compile(r"#\s*assetlens:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
-# a file that mentions none of these cannot define or load assets, or hand out names that do
-RELEVANT = re.compile(rb"dagster|asset|AssetKey|AssetSpec|SourceAsset|Definitions|graph|@|import")
 
 
 def content_hash(data: bytes) -> str:

@@ -14,7 +14,7 @@ import ast
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from assetlens.analyzer import builtins_eval
 from assetlens.analyzer.facts import Problem, Range
@@ -26,23 +26,19 @@ from assetlens.analyzer.values import (
     CallBudget,
     ClassValue,
     ContinueSignal,
-    DagsterObject,
     DagsterSymbol,
     DecoratorValue,
+    DefinitionsValue,
     ExternalDecorator,
     ExternalSymbol,
     FunctionValue,
     KeyValue,
     ModuleValue,
-    OpOutput,
     OpValue,
     ReturnSignal,
     SourceStr,
     Unknown,
 )
-
-if TYPE_CHECKING:
-    from assetlens.analyzer.asset_builder import AssetDraft
 
 MAX_ITERATIONS = 10_000
 STATEMENT_STEPS = 100_000  # interpretation steps one top-level statement may take
@@ -827,7 +823,7 @@ def walk_values(value: Any, seen: set[int] | None = None) -> Iterator[Any]:
             stack.extend(reversed(current))
         elif isinstance(current, dict):
             stack.extend(reversed(list(current.values())))
-        elif type(current).__name__ == "DefinitionsValue":
+        elif isinstance(current, DefinitionsValue):
             stack.extend(reversed(list(current.kwargs.values())))
 
 
