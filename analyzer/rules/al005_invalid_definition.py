@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assetlens.analyzer.facts import Diagnostic, Severity
-from assetlens.analyzer.rules.context import RuleContext, definition_range
+from assetlens.analyzer.rules.context import RuleContext, problem_diagnostics
 
 CODE = "AL005"
 NAME = "invalid-definition"
@@ -37,16 +37,4 @@ def orders():
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    for asset in ctx.assets():
-        for problem in asset.problems:
-            if problem.code != CODE:
-                continue
-            yield Diagnostic(
-                code=CODE,
-                name=NAME,
-                message=problem.message,
-                file=asset.file,
-                range=problem.range or definition_range(asset),
-                severity=SEVERITY,
-                key=asset.key,
-            )
+    yield from problem_diagnostics(ctx, CODE, NAME, SEVERITY)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from assetlens.analyzer.facts import Diagnostic, Severity
-from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
+from assetlens.analyzer.rules.context import RuleContext, definition_range, problem_diagnostics, user_key
 
 CODE = "AL006"
 NAME = "unresolved"
@@ -42,12 +42,15 @@ def orders():
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for asset in ctx.assets():
-        if not asset.resolved or asset.key is None:
-            reason = asset.unresolved_reason or "its key is not a value the analyzer can compute"
+        # unresolved dependencies get their own diagnostic below, at the reference
+        reasons = [part for part in (asset.unresolved_reason or "").split("; ") if part and not part.startswith("dependency:")]
+        if asset.key is None or reasons:
+            reason = "; ".join(reasons) or "its key is not a value the analyzer can compute"
+            what = f"asset key of `{asset.node or asset.output}`" if asset.key is None else f"part of {user_key(asset.key)}"
             yield Diagnostic(
                 code=CODE,
                 name=NAME,
-                message=f"asset key of `{asset.node or asset.output}` cannot be determined statically: {reason}",
+                message=f"{what} cannot be determined statically: {reason}",
                 file=asset.file,
                 range=definition_range(asset),
                 severity=SEVERITY,
@@ -66,14 +69,4 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                 severity=SEVERITY,
                 key=asset.key,
             )
-        for problem in asset.problems:
-            if problem.code == CODE:
-                yield Diagnostic(
-                    code=CODE,
-                    name=NAME,
-                    message=problem.message,
-                    file=asset.file,
-                    range=problem.range or definition_range(asset),
-                    severity=SEVERITY,
-                    key=asset.key,
-                )
+    yield from problem_diagnostics(ctx, CODE, NAME, SEVERITY)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import networkx as nx
 
-from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts, Range
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, Diagnostic, ModuleFacts, Range, Severity
 
 if TYPE_CHECKING:
     from assetlens.analyzer.baseline import Baseline
@@ -78,3 +78,18 @@ def position(file: str, range_: Range | None) -> str:
     if range_ is None:
         return file
     return f"{file}:{range_.line}:{range_.col + 1}"
+
+
+def problem_diagnostics(ctx: RuleContext, code: str, name: str, severity: Severity) -> Iterator[Diagnostic]:
+    """The extractor's findings of rule `code`, on the assets and files in scope: per-asset `problems`
+    and per-file `notes` (what the static interpreter had to give up on)."""
+    for asset in ctx.assets():
+        for problem in asset.problems:
+            if problem.code == code:
+                yield Diagnostic(code=code, name=name, message=problem.message, file=asset.file,
+                                 range=problem.range or definition_range(asset), severity=severity, key=asset.key)
+    for module in ctx.modules():
+        for note in module.notes:
+            if note.code == code:
+                yield Diagnostic(code=code, name=name, message=note.message, file=module.file,
+                                 range=note.range, severity=severity)
