@@ -550,6 +550,28 @@ def _out_key(out_name: str, out: Any, where: Where) -> tuple[KeyValue | Unknown,
     return KeyValue((out_name,)), False
 
 
+def _set_out_key(
+    interp: Interpreter,
+    draft: AssetDraft,
+    out_name: str,
+    out: Any,
+    where: Where,
+    out_nodes: dict[str, tuple[ast.expr | None, ast.expr]],
+) -> None:
+    """An `outs` entry's key, and where it is spelled: the `key=` literal, else the out's name."""
+    key, explicit_key = _out_key(out_name, out, where)
+    if not isinstance(key, KeyValue):
+        draft.unresolved.append(f"key: {key.reason}")
+        return
+    draft.key = key.parts
+    if not where.editable:
+        return
+    if explicit_key:
+        draft.key_range, draft.key_renameable = key.range_in(where.file), key.renameable_in(where.file)
+    elif out_name in out_nodes and out_nodes[out_name][0] is not None:
+        draft.key_range = interp.root.range(out_nodes[out_name][0])
+
+
 def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: FunctionValue, decorator_node: ast.AST, where: Where) -> list[AssetDraft]:
     kwargs = decorator.kwargs
     name = kwargs.get("name")
@@ -604,17 +626,7 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
         for out_name, out in outs.items():
             out_name = str(out_name)
             draft = AssetDraft(None, "multi_asset", node_name, out_name)
-            key, explicit_key = _out_key(out_name, out, where)
-            if isinstance(key, KeyValue):
-                draft.key = key.parts
-                if where.editable:
-                    if explicit_key:
-                        draft.key_range, draft.key_renameable = key.range_in(where.file), key.renameable_in(where.file)
-                    elif out_name in out_nodes and out_nodes[out_name][0] is not None:
-                        draft.key_range = interp.root.range(out_nodes[out_name][0])
-                        draft.key_renameable = False
-            else:
-                draft.unresolved.append(f"key: {key.reason}")
+            _set_out_key(interp, draft, out_name, out, where, out_nodes)
             out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
             _apply_attributes(draft, out_kwargs, where.decorator, where.file if where.editable else "", None)
             if isinstance(group, str) and draft.group_explicit:
@@ -854,11 +866,7 @@ def _graph_multi_asset(interp: Interpreter, decorator: DecoratorValue, function:
     for out_name, out in outs.items():
         out_name = str(out_name)
         draft = AssetDraft(None, "graph_multi_asset", node_name, out_name)
-        key, _ = _out_key(out_name, out, where)
-        if isinstance(key, KeyValue):
-            draft.key = key.parts
-        else:
-            draft.unresolved.append(f"key: {key.reason}")
+        _set_out_key(interp, draft, out_name, out, where, out_nodes)
         out_kwargs = out.kwargs if isinstance(out, DagsterObject) else {}
         _apply_attributes(draft, out_kwargs, where.decorator, where.file if where.editable else "", None)
         # AssetOut(group_name=) is ignored by graph_multi_asset: only the decorator's group counts
