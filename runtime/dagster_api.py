@@ -63,6 +63,15 @@ from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.log_bridge import get_dagster_logger
 from assetlens.runtime.metadata import MetadataValue
 from assetlens.runtime.nodes import In, OpDefinition, Out, op
+from assetlens.runtime.asset_checks import (
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    asset_check,
+    multi_asset_check,
+)
 from assetlens.runtime.orchestration import (
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -94,6 +103,13 @@ from assetlens.runtime.specs import (
 __version__ = "assetlens-builtin"
 
 __all__ = [
+    "AssetCheckKey",
+    "AssetCheckResult",
+    "AssetChecksDefinition",
+    "AssetCheckSeverity",
+    "AssetCheckSpec",
+    "asset_check",
+    "multi_asset_check",
     "Any",
     "AssetDep",
     "AssetExecutionContext",

@@ -61,7 +61,7 @@ def _run_in_worker_like_process(code: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("code", "named"),
     [
-        ("from dagster import AssetCheckSpec", "dagster.AssetCheckSpec"),
+        ("from dagster import FreshnessPolicy", "dagster.FreshnessPolicy"),
         ("import dagster as dg\ndg.BackfillPolicy", "dagster.BackfillPolicy"),
         ("import dagster._core.definitions", "the module dagster._core"),
         ("from dagster.components import Component", "the module dagster.components"),
