@@ -6,7 +6,6 @@ only `AssetKey.from_user_string("a/b")` splits on `/`.
 """
 from __future__ import annotations
 
-import difflib
 import keyword
 import re
 
@@ -43,10 +42,6 @@ def from_user_string(text: str) -> AssetKeyParts:
     return tuple(text.split(KEY_DELIMITER))
 
 
-def to_user_string(key: AssetKeyParts) -> str:
-    return KEY_DELIMITER.join(key)
-
-
 def invalid_name_reason(name: str) -> str | None:
     """Why Dagster's `check_valid_name` refuses `name`, or None when it accepts it."""
     if name in DISALLOWED_NAMES:
@@ -61,21 +56,6 @@ def invalid_characters_reason(name: str) -> str | None:
     if not VALID_NAME.match(name):
         return f'"{name}" must contain only letters, digits and underscores'
     return None
-
-
-def closest_keys(key: AssetKeyParts, candidates: list[AssetKeyParts], limit: int = 3) -> list[AssetKeyParts]:
-    """The defined keys most like `key` (for "did you mean ...?")."""
-    wanted = to_user_string(key)
-    by_text = {to_user_string(candidate): candidate for candidate in candidates}
-    found = difflib.get_close_matches(wanted, list(by_text), n=limit, cutoff=0.6)
-    if not found:
-        # a key that only differs by its prefix: match the last part alone
-        last_parts: dict[str, list[AssetKeyParts]] = {}
-        for candidate in candidates:
-            last_parts.setdefault(candidate[-1], []).append(candidate)
-        for name in difflib.get_close_matches(key[-1], list(last_parts), n=limit, cutoff=0.75):
-            found.extend(to_user_string(candidate) for candidate in last_parts[name])
-    return [by_text[text] for text in found[:limit]]
 
 
 def input_name_for_key(key: AssetKeyParts) -> str:

@@ -53,6 +53,16 @@ class PositionRequest(DocumentRequest):
         return queries.hit_at(self.assets(), self.line, self.col)
 
 
+def asset_at(server: AssetLensServer, uri: str, position: types.Position) -> tuple[PositionRequest, queries.Hit] | None:
+    """The request and the asset reference or definition under the cursor, or None (the common start of
+    hover, definition, references, highlight and call hierarchy)."""
+    request = position_request(server, uri, position)
+    if request is None:
+        return None
+    hit = request.hit()
+    return (request, hit) if hit is not None else None
+
+
 def document_request(server: AssetLensServer, uri: str) -> DocumentRequest | None:
     if not isinstance(uri, str):
         return None

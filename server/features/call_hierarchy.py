@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from assetlens.server import queries
 from assetlens.server.convert import key_from_wire, key_to_wire, symbol_kind, user_key
-from assetlens.server.requests import position_request
+from assetlens.server.requests import asset_at
 
 if TYPE_CHECKING:
     from assetlens.analyzer.facts import AssetFact, AssetKeyParts
@@ -60,14 +60,12 @@ def register(server: AssetLensServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_CALL_HIERARCHY)
     def prepare(params: types.CallHierarchyPrepareParams) -> list[types.CallHierarchyItem] | None:
-        request = position_request(server, params.text_document.uri, params.position)
-        if request is None:
+        found = asset_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        hit = request.hit()
-        if hit is None:
-            return None
-        found = item(request.folder, hit.key)
-        return [found] if found is not None else None
+        request, hit = found
+        prepared = item(request.folder, hit.key)
+        return [prepared] if prepared is not None else None
 
     @server.feature(types.CALL_HIERARCHY_INCOMING_CALLS)
     def incoming(params: types.CallHierarchyIncomingCallsParams) -> list[types.CallHierarchyIncomingCall] | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from assetlens.server.requests import position_request
+from assetlens.server.requests import asset_at
 
 if TYPE_CHECKING:
     from assetlens.server.app import AssetLensServer
@@ -17,12 +17,10 @@ def register(server: AssetLensServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
     def highlight(params: types.DocumentHighlightParams) -> list[types.DocumentHighlight] | None:
-        request = position_request(server, params.text_document.uri, params.position)
-        if request is None:
+        found = asset_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        hit = request.hit()
-        if hit is None:
-            return None
+        request, hit = found
         lines = session.fact_lines(request.folder, request.file)
         converter = session.converter
         found: list[types.DocumentHighlight] = []

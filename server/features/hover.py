@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from assetlens.server import queries
 from assetlens.server.convert import user_key
-from assetlens.server.requests import position_request
+from assetlens.server.requests import asset_at
 
 if TYPE_CHECKING:
     from assetlens.analyzer.facts import AssetFact, AssetKeyParts
@@ -22,12 +22,10 @@ MAX_LISTED_KEYS = 20
 def register(server: AssetLensServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(params: types.HoverParams) -> types.Hover | None:
-        request = position_request(server, params.text_document.uri, params.position)
-        if request is None:
+        found = asset_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        hit = request.hit()
-        if hit is None:
-            return None
+        request, hit = found
         markdown = server.prefers_markdown("text_document.hover.content_format")
         written_here = hit.assets if hit.role == "definition" else None
         return types.Hover(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from assetlens.server import queries
-from assetlens.server.requests import position_request
+from assetlens.server.requests import asset_at
 
 if TYPE_CHECKING:
     from assetlens.server.app import AssetLensServer
@@ -18,12 +18,10 @@ def register(server: AssetLensServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     def references(params: types.ReferenceParams) -> list[types.Location] | None:
-        request = position_request(server, params.text_document.uri, params.position)
-        if request is None:
+        found = asset_at(server, params.text_document.uri, params.position)
+        if found is None:
             return None
-        hit = request.hit()
-        if hit is None:
-            return None
+        request, hit = found
         views = session.views(request.folder)
         locations: list[types.Location] = []
         if params.context is None or params.context.include_declaration:
