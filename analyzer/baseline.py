@@ -3,18 +3,23 @@
 A `Baseline` is one git revision of the workspace: which files differ from it now, their text at the
 revision, and their facts there (`analyze_source` of that text, computed on demand and kept). "Now" is
 the working tree, or with `staged=True` the index (what `git commit` would record: pre-commit's view).
-Everything is read with a few git plumbing commands (`rev-parse`, `ls-tree`, `diff --name-only`, one
-`cat-file --batch` for all texts), never by checking anything out.
+Everything is read with a few read-only git plumbing commands (`rev-parse`, `ls-tree`, `ls-files -s`,
+one `cat-file --batch` of blob ids for all texts) run through `analyzer/git.py`, so a repository's
+configuration cannot run a program (fsmonitor, filters, hooks); git never reads the working tree's
+content: working files are read (regular files, size-capped) and hashed here, as git hashes a blob.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from assetlens.analyzer.facts import ModuleFacts
+from assetlens.analyzer.files import read_file
+from assetlens.analyzer.git import GitError, run_git
+
+REGULAR_MODES = (b"100644", b"100755")  # symlinks (120000) and submodules are not source files
 
 
 class BaselineError(Exception):
@@ -22,11 +27,10 @@ class BaselineError(Exception):
 
 
 def _git(cwd: Path, *args: str, input_: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, input=input_, capture_output=True, env=env)
-    except FileNotFoundError:
-        raise BaselineError("git is not installed (needed for the AL004 baseline)") from None
+        done = run_git(cwd, args, input_=input_)
+    except GitError as error:
+        raise BaselineError(f"{error} (needed for the AL004 baseline)") from None
     if check and done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise BaselineError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
@@ -36,6 +40,29 @@ def _git(cwd: Path, *args: str, input_: bytes | None = None, check: bool = True)
 def blob_id(data: bytes) -> str:
     """git's object id of a blob with this content."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _working_blob_id(path: Path) -> str | None:
+    """The blob id of a working file as it is on disk (None: missing, not a regular file, too large)."""
+    try:
+        return blob_id(read_file(path))
+    except OSError:
+        return None
+
+
+def _index_entries(root: Path) -> dict[str, str]:
+    """Root-relative .py path -> blob id of the index's stage-0 regular-file entries under `root`."""
+    listing = _git(root, "ls-files", "-s", "-z", "--", ".").stdout
+    entries: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition(b"\t")
+        mode, object_id, stage = meta.split(b" ")
+        name = path.decode("utf-8", errors="surrogateescape")
+        if stage == b"0" and mode in REGULAR_MODES and name.endswith(".py"):
+            entries[name] = object_id.decode()
+    return entries
 
 
 class Baseline:
@@ -48,7 +75,7 @@ class Baseline:
         rev: str,
         commit: str | None,
         tree: dict[str, str],
-        changed: Iterable[str],
+        changed: Iterable[str] | None,
         *,
         staged: bool = False,
         repo_root: Path | None = None,
@@ -59,7 +86,7 @@ class Baseline:
         self.staged = staged
         self.repo_root = repo_root or root
         self._tree = tree  # root-relative path -> blob id at `rev` (.py files only)
-        self._changed = frozenset(changed)
+        self._changed = frozenset(changed) if changed is not None else None
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, ModuleFacts | None] = {}
 
@@ -85,17 +112,21 @@ class Baseline:
             meta, _, path = entry.partition(b"\t")
             mode, kind, object_id = meta.split(b" ")
             name = path.decode("utf-8", errors="surrogateescape")
-            if kind == b"blob" and name.endswith(".py") and name.startswith(prefix):
+            if kind == b"blob" and mode in REGULAR_MODES and name.endswith(".py") and name.startswith(prefix):
                 tree[name[len(prefix) :]] = object_id.decode()
-        diff = ["diff", "--name-only", "-z", "--no-renames", "--relative"]
+        changed: list[str] | None = None  # the working tree's: hashed on first use
         if staged:
-            diff.append("--cached")
-        names = _git(root, *diff, commit, "--", ".").stdout
-        changed = [n for n in names.decode("utf-8", errors="surrogateescape").split("\0") if n.endswith(".py")]
+            index = _index_entries(root)
+            changed = sorted(f for f in tree.keys() | index.keys() if tree.get(f) != index.get(f))
         return cls(root, rev, commit, tree, changed, staged=staged, repo_root=repo_root)
 
     def changed_files(self) -> frozenset[str]:
-        """Root-relative .py files that differ from the revision (added, modified or deleted)."""
+        """Root-relative .py files of the revision that differ from it now (modified or deleted; in a
+        staged baseline, also those added to the index). Working files are hashed here, never by git."""
+        if self._changed is None:
+            self._changed = frozenset(
+                f for f, object_id in self._tree.items() if _working_blob_id(self.root / f) != object_id
+            )
         return self._changed
 
     def existed(self, file: str) -> bool:
@@ -149,19 +180,23 @@ class Baseline:
         the index (pass them as `analyze_workspace(overrides=...)` to analyse what would be committed)."""
         if not self.staged:
             return {}
-        names = _git(self.root, "diff", "--name-only", "-z", "--relative", "--diff-filter=M", "--", ".").stdout
-        unstaged = [n for n in names.decode("utf-8", errors="surrogateescape").split("\0") if n.endswith(".py")]
-        if files is not None:
-            allowed = set(files)
-            unstaged = [n for n in unstaged if n in allowed]
+        allowed = set(files) if files is not None else set()
+        index = _index_entries(self.root)
+        unstaged = {
+            name
+            for name, object_id in index.items()
+            if (files is None or name in allowed) and (working := _working_blob_id(self.root / name)) is not None
+            and working != object_id
+        }
         overrides: dict[str, str] = {}
         if not unstaged:
             return overrides
-        prefix = _git(self.root, "rev-parse", "--show-prefix").stdout.decode().strip()
-        request = "".join(f":{prefix}{n}\n" for n in unstaged).encode()
-        out = _git(self.root, "cat-file", "--batch", input_=request).stdout
+        ids: dict[str, list[str]] = {}
+        for name in sorted(unstaged):
+            ids.setdefault(index[name], []).append(name)
+        out = _git(self.root, "cat-file", "--batch", input_="".join(f"{i}\n" for i in ids).encode()).stdout
         position = 0
-        for name in unstaged:
+        while position < len(out):
             header_end = out.index(b"\n", position)
             header = out[position:header_end].decode().split(" ")
             if len(header) != 3:  # "<object> missing"
@@ -171,7 +206,9 @@ class Baseline:
             body = out[header_end + 1 : header_end + 1 + size]
             position = header_end + 1 + size + 1
             try:
-                overrides[name] = body.decode("utf-8")
+                text = body.decode("utf-8")
             except UnicodeDecodeError:
                 continue
+            for name in ids.get(header[0], ()):
+                overrides[name] = text
         return overrides

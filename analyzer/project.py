@@ -1,6 +1,6 @@
 """Which files make up a workspace, and the dotted module name of each.
 
-Files: every `*.py` under the root that git does not ignore (`git ls-files`, so `.gitignore` is
+Files: every regular `*.py` file (or link to one) under the root that git does not ignore (`git ls-files`, so `.gitignore` is
 honoured exactly) — or, outside a git work tree, a walk that skips virtual environments, caches and
 hidden folders and applies the root `.gitignore` — minus the `exclude` globs, plus nothing else.
 Module names: a file's package is found by walking up while `__init__.py` exists, as Python does.
@@ -8,10 +8,11 @@ Module names: a file's package is found by walking up while `__init__.py` exists
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
+from assetlens.analyzer.files import is_regular_file, read_file
+from assetlens.analyzer.git import GitError, run_git
 from assetlens.analyzer.globs import glob_matches
 
 SKIPPED_DIRS = frozenset(
@@ -43,15 +44,9 @@ def matches_any(path: str, patterns: list[str]) -> bool:
 
 
 def _git_files(root: Path) -> list[str] | None:
-    try:
-        completed = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py"],
-            cwd=root,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+    try:  # through run_git: the repository's configuration cannot run anything (fsmonitor...)
+        completed = run_git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py"], timeout=30)
+    except GitError:
         return None
     if completed.returncode != 0:
         return None
@@ -59,7 +54,7 @@ def _git_files(root: Path) -> list[str] | None:
     # git lists deleted-but-tracked files too; keep what exists, and never what a skipped dir holds
     # tracked files are the project's, wherever they are; only environments and caches are skipped
     never = {".venv", "venv", "site-packages", "__pycache__", "node_modules", ".assetlens"}
-    return [p for p in dict.fromkeys(paths) if not any(part in never for part in p.split("/")[:-1]) and (root / p).is_file()]
+    return [p for p in dict.fromkeys(paths) if not any(part in never for part in p.split("/")[:-1]) and is_regular_file(root / p)]
 
 
 def _walk_files(root: Path) -> list[str]:
@@ -75,7 +70,8 @@ def _walk_files(root: Path) -> list[str]:
         for name in filenames:
             if name.endswith(".py"):
                 path = _join(relative_folder, name)
-                if not matches_any(path, ignore):
+                # a FIFO or a device named *.py is no source file (reading it would block or never end)
+                if not matches_any(path, ignore) and is_regular_file(Path(folder, name)):
                     found.append(path)
     return found
 
@@ -87,7 +83,7 @@ def _join(folder: str, name: str) -> str:
 def _read_gitignore(root: Path) -> list[str]:
     path = root / ".gitignore"
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_file(path).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []
     patterns = []

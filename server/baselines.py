@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import subprocess
 from typing import TYPE_CHECKING
 
+from assetlens.analyzer.git import GitError, run_git
 from assetlens.server.indexing import run_in_thread
 
 if TYPE_CHECKING:
@@ -23,14 +23,13 @@ def _resolve(folder: Folder) -> str | None:
     """The commit the folder's baseline revision names now (None when git cannot tell)."""
     if folder.rule_settings is None:
         return None
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{folder.rule_settings.base}^{{commit}}"],
-            cwd=folder.root,
-            capture_output=True,
+    try:  # run_git: the workspace's git configuration cannot run anything
+        done = run_git(
+            folder.root,
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{folder.rule_settings.base}^{{commit}}"],
             timeout=10,
         )
-    except (OSError, subprocess.SubprocessError):
+    except GitError:
         return None
     return done.stdout.decode().strip() or None if done.returncode == 0 else None
 
