@@ -1,7 +1,8 @@
 """The VS Code extension: its TypeScript unit tests, and the end-to-end suite in a real VS Code
 (code-server in headless Chromium, driven with playwright-core) against the real language server.
 
-Both run the extension's own scripts, so that `./test.sh` (CI) covers them; see docs/vscode.md.
+Both run the extension's own scripts, so that `./test.sh` (CI) covers them; the end-to-end suite installs
+what it needs itself (vscode-client/scripts/install-e2e-deps.sh) and nothing outside the repository.
 """
 from __future__ import annotations
 

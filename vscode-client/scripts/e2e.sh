@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in
-# headless Chromium. Installs what it needs (the shared editor-clients kit, into E2E_DIR), builds and
-# packages the .vsix, copies the test workspace, starts code-server with the extension installed, and
-# runs test/e2e/*.e2e.test.js with node --test. Screenshots of every state go to E2E_ARTIFACTS.
+# headless Chromium. Installs what it needs (install-e2e-deps.sh, into E2E_DIR: everything comes from the
+# package registries), builds and packages the .vsix, copies the test workspace, starts code-server with
+# the extension installed (run-code-server.sh), and runs test/e2e/*.e2e.test.js with node --test.
+# Screenshots of every state go to E2E_ARTIFACTS. Needs nothing outside this repository.
 #
 # Env: E2E_DIR (cache, default <repo>/.e2e), E2E_ARTIFACTS (default $E2E_DIR/artifacts),
 #      E2E_SCENARIO (a file of test/e2e/scenarios/, default: examples.json when examples/ has one, else
 #      fixture.json), ASSETLENS_PYTHON (the interpreter with assetlens; default <repo>/.venv/bin/python,
-#      else a venv made in E2E_DIR), EDITOR_CLIENTS_KIT (default <repo>/../shared/editor-clients), PORT.
+#      else a venv made in E2E_DIR), PORT.
 set -euo pipefail
 CLIENT=$(cd "$(dirname "$0")/.." && pwd)
 REPO=$(cd "$CLIENT/.." && pwd)
@@ -15,15 +16,10 @@ E2E_DIR=${E2E_DIR:-$REPO/.e2e}
 mkdir -p "$E2E_DIR"
 E2E_DIR=$(cd "$E2E_DIR" && pwd)
 ARTIFACTS=${E2E_ARTIFACTS:-$E2E_DIR/artifacts}
-KIT=${EDITOR_CLIENTS_KIT:-$REPO/../shared/editor-clients}
 log() { printf '[e2e] %s\n' "$*" >&2; }
 
-# 1. code-server, Chromium, playwright-core and vsce (about a minute the first time, then cached).
-if [ ! -x "$E2E_DIR/cs/node_modules/.bin/code-server" ] || [ ! -x "$E2E_DIR/tools/node_modules/.bin/vsce" ] \
-   || [ ! -d "$E2E_DIR/tools/node_modules/playwright-core" ] || ! command -v chromium >/dev/null; then
-  log "installing code-server, Chromium, playwright-core and vsce into $E2E_DIR"
-  bash "$KIT/install-code-server.sh" "$E2E_DIR" >&2
-fi
+# 1. code-server, Chromium, playwright-core and vsce (about 2 minutes the first time, then cached).
+bash "$CLIENT/scripts/install-e2e-deps.sh" "$E2E_DIR" >&2
 
 # 2. A Python with assetlens installed: the repo's dev venv, else a fresh venv with a real install.
 PYTHON=${ASSETLENS_PYTHON:-}
@@ -133,13 +129,13 @@ export SCENARIO ARTIFACTS
 export NODE_PATH=$E2E_DIR/tools/node_modules
 status=0
 PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
-  bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings.json" \
+  bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/extension.e2e.test.js" || status=$?
-PORT=$(free_port) WS=$WS_UNTRUSTED \
-  bash "$CLIENT/scripts/run-code-server-untrusted.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
+PORT=$(free_port) WS=$WS_UNTRUSTED WORKSPACE_TRUST=on LOG=code-server-untrusted \
+  bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/untrusted.e2e.test.js" || status=$?
 PORT=$(free_port) WS=$WS_TRUSTED \
-  bash "$KIT/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-not-installed.json" \
+  bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-not-installed.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/notinstalled.e2e.test.js" || status=$?
 cp "$E2E_DIR"/tmp/code-server*.log "$ARTIFACTS/" 2>/dev/null || true
 # The extension host's logs, with the assetlens output channel, for when a check fails.

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The editor-clients kit's run-code-server.sh with Workspace Trust left on, so that a folder opens in
-# Restricted Mode (with "security.workspace.trust.startupPrompt": "never" in the settings): installs the
-# VSIX into a fresh profile, starts code-server on 127.0.0.1:PORT, runs COMMAND with CS_URL set, stops it.
-# Usage: run-code-server-untrusted.sh DEST VSIX USER_SETTINGS_JSON COMMAND...
+# Starts code-server from DEST (installed by install-e2e-deps.sh) on 127.0.0.1:PORT with the extension
+# VSIX installed into a fresh profile and USER_SETTINGS_JSON as the user's settings, runs COMMAND with
+# CS_URL set, and stops the server afterwards. HOME and the XDG folders are kept under DEST, so nothing
+# is written to the real home. WORKSPACE_TRUST=on keeps Workspace Trust on, so that a folder opens in Restricted
+# Mode (with "security.workspace.trust.startupPrompt": "never" in the settings); by default it is off and
+# every folder is trusted. EXTRA_EXTENSIONS: more .vsix files (or extension ids) to install.
+# Usage: [PORT=N] [WORKSPACE_TRUST=on] [LOG=name] run-code-server.sh DEST VSIX USER_SETTINGS_JSON COMMAND...
 set -euo pipefail
 DEST=$(cd "${1:?DEST}" && pwd); VSIX=$(realpath "${2:?VSIX}"); SETTINGS=$(realpath "${3:?settings.json}"); shift 3
 export HOME=$DEST/home XDG_CONFIG_HOME=$DEST/home/.config XDG_DATA_HOME=$DEST/home/.local/share TMPDIR=$DEST/tmp
@@ -11,8 +14,13 @@ CS=$DEST/cs/node_modules/.bin/code-server
 UD=$(mktemp -d "$TMPDIR/ud.XXXX"); EXT=$(mktemp -d "$TMPDIR/ext.XXXX"); PORT=${PORT:-8089}
 mkdir -p "$UD/User"; cp "$SETTINGS" "$UD/User/settings.json"
 "$CS" --user-data-dir "$UD" --extensions-dir "$EXT" --install-extension "$VSIX" >/dev/null
+for extra in ${EXTRA_EXTENSIONS:-}; do
+  "$CS" --user-data-dir "$UD" --extensions-dir "$EXT" --install-extension "$extra" >/dev/null
+done
+trust=(--disable-workspace-trust)
+[ "${WORKSPACE_TRUST:-off}" = on ] && trust=()
 "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --user-data-dir "$UD" --extensions-dir "$EXT" \
-      --disable-telemetry --disable-update-check >"$TMPDIR/code-server-untrusted.log" 2>&1 &
+      --disable-telemetry --disable-update-check "${trust[@]}" >"$TMPDIR/${LOG:-code-server}.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
