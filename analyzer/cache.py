@@ -12,9 +12,11 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from assetlens.analyzer.environment import UNSET
 from assetlens.analyzer.facts import ModuleFacts
 
 CACHE_NAME = "facts.pickle"
@@ -23,7 +25,7 @@ CACHE_NAME = "facts.pickle"
 # the modules whose code decides the facts (not the rules, fixes or output built on them)
 EXTRACTION_MODULES = (
     "facts.py", "values.py", "interpreter.py", "builtins_eval.py", "dagster_api.py", "asset_builder.py",
-    "extract.py", "positions.py", "keys.py", "project.py", "globs.py", "cache.py",
+    "extract.py", "positions.py", "keys.py", "project.py", "globs.py", "cache.py", "loading.py", "environment.py",
 )
 
 
@@ -72,14 +74,18 @@ def save(cache_dir: Path, files: dict[str, ModuleFacts]) -> None:
         return
 
 
-def is_fresh(entry: ModuleFacts, digest: str, hashes: dict[str, str], modules: set[str]) -> bool:
-    """Same content, same content of every module it was resolved through, and none of the modules
-    it looked for in vain (`module:NAME`) exists now."""
+def is_fresh(entry: ModuleFacts, digest: str, hashes: dict[str, str], modules: set[str], env: Mapping[str, str] | None = None) -> bool:
+    """Same content, same content of every module it was resolved through, none of the modules
+    it looked for in vain (`module:NAME`) exists now, and every environment variable it read
+    (`env:NAME`) has the same value in `env` (the file's location's environment)."""
     if entry.content_hash != digest:
         return False
     for path, dependency_hash in entry.depends_on:
         if path.startswith("module:"):
             if path[7:] in modules:
+                return False
+        elif path.startswith("env:"):
+            if (env or {}).get(path[4:], UNSET) != dependency_hash:
                 return False
         elif hashes.get(path) != dependency_hash:
             return False

@@ -80,6 +80,8 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
                     merged.setdefault(key, [])
                     if isinstance(value, list):
                         merged[key].extend(value)
+            else:  # load_from_defs_folder(...), or not known: kept for what the location loads
+                merged.setdefault("__merged__", []).append(item)
         return DefinitionsValue(merged)
     if name in LOAD_FUNCTIONS:
         return load_assets(interp, name, args, kwargs, node, frame)
@@ -186,6 +188,8 @@ def attribute(target: Any, name: str) -> Any:
             return object_key(target)
         if target.kind == "AssetSpec" and name in ("replace_attributes", "merge_attributes", "with_io_manager_key"):
             return BoundMethod(target, name)
+        if target.kind in ("EnvVar", "EnvVar.int") and name == "get_value":
+            return BoundMethod(target, name)
         if name in target.kwargs:
             return target.kwargs[name]
     if isinstance(target, OpValue) and name in ("alias", "tag", "with_hooks", "with_retry_policy", "configured"):
@@ -224,6 +228,10 @@ def call_method(interp: Interpreter, method: BoundMethod, args: list[Any], kwarg
                 else:
                     merged[key] = value
         return DagsterObject("AssetSpec", [], merged, target.range, target.in_root, created_in=interp.root.file)
+    if isinstance(target, DagsterObject) and target.kind in ("EnvVar", "EnvVar.int") and method.name == "get_value":
+        from assetlens.analyzer import environment
+
+        return environment.env_var_value(interp, target, args, kwargs)
     if isinstance(target, OpValue):
         return target  # op.alias("x")(...) runs the same op
     if isinstance(target, AssetsValue):
@@ -282,9 +290,14 @@ def apply_decorator(
     if kind in NODE_DECORATORS:
         name = decorator.kwargs.get("name")
         return OpValue(str(name) if isinstance(name, str) else target.name, target, decorator.kwargs, is_graph=kind == "graph")
-    if kind == "definitions":
+    if kind in ("definitions", "repository"):
+        # what it returns is what the code location loads (assetlens.analyzer.loading reads it)
         result = interp.call_function(target, [], {}, decorator_node, frame)
-        return result if isinstance(result, DefinitionsValue) else target
+        if isinstance(result, DefinitionsValue) and kind == "definitions":
+            return result
+        wrapped = DefinitionsValue({"__returned__": result, "__kind__": kind})
+        interp.root.definitions.append(wrapped)
+        return wrapped if kind == "definitions" else target
     return target
 
 
@@ -327,6 +340,11 @@ def load_assets(interp: Interpreter, name: str, args: list[Any], kwargs: dict[st
 def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
     """A call into a package outside the project: integration decorators and asset builders make
     assets whose keys are unknown until Dagster loads them; anything else is simply not known."""
+    from assetlens.analyzer import environment
+
+    value = environment.call(interp, symbol, args, kwargs)  # os.getenv / os.environ.get
+    if value is not environment.NOT_ENVIRONMENT:
+        return value
     if not symbol.defines_assets:
         return Unknown(f"`{symbol.module}.{symbol.name}(...)` is outside the project")
     if args and isinstance(args[0], FunctionValue) and len(args) == 1:

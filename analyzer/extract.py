@@ -18,6 +18,7 @@ from pathlib import Path
 from assetlens.analyzer.asset_builder import AssetDraft, draft_from_external, is_external_spec
 from assetlens.analyzer.facts import AssetFact, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.interpreter import Interpreter, ModuleScope, walk_values
+from assetlens.analyzer.loading import definitions_facts
 from assetlens.analyzer.positions import LineIndex, source_lines
 from assetlens.analyzer.project import alternative_names, module_name
 from assetlens.analyzer.values import AssetsValue, LoadedAssets
@@ -102,6 +103,7 @@ class ModuleIndex:
     def __init__(self, root: Path, files: list[str], read: Callable[[str], bytes | None]) -> None:
         self.root = root
         self.read = read
+        self.environment = environment  # assetlens.analyzer.environment.Environment: os.getenv & co.
         existing = set(files)
         self.names: dict[str, tuple[str, bool]] = {}
         self.by_module: dict[str, list[str]] = {}
@@ -218,6 +220,7 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         suppressions=suppressions(text),
         imported_assets=imported_asset_ids(scope),
         notes=tuple(notes),
+        definitions=definitions_facts(scope),
     )
 
 

@@ -127,6 +127,20 @@ class SyntaxProblem:
 
     message: str
     range: Range | None
+@dataclass(frozen=True, slots=True)
+class DefinitionsFact:
+    """What one `Definitions` (module-level, `@definitions`, `Definitions.merge`, `@repository`) of a
+    module holds, as far as known statically (see `assetlens.analyzer.loading`)."""
+
+    node_ids: tuple[str, ...] = ()  # asset definitions it holds (`FILE:NODE#N`, any module)
+    spec_files: tuple[str, ...] = ()  # files whose AssetSpecs / SourceAssets it holds
+    load_calls: tuple[LoadAssetsCall, ...] = ()  # load_assets_from_modules(...) it holds
+    defs_folders: tuple[str, ...] = ()  # load_from_defs_folder / load_defs: module name, "" = the location's
+    unknown: tuple[str, ...] = ()  # what it holds that is not known statically
+    range: Range | None = None
+    kind: str = "Definitions"  # "Definitions", "definitions" (a decorated function), "repository"
+
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,8 @@ class ModuleFacts:
 
 
 @dataclass(frozen=True, slots=True)
+    # the Definitions this module builds (what a code location pointed at it loads)
+    definitions: tuple[DefinitionsFact, ...] = ()
 class TextEdit:
     file: str
     range: Range

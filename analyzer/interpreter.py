@@ -35,6 +35,7 @@ from assetlens.analyzer.values import (
     KeyValue,
     ModuleValue,
     OpValue,
+    LoadedAssets,
     ReturnSignal,
     SourceStr,
     Unknown,
@@ -523,8 +524,11 @@ class Interpreter:
         result: list[Any] = []
         for element in elements:
             if isinstance(element, ast.Starred):
-                items = builtins_eval.iterate(self.eval(element.value, frame))
-                if items is None:
+                value = self.eval(element.value, frame)
+                items = builtins_eval.iterate(value)
+                if items is None and isinstance(value, LoadedAssets):
+                    result.append(value)  # `[*load_assets_from_modules(...)]`: what a Definitions loads
+                elif items is None:
                     result.append(Unknown(f"`*{_text(element.value)}` is not known statically"))
                 else:
                     result.extend(items)
@@ -691,6 +695,12 @@ class Interpreter:
         if function.scope is not self.root:
             self.note_dependency(function.scope)
         inner = Frame(function.scope, local, function.closure)
+        if isinstance(container, ExternalSymbol):  # os.environ[...] (assetlens.analyzer.environment)
+            from assetlens.analyzer import environment
+
+            value = environment.subscript(self, container, self.eval(node.slice, frame))
+            if value is not environment.NOT_ENVIRONMENT:
+                return value
         try:
             self.exec_block(definition.body, inner)
         except ReturnSignal as returned:

@@ -13,7 +13,7 @@ from .support import analyze, asset, dep_keys, source
     "arguments, mentioned",
     [
         ('name=os.environ["ASSET_NAME"]', "name"),
-        ('key_prefix=os.getenv("PREFIX")', "key_prefix"),
+        ('key_prefix=vendor.prefix()', "key_prefix"),
         ("key=compute_key()", "key"),
         ('key=AssetKey(["lake", os.environ["TABLE"]])', "key"),
         ('name=f"orders_{os.environ[\'ENV\']}"', "name"),
