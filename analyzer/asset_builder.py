@@ -142,6 +142,8 @@ def fingerprint_of(function: FunctionValue, extra: list[str] | None = None) -> s
     digest = hashlib.sha1("\x00".join(out).encode("utf-8", "surrogatepass"))
     for item in sorted(extra or []):
         digest.update(item.encode())
+    if function.runs is not None:  # functools.wraps: the wrapper's body runs too
+        digest.update(fingerprint_of(function.runs).encode())
     return digest.hexdigest()[:16]
 
 
@@ -248,10 +250,15 @@ def _key_from(
     name_node_range: Range | None,
 ) -> None:
     """`key=` or `key_prefix` + (`name` or the function name), as `_resolve_key_and_name` does."""
+    # Dagster tests these by truthiness: `name=""` is the function's name, `key=""`/`key=[]` no key
     key = kwargs.get("key")
     name = kwargs.get("name")
     prefix = kwargs.get("key_prefix")
-    if key is not None and (name is not None or prefix is not None):
+    if isinstance(key, str | list | tuple) and not key:
+        key = None
+    if isinstance(name, str) and not name:
+        name = None
+    if key is not None and (name is not None or (prefix is not None and not (isinstance(prefix, str | list | tuple) and not prefix))):
         draft.problems.append(Problem(AL005, "Cannot specify a name or key_prefix for an asset when the key argument is provided", where.decorator))
     if key is not None:
         value = coerce_key(key)
@@ -508,7 +515,25 @@ def build_from_decorator(interp: Interpreter, decorator: DecoratorValue, functio
         drafts = [_graph_asset(interp, decorator, function, decorator_node, where)]
     else:
         drafts = _graph_multi_asset(interp, decorator, function, decorator_node, where)
+    if function.unresolved:
+        for draft in drafts:
+            draft.unresolved.append(function.unresolved)
+    vararg = function.node.args.vararg
+    if kind in ("asset", "multi_asset") and vararg is not None and drafts:
+        # resolve_checked_op_fn_inputs (op_decorator.py) refuses a positional vararg
+        drafts[0].problems.append(Problem(
+            AL005,
+            f"@op '{drafts[0].node}' decorated function has positional vararg parameter '*{vararg.arg}'; Dagster refuses it "
+            "(the function should only have keyword arguments that match input names and, optionally, a first parameter named 'context')",
+            _arg_range(function, vararg) if where.editable else where.name,
+        ))
     return AssetsValue(drafts)
+
+
+def _arg_range(function: FunctionValue, arg: ast.arg) -> Range | None:
+    index = function.scope.index
+    start = index.column(arg.lineno, arg.col_offset)
+    return Range(arg.lineno, start, arg.lineno, start + len(arg.arg))
 
 
 def _single_asset(interp: Interpreter, decorator: DecoratorValue, function: FunctionValue, decorator_node: ast.AST, where: Where, kind: str) -> AssetDraft:

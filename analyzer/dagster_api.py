@@ -20,6 +20,7 @@ from assetlens.analyzer.values import (
     ExternalDecorator,
     ExternalSymbol,
     FunctionValue,
+    InstanceValue,
     KeyValue,
     LoadedAssets,
     OpOutput,
@@ -281,8 +282,20 @@ def apply_decorator(
     from assetlens.analyzer import asset_builder
 
     kind = decorator.kind
+    if isinstance(target, InstanceValue) and target.wrapped is not None:
+        # a class-based decorator that called functools.update_wrapper(self, fn): Dagster sees fn's
+        # name and (through __wrapped__) signature
+        wrapped = target.wrapped
+        target = FunctionValue(wrapped.node, wrapped.scope, wrapped.closure, name_as=wrapped.name_as, unresolved=wrapped.unresolved)
     if not isinstance(target, FunctionValue):
-        return target
+        if kind in ASSET_DECORATORS and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not isinstance(target, (AssetsValue, OpValue)):
+            # what the inner decorators returned is not known: the asset is kept, unresolved
+            reason = target.reason if isinstance(target, Unknown) else f"it is a {type(target).__name__}"
+            target = FunctionValue(node, frame.scope, None, unresolved=f"@{kind} is applied to what another decorator returned, which is not known statically ({reason})")
+        else:
+            return target
+    if isinstance(target.node, ast.Lambda):
+        return Unknown(f"@{kind} applied to a lambda")
     if kind in ASSET_DECORATORS:
         value = asset_builder.build_from_decorator(interp, decorator, target, decorator_node, frame)
         interp.root.created.append(value)
@@ -345,6 +358,11 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
     value = environment.call(interp, symbol, args, kwargs)  # os.getenv / os.environ.get
     if value is not environment.NOT_ENVIRONMENT:
         return value
+    from assetlens.analyzer import stdlib_eval
+
+    value = stdlib_eval.call(symbol, args, kwargs)  # functools.wraps, pathlib, os.path (stdlib_eval.py)
+    if value is not stdlib_eval.NOT_HANDLED:
+        return value
     if not symbol.defines_assets:
         return Unknown(f"`{symbol.module}.{symbol.name}(...)` is outside the project")
     if args and isinstance(args[0], FunctionValue) and len(args) == 1:
@@ -362,6 +380,8 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
 def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, target: FunctionValue, decorator_node: ast.AST, frame: Frame) -> Any:
     from assetlens.analyzer import asset_builder
 
+    if isinstance(target.node, ast.Lambda):
+        return Unknown(f"`{decorator.symbol.name}` applied to a lambda")
     value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame)
     interp.root.created.append(value)
     return value

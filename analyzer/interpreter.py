@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from assetlens.analyzer import builtins_eval
+from assetlens.analyzer import builtins_eval, stdlib_eval
 from assetlens.analyzer.facts import Problem, Range
 from assetlens.analyzer.positions import LineIndex
 from assetlens.analyzer.values import (
     AssetsValue,
+    BoundFunction,
     BoundMethod,
     BreakSignal,
     CallBudget,
@@ -32,13 +33,15 @@ from assetlens.analyzer.values import (
     ExternalDecorator,
     ExternalSymbol,
     FunctionValue,
+    InstanceValue,
     KeyValue,
+    LoadedAssets,
     ModuleValue,
     OpValue,
-    LoadedAssets,
     ReturnSignal,
     SourceStr,
     Unknown,
+    WrapsDecorator,
 )
 
 MAX_ITERATIONS = 10_000
@@ -102,6 +105,8 @@ class Frame:
             return self.scope.globals[name]
         if name in builtins_eval.BUILTINS:
             return builtins_eval.BUILTINS[name]
+        if name == "__name__":
+            return self.scope.module
         if self.scope.star_dagster:
             return DagsterSymbol(name)  # `from dagster import *`
         return Unknown(f"name `{name}` is not defined statically")
@@ -240,6 +245,12 @@ class Interpreter:
                 container[key] = value
             elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
                 container[key] = value
+        elif isinstance(target, ast.Attribute):
+            owner = self.eval(target.value, frame)
+            if isinstance(owner, FunctionValue):
+                stdlib_eval.set_function_attribute(owner, target.attr, value)
+            elif isinstance(owner, InstanceValue):
+                owner.attributes[target.attr] = value
 
     def exec_Import(self, node: ast.Import, frame: Frame) -> None:
         for alias in node.names:
@@ -351,14 +362,23 @@ class Interpreter:
 
     def exec_ClassDef(self, node: ast.ClassDef, frame: Frame) -> None:
         bases = [self.eval(base, frame) for base in node.bases]
-        frame.bind(node.name, ClassValue(node.name, bases, is_resource=builtins_eval.is_resource_class(bases)))
+        value = ClassValue(node.name, bases, is_resource=builtins_eval.is_resource_class(bases))
+        if all(isinstance(base, ast.Name) and base.id == "object" for base in node.bases) and not node.keywords and not node.decorator_list:
+            # a plain class (a class-based decorator, a small helper): its plain methods can be followed
+            value.plain = True
+            closure = {**(frame.closure or {}), **frame.locals} if frame.locals is not None else None
+            for statement in node.body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not statement.decorator_list:
+                    value.methods[statement.name] = FunctionValue(statement, frame.scope, closure)
+        frame.bind(node.name, value)
 
     def exec_For(self, node: ast.For, frame: Frame) -> None:
         iterable = self.eval(node.iter, frame)
         items = builtins_eval.iterate(iterable)
         if items is None:
+            # the body may run any number of times, or none: followed once, as an undecided branch
             self.assign(node.target, Unknown("loop variable over an unknown iterable"), frame)
-            self.exec_block(node.body, frame)
+            self._exec_undecided([node.body, []], f"a loop over `{_text(node.iter)}`, which is not known statically", frame, loop=True)
             return
         for item in items[:MAX_ITERATIONS]:
             self.assign(node.target, item, frame)
@@ -382,8 +402,60 @@ class Interpreter:
         elif truth is False:
             self.exec_block(node.orelse, frame)
         else:
-            self.exec_block(node.body, frame)
+            self._exec_undecided_if(node, test, frame)
+
+    def _exec_undecided_if(self, node: ast.If, test: Any, frame: Frame) -> None:
+        """A branch that cannot be decided: both ways are followed, each from the same state. A name
+        they bind differently is unknown afterwards; when a way returns, what the function returns is
+        only known if every way returns the same value — never the first `return` met. A way that
+        ends in `raise` is not taken (the code loads, so it was not)."""
+        reason = test.reason if isinstance(test, Unknown) else f"`{_text(node.test)}` is not known statically"
+        self._exec_undecided([node.body, node.orelse], reason, frame)
+
+    def _exec_undecided(self, blocks: list[list[ast.stmt]], reason: str, frame: Frame, loop: bool = False) -> None:
+        blocks = [block for block in blocks if not (block and isinstance(block[-1], ast.Raise))]
+        if len(blocks) <= 1:
+            if blocks:
+                self._exec_loop_body(blocks[0], frame) if loop else self.exec_block(blocks[0], frame)
+            return
+        namespace = frame.locals if frame.locals is not None else frame.scope.globals
+        before = dict(namespace)
+        outcomes: list[tuple[dict[str, Any], Exception | None]] = []
+        for block in blocks:
+            namespace.clear()
+            namespace.update(before)
+            signal: Exception | None = None
+            try:
+                self._exec_loop_body(block, frame) if loop else self.exec_block(block, frame)
+            except (ReturnSignal, BreakSignal, ContinueSignal) as raised:
+                signal = raised
+            outcomes.append((dict(namespace), signal))
+        namespace.clear()
+        namespace.update(_merge_bindings([bindings for bindings, _ in outcomes], reason))
+        returns = [signal for _, signal in outcomes if isinstance(signal, ReturnSignal)]
+        if returns:
+            first = returns[0].value
+            if len(returns) == len(outcomes) and all(_same_value(first, other.value) for other in returns[1:]):
+                raise ReturnSignal(first)
+            raise ReturnSignal(Unknown(f"the value depends on a condition that cannot be decided statically ({reason})"))
+        signals = {type(signal) for _, signal in outcomes}
+        if len(signals) == 1 and outcomes[0][1] is not None:
+            raise outcomes[0][1]
+
+    def _exec_loop_body(self, block: list[ast.stmt], frame: Frame) -> None:
+        """A loop body that may run or not: its `break`/`continue` stay inside it."""
+        try:
+            self.exec_block(block, frame)
+        except (BreakSignal, ContinueSignal):
+            pass
+
+    def exec_While(self, node: ast.While, frame: Frame) -> None:
+        truth = builtins_eval.truth(self.eval(node.test, frame))
+        if truth is False:
             self.exec_block(node.orelse, frame)
+            return
+        # how often it runs is not followed: its body may run or not
+        self._exec_undecided([node.body, []], f"a `while {_text(node.test)}` loop", frame, loop=True)
 
     def exec_With(self, node: ast.With, frame: Frame) -> None:
         self.exec_block(node.body, frame)
@@ -427,13 +499,31 @@ class Interpreter:
             value = ExternalDecorator(value, frame.scope.range(decorator))
         if isinstance(value, ExternalDecorator) and isinstance(target, FunctionValue):
             return dagster_api.apply_external_decorator(self, value, target, decorator, frame)
-        if isinstance(value, FunctionValue):
-            # a project decorator: interpret it when it is a simple pass-through or asset wrapper
-            result = self.call_function(value, [target], {}, decorator, frame)
-            if isinstance(result, Unknown):
-                return target
-            return result
-        return target  # an unknown decorator (functools.wraps-style): assume it keeps the function
+        return self.decorate(value, target, decorator, frame)
+
+    def decorate(self, value: Any, target: Any, decorator: ast.expr, frame: Frame) -> Any:
+        """A decorator that is not Dagster's, applied as Python does: `functools.wraps(fn)`, project
+        decorators (pass-through, wrappers, factories applying a Dagster decorator inside), class-based
+        ones. One that cannot be followed leaves the function marked unresolved: its name and
+        signature are then only what a `functools.wraps` decorator would keep."""
+        if isinstance(value, WrapsDecorator):
+            return stdlib_eval.apply_wraps(value.wrapped, target)
+        if stdlib_eval.keeps_function(value):
+            return target
+        if isinstance(value, (FunctionValue, BoundFunction, InstanceValue, ClassValue)):
+            result = self.call_value(value, [target], {}, decorator, frame)
+            if not isinstance(result, Unknown) and result is not None:
+                return result
+            reason = result.reason if isinstance(result, Unknown) else "it returns None"
+        elif isinstance(value, Unknown):
+            reason = value.reason
+        else:
+            reason = "it is not a function the analyzer can follow"
+        if isinstance(target, FunctionValue):
+            copy = FunctionValue(target.node, target.scope, target.closure, target.runs, target.name_as)
+            copy.unresolved = f"decorator `{_text(decorator)}` is not followed statically ({reason})"
+            return copy
+        return target
 
     # ------------------------------------------------------------ expressions
     def eval(self, node: ast.expr | None, frame: Frame) -> Any:
@@ -605,6 +695,12 @@ class Interpreter:
 
     def eval_Subscript(self, node: ast.Subscript, frame: Frame) -> Any:
         container = self.eval(node.value, frame)
+        if isinstance(container, ExternalSymbol):  # os.environ[...] (assetlens.analyzer.environment)
+            from assetlens.analyzer import environment
+
+            value = environment.subscript(self, container, self.eval(node.slice, frame))
+            if value is not environment.NOT_ENVIRONMENT:
+                return value
         if isinstance(node.slice, ast.Slice):
             bounds = [self.eval(part, frame) if part is not None else None for part in (node.slice.lower, node.slice.upper, node.slice.step)]
             return builtins_eval.slice_value(container, *bounds)
@@ -628,6 +724,18 @@ class Interpreter:
             return DagsterSymbol(f"{target.name}.{name}")
         if isinstance(target, ExternalSymbol):
             return ExternalSymbol(target.module, f"{target.name}.{name}")
+        if isinstance(target, FunctionValue):
+            return stdlib_eval.function_attribute(target, name)
+        if isinstance(target, InstanceValue):
+            if name in target.attributes:
+                return target.attributes[name]
+            if name in target.cls.methods:
+                return BoundFunction(target.cls.methods[name], target)
+            if target.wrapped is not None and name in ("__name__", "__doc__", "__module__", "__qualname__"):
+                return stdlib_eval.function_attribute(target.wrapped, name)
+            return Unknown(f"attribute `{name}` of a `{target.cls.name}` is not known statically")
+        if isinstance(target, ClassValue) and name in target.methods:
+            return target.methods[name]
         attribute = dagster_api.attribute(target, name)
         if attribute is not None:
             return attribute
@@ -657,6 +765,12 @@ class Interpreter:
                 kwargs.update({str(k): v for k, v in extra.items()})
             else:
                 kwargs[keyword.arg] = self.eval(keyword.value, frame)
+        return self.call_value(function, args, kwargs, node, frame)
+
+    def call_value(self, function: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
+        """Call a value the interpreter knows with evaluated arguments, as Python would."""
+        from assetlens.analyzer import dagster_api
+
         if isinstance(function, DagsterSymbol):
             return dagster_api.call(self, function, args, kwargs, node, frame)
         if isinstance(function, FunctionValue):
@@ -668,24 +782,59 @@ class Interpreter:
         if isinstance(function, BoundMethod):
             return dagster_api.call_method(self, function, args, kwargs, node, frame)
         if callable(function) and getattr(function, "_static_builtin", False):
+            if getattr(function, "_calls_back", False):
+                return function(lambda callee, *values: self.call_value(callee, list(values), {}, node, frame), *args, **kwargs)
             return function(*args, **kwargs)
+        if isinstance(function, BoundFunction):
+            return self.call_function(function.function, [function.instance, *args], kwargs, node, frame)
+        if isinstance(function, ClassValue):
+            return self.instantiate(function, args, kwargs, node, frame)
+        if isinstance(function, InstanceValue):
+            method = function.cls.methods.get("__call__")
+            if method is None:
+                return Unknown(f"a `{function.cls.name}` is not callable statically")
+            return self.call_function(method, [function, *args], kwargs, node, frame)
+        if isinstance(function, WrapsDecorator):
+            if len(args) == 1 and not kwargs:
+                return stdlib_eval.apply_wraps(function.wrapped, args[0])
+            return Unknown("functools.wraps(...) applied to unexpected arguments")
+        if isinstance(function, stdlib_eval.KeepingDecorator):
+            return args[0] if len(args) == 1 and not kwargs else Unknown(f"{function.name}(...) applied to unexpected arguments")
         if isinstance(function, DecoratorValue):
             # `asset(name="x")(compute)`: the decorator applied by hand
             if len(args) == 1 and isinstance(args[0], FunctionValue):
                 return dagster_api.apply_decorator(self, function, args[0], args[0].node, node, frame)
-            return Unknown(f"`{_text(node.func)}(...)` applied to a value that is not a function")
+            return Unknown(f"`{_callee(node)}(...)` applied to a value that is not a function")
         if isinstance(function, ExternalDecorator):
             if len(args) == 1 and isinstance(args[0], FunctionValue):
                 return dagster_api.apply_external_decorator(self, function, args[0], node, frame)
-            return Unknown(f"`{_text(node.func)}(...)` applied to a value that is not a function")
+            return Unknown(f"`{_callee(node)}(...)` applied to a value that is not a function")
         if isinstance(function, ExternalSymbol):
             return dagster_api.call_external(self, function, args, kwargs, node, frame)
-        return Unknown(f"`{_text(node.func)}(...)` cannot be evaluated statically")
+        return Unknown(f"`{_callee(node)}(...)` cannot be evaluated statically")
+
+    def instantiate(self, cls: ClassValue, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
+        """An instance of a plain project class, with what its `__init__` sets."""
+        if not cls.plain:
+            return Unknown(f"`{cls.name}(...)` cannot be evaluated statically")
+        instance = InstanceValue(cls)
+        init = cls.methods.get("__init__")
+        if init is not None:
+            result = self.call_function(init, [instance, *args], kwargs, node, frame)
+            if isinstance(result, Unknown) and "do not match" in result.reason:
+                return result
+        elif args or kwargs:
+            return Unknown(f"`{cls.name}(...)` is called with arguments it does not take")
+        return instance
 
     def call_function(self, function: FunctionValue, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
         """Interpret a project function (a factory) called with known arguments."""
         if self.budget.depth >= self.budget.max_depth:
             return Unknown(f"`{function.name}` calls itself too deeply to follow")
+        self.budget.steps -= 1
+        if self.budget.steps < 0:
+            raise BudgetExceeded()
+        function = function.body  # after functools.wraps, the wrapper runs
         definition = function.node
         local: dict[str, Any] = {}
         if not _bind_arguments(self, definition.args, args, kwargs, local, function):
@@ -695,13 +844,9 @@ class Interpreter:
         if function.scope is not self.root:
             self.note_dependency(function.scope)
         inner = Frame(function.scope, local, function.closure)
-        if isinstance(container, ExternalSymbol):  # os.environ[...] (assetlens.analyzer.environment)
-            from assetlens.analyzer import environment
-
-            value = environment.subscript(self, container, self.eval(node.slice, frame))
-            if value is not environment.NOT_ENVIRONMENT:
-                return value
         try:
+            if isinstance(definition, ast.Lambda):
+                return self.eval(definition.body, inner)
             self.exec_block(definition.body, inner)
         except ReturnSignal as returned:
             return returned.value
@@ -713,12 +858,47 @@ class Interpreter:
         return None
 
     def eval_Lambda(self, node: ast.Lambda, frame: Frame) -> Any:
-        return Unknown("lambda")
+        closure = {**(frame.closure or {}), **frame.locals} if frame.locals is not None else None
+        return FunctionValue(node, frame.scope, closure)  # type: ignore[arg-type]
 
     def eval_NamedExpr(self, node: ast.NamedExpr, frame: Frame) -> Any:
         value = self.eval(node.value, frame)
         self.assign(node.target, value, frame)
         return value
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Whether two values are certainly the same (plain data, keys, or the same object)."""
+    if a is b:
+        return True
+    if isinstance(a, str) and isinstance(b, str):
+        return str(a) == str(b)
+    if isinstance(a, KeyValue) and isinstance(b, KeyValue):
+        return a.parts == b.parts
+    if builtins_eval.is_plain(a) and builtins_eval.is_plain(b) and type(a) is type(b):
+        return bool(a == b)
+    return False
+
+
+# values that define something: a way through that binds one keeps it (its assets exist either way)
+_DEFINITIONS = (AssetsValue, DefinitionsValue, FunctionValue, ClassValue, OpValue, ModuleValue, LoadedAssets)
+
+
+def _merge_bindings(ways: list[dict[str, Any]], reason: str) -> dict[str, Any]:
+    """The names after an undecided branch: what every way agrees on; a name bound differently (or
+    only on some ways) is unknown — a definition keeps the last way's, as before."""
+    merged: dict[str, Any] = {}
+    names = dict.fromkeys(name for way in ways for name in way)
+    for name in names:
+        values = [way[name] for way in ways if name in way]
+        first = values[0]
+        if len(values) == len(ways) and all(_same_value(first, other) for other in values[1:]):
+            merged[name] = first
+        elif isinstance(values[-1], _DEFINITIONS):
+            merged[name] = values[-1]
+        else:
+            merged[name] = Unknown(f"`{name}` depends on a condition that cannot be decided statically ({reason})")
+    return merged
 
 
 class BudgetExceeded(Exception):
@@ -791,6 +971,10 @@ def _decorator_name(decorator: ast.expr) -> str:
     if isinstance(target, ast.Attribute):
         return target.attr
     return ""
+
+
+def _callee(node: ast.AST) -> str:
+    return _text(node.func) if isinstance(node, ast.Call) else _text(node)
 
 
 def _is_main_guard(test: ast.expr) -> bool:

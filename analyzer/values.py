@@ -110,15 +110,57 @@ class ModuleValue:
 
 @dataclass
 class FunctionValue:
-    """A plain function (a factory, an op body before decoration, ...)."""
+    """A plain function (a factory, an op body before decoration, ...).
+
+    `node` and `scope` are the function as Dagster sees it: its name, signature and docstring. After
+    `functools.wraps(fn)` (or `update_wrapper`) they are the wrapped function's — `inspect.signature`
+    follows `__wrapped__` and `__name__`/`__doc__` are copied — while `runs` is the wrapper whose body
+    actually runs. `unresolved` says why what a decorator did to it is not known statically.
+    """
 
     node: ast.FunctionDef | ast.AsyncFunctionDef
     scope: ModuleScope
     closure: dict[str, Any] | None = None
+    runs: FunctionValue | None = None
+    name_as: str | None = None  # `__name__` assigned by hand
+    unresolved: str | None = None
 
     @property
     def name(self) -> str:
-        return self.node.name
+        return self.name_as or getattr(self.node, "name", "<lambda>")
+
+    @property
+    def body(self) -> FunctionValue:
+        """The function whose body runs when it is called."""
+        function = self
+        while function.runs is not None:
+            function = function.runs
+        return function
+
+
+@dataclass(eq=False)
+class InstanceValue:
+    """An instance of a plain project class (a class-based decorator): its attributes as far as
+    `__init__` set them statically."""
+
+    cls: ClassValue
+    attributes: dict[str, Any] = field(default_factory=dict)
+    wrapped: FunctionValue | None = None  # functools.update_wrapper(self, fn)
+
+
+@dataclass(eq=False)
+class BoundFunction:
+    """A method of a project class bound to an instance (or the class, for `__init__`)."""
+
+    function: FunctionValue
+    instance: Any
+
+
+@dataclass(eq=False)
+class WrapsDecorator:
+    """`functools.wraps(fn)`: applied to a wrapper, makes it look like `fn` to Dagster."""
+
+    wrapped: Any
 
 
 @dataclass
@@ -126,6 +168,8 @@ class ClassValue:
     name: str
     bases: list[Any]
     is_resource: bool = False
+    methods: dict[str, Any] = field(default_factory=dict)  # plain `def`s of its body (plain classes only)
+    plain: bool = False  # no bases but `object`: instances can be followed statically
 
 
 @dataclass
