@@ -26,6 +26,10 @@ class BaselineError(Exception):
     """The baseline cannot be read (not a git repository, unknown revision, git failed)."""
 
 
+class UnknownRevision(BaselineError):
+    """The repository has no such revision (a typo, or a branch a shallow clone did not fetch)."""
+
+
 def _git(cwd: Path, *args: str, input_: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     try:
         done = run_git(cwd, args, input_=input_)
@@ -102,7 +106,7 @@ class Baseline:
         if resolved.returncode != 0:
             if rev == "HEAD" and _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
                 return cls(root, rev, None, {}, (), staged=staged, repo_root=repo_root)  # no commit yet
-            raise BaselineError(f"unknown git revision `{rev}`")
+            raise UnknownRevision(f"unknown git revision `{rev}`")
         commit = resolved.stdout.decode().strip()
         listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".").stdout
         tree: dict[str, str] = {}

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assetlens.analyzer.facts import Severity
+from assetlens.analyzer.files import read_file
 from assetlens.analyzer.globs import glob_matches
 from assetlens.analyzer.rules import RULE_CODES
 
@@ -97,10 +98,15 @@ def load_settings(root: Path) -> Settings:
     if not pyproject.is_file():
         return Settings()
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_file(pyproject).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{pyproject}: not valid TOML: {error}") from None
-    table = data.get("tool", {}).get("assetlens")
+    except OSError as error:
+        raise ConfigError(f"{pyproject}: cannot be read: {error.strerror or error}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{pyproject}: `tool` must be a table, got {tool!r}")
+    table = tool.get("assetlens")
     if table is None:
         return Settings(source=str(pyproject))
     if not isinstance(table, dict):
@@ -114,8 +120,8 @@ def has_assetlens_table(pyproject: Path) -> bool:
     if not pyproject.is_file():
         return False
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomllib.loads(read_file(pyproject).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
         return True
     return isinstance(data.get("tool"), dict) and "assetlens" in data["tool"]
 

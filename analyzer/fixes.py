@@ -151,20 +151,37 @@ def apply_fixes(
 
 
 def _read(path: Path) -> str:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
+    from assetlens.analyzer.files import read_file
+
+    return read_file(path).decode("utf-8")
 
 
 def _write(path: Path, text: str) -> None:
-    """Write atomically (a temp file in the same folder, then rename), keeping the file's mode."""
-    mode = path.stat().st_mode if path.exists() else None
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".assetlens")
+    """Write the file a fix edits: through a symlink, the file it names (the link stays a link).
+    Atomically (a temp file in the same folder, then rename, keeping the mode) unless the file has
+    other hard links or its folder is not writable: then in place, so every name sees the edit."""
+    target = Path(os.path.realpath(path))
+    info = target.stat() if target.exists() else None
+    if info is not None and info.st_nlink > 1:
+        _write_in_place(target, text)
+        return
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".assetlens")
+    except PermissionError:
+        _write_in_place(target, text)
+        return
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
+        if info is not None:
+            os.chmod(temp, info.st_mode)
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(target: Path, text: str) -> None:
+    with open(target, "r+", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.truncate()

@@ -106,7 +106,7 @@ class NameResolver:
         self.by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
         self.by_table_name: dict[str, list[AssetKeyParts]] = {}
         for asset in assets:
-            if asset.key is None or asset.key in self.defined:
+            if not asset.key or asset.key in self.defined:  # None, or () (no part: nothing to resolve to)
                 continue
             self.defined.add(asset.key)
             self.by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)

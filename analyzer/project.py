@@ -8,6 +8,7 @@ Module names: a file's package is found by walking up while `__init__.py` exists
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,13 +22,27 @@ SKIPPED_DIRS = frozenset(
 )
 
 
+class UnreadableFolder(OSError):
+    """A folder of the workspace cannot be listed (permissions): its files would silently be missing."""
+
+
 def discover_files(root: Path, exclude: Iterable[str] = (), include: Iterable[str] = ()) -> list[str]:
-    """Relative posix paths of the workspace's Python files, sorted."""
-    files = _git_files(root)
+    """Relative posix paths of the workspace's Python files, sorted.
+
+    Raises UnreadableFolder when a folder that is neither ignored nor excluded cannot be listed."""
+    unreadable: list[tuple[str, str]] = []  # (relative folder, why)
+    files = _git_files(root, unreadable)
     if not files:  # not in a git work tree, or the folder itself is ignored by an enclosing repo
-        files = _walk_files(root)
+        unreadable.clear()
+        files = _walk_files(root, unreadable)
     patterns = list(exclude)
     wanted = list(include)
+    for folder, why in unreadable:
+        if not (patterns and matches_any(folder.rstrip("/") + "/x.py", patterns)):
+            raise UnreadableFolder(
+                f"folder `{folder.rstrip('/')}` cannot be read ({why}): its files cannot be analysed "
+                "(fix its permissions, or list it in [tool.assetlens] exclude)"
+            )
     result = []
     for path in files:
         if patterns and matches_any(path, patterns):
@@ -43,13 +58,20 @@ def matches_any(path: str, patterns: list[str]) -> bool:
     return any(glob_matches(pattern, path) for pattern in patterns if pattern.strip())
 
 
-def _git_files(root: Path) -> list[str] | None:
+_CANNOT_OPEN = re.compile(r"^warning: could not open directory '(?P<folder>.*)': (?P<why>.*)$")
+
+
+def _git_files(root: Path, unreadable: list[tuple[str, str]]) -> list[str] | None:
     try:  # through run_git: the repository's configuration cannot run anything (fsmonitor...)
         completed = run_git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.py"], timeout=30)
     except GitError:
         return None
     if completed.returncode != 0:
         return None
+    for line in completed.stderr.decode("utf-8", "surrogateescape").splitlines():
+        match = _CANNOT_OPEN.match(line)
+        if match:
+            unreadable.append((match["folder"], match["why"]))
     paths = [item for item in completed.stdout.decode("utf-8", "surrogateescape").split("\0") if item]
     # git lists deleted-but-tracked files too; keep what exists, and never what a skipped dir holds
     # tracked files are the project's, wherever they are; only environments and caches are skipped
@@ -57,14 +79,19 @@ def _git_files(root: Path) -> list[str] | None:
     return [p for p in dict.fromkeys(paths) if not any(part in never for part in p.split("/")[:-1]) and is_regular_file(root / p)]
 
 
-def _walk_files(root: Path) -> list[str]:
+def _walk_files(root: Path, unreadable: list[tuple[str, str]]) -> list[str]:
     ignore = _read_gitignore(root)
     found: list[str] = []
-    for folder, dirnames, filenames in os.walk(root):
+
+    def failed(error: OSError) -> None:
+        folder = os.path.relpath(error.filename, root) if error.filename else "."
+        unreadable.append((folder.replace(os.sep, "/"), error.strerror or str(error)))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=failed):
         relative_folder = os.path.relpath(folder, root)
         dirnames[:] = sorted(
             d for d in dirnames
-            if d not in SKIPPED_DIRS and not d.startswith(".") and not (Path(folder, d) / "pyvenv.cfg").exists()
+            if d not in SKIPPED_DIRS and not d.startswith(".") and not is_regular_file(Path(folder, d, "pyvenv.cfg"))
             and not matches_any(_join(relative_folder, d) + "/x", ignore)
         )
         for name in filenames:

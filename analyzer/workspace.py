@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -16,7 +17,8 @@ import networkx as nx
 
 from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
-from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts, Range, SyntaxProblem
+from assetlens.analyzer.files import read_file, unreadable_reason
 from assetlens.analyzer.graph import AssetGraph, NameResolver, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.project import discover_files
 
@@ -70,7 +72,7 @@ class Workspace:
     def file_text(self, file: str) -> str:
         if file in self.overrides:
             return self.overrides[file]
-        data = (self.root / file).read_bytes()
+        data = read_file(self.root / file)
         return data.decode("utf-8", errors="replace")
 
     def _transformed(self, path: str) -> list[AssetFact]:
@@ -200,7 +202,7 @@ class Workspace:
         if path in self.overrides:
             return self.overrides[path].encode("utf-8", errors="surrogateescape")
         try:
-            return (self.root / path).read_bytes()
+            return read_file(self.root / path)
         except OSError:
             return None
 
@@ -296,14 +298,16 @@ def _analyze_workspace(
             files.append(path)
     files.sort()
     contents: dict[str, bytes | None] = {}
+    unreadable: dict[str, str] = {}  # relpath -> why (too large, not a regular file...): AL000 says it
     for path in files:
         if overrides and path in overrides:
             contents[path] = overrides[path].encode("utf-8", errors="surrogateescape")
             continue
         try:
-            contents[path] = (root / path).read_bytes()
-        except OSError:
+            contents[path] = read_file(root / path)
+        except OSError as error:
             contents[path] = None
+            unreadable[path] = unreadable_reason(error)
     hashes = {path: content_hash(data) for path, data in contents.items() if data is not None}
     cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
     cached = cache.load(cache_dir) if use_cache else {}
@@ -320,6 +324,9 @@ def _analyze_workspace(
         progress(len(modules), len(files))
     if todo:
         modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules)))
+    for path, reason in unreadable.items():
+        if path in modules:
+            modules[path] = dataclasses.replace(modules[path], syntax_error=SyntaxProblem(reason, Range(1, 0, 1, 0)))
     if use_cache and (todo or set(cached) != set(modules)):
         cache.save(cache_dir, modules)
     return Workspace(root, files, modules, overrides)

@@ -68,6 +68,15 @@ def run(args: argparse.Namespace) -> int:
     except (CheckError, ConfigError, BaselineError) as error:
         print(f"assetlens check: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as error:  # an unreadable folder or file of the workspace
+        print(f"assetlens check: error: {_os_error(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _os_error(error: OSError) -> str:
+    if error.filename and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error)
 
 
 def _split_codes(values: list[str] | None) -> list[str] | None:
@@ -85,9 +94,28 @@ def _group_by_root(paths: list[str]) -> dict[Path, list[Path]]:
         path = Path(raw)
         if not path.exists():
             raise CheckError(f"{raw}: no such file or folder")
+        if not path.is_dir() and not is_python_file(path):
+            raise CheckError(f"{raw}: not a Python file or folder")
         path = path.resolve()
         groups.setdefault(find_project_root(path), []).append(path)
     return groups
+
+
+def is_python_file(path: Path) -> bool:
+    """A regular `.py`/`.pyi` file, or one whose first line is a Python shebang (what pre-commit's
+    `types: [python]` passes, so an extensionless script is accepted, and simply has no findings)."""
+    from assetlens.analyzer.files import is_regular_file, read_file
+
+    if not is_regular_file(path):
+        return False
+    if path.suffix in (".py", ".pyi"):
+        return True
+    try:
+        head = read_file(path, limit=1 << 30)[:128] if path.stat().st_size < (1 << 30) else b""
+    except OSError:
+        return False
+    first = head.split(b"\n", 1)[0]
+    return first.startswith(b"#!") and b"python" in first
 
 
 def _scope(root: Path, paths: list[Path], modules) -> set[str] | None:
@@ -169,7 +197,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
     """The AL004 baseline, or None (with a note) when there is no git history to compare with."""
-    from assetlens.analyzer.baseline import Baseline, BaselineError
+    from assetlens.analyzer.baseline import Baseline, BaselineError, UnknownRevision
 
     if "AL004" not in settings.enabled_codes():
         return None
@@ -178,6 +206,13 @@ def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
     staged = args.staged if args.staged is not None else (os.environ.get("PRE_COMMIT") == "1" and not from_ref)
     try:
         return Baseline.from_git(root, rev, staged=staged)
+    except UnknownRevision as error:
+        if args.base:
+            raise
+        if rev == settings.base and settings.base != "HEAD":  # a configured `base` that names nothing
+            raise BaselineError(f"{error} (the `base` setting in {settings.source})") from None
+        notes.append(f"AL004 (code-version-not-bumped) skipped: {error}")
+        return None
     except BaselineError as error:
         if args.base:
             raise

@@ -27,12 +27,16 @@ def run(args: argparse.Namespace) -> int:
     from assetlens.analyzer.diagnostics import run_rules
     from assetlens.analyzer.export import to_dot, to_mermaid
     from assetlens.analyzer.workspace import analyze_workspace
+    from assetlens.cli.check_command import _os_error, is_python_file
 
     roots: list[Path] = []
     for raw in args.paths or ["."]:
         path = Path(raw)
         if not path.exists():
             print(f"assetlens graph: error: {raw}: no such file or folder", file=sys.stderr)
+            return 2
+        if not path.is_dir() and not is_python_file(path):
+            print(f"assetlens graph: error: {raw}: not a Python file or folder", file=sys.stderr)
             return 2
         path = path.resolve()
         roots.append(path if path.is_dir() else path.parent)
@@ -46,9 +50,13 @@ def run(args: argparse.Namespace) -> int:
         except ConfigError as error:
             print(f"assetlens graph: error: {error}", file=sys.stderr)
             return 2
-        workspace = analyze_workspace(
-            root, include=settings.include, exclude=settings.exclude, use_cache=not args.no_cache
-        )
+        try:
+            workspace = analyze_workspace(
+                root, include=settings.include, exclude=settings.exclude, use_cache=not args.no_cache
+            )
+        except OSError as error:  # an unreadable folder of the workspace
+            print(f"assetlens graph: error: {_os_error(error)}", file=sys.stderr)
+            return 2
         if args.format != "json":
             draw = to_mermaid if args.format == "mermaid" else to_dot
             drawings.append(draw(workspace.graph, workspace.assets))

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
+from assetlens.analyzer.files import read_file
+
 
 class _Unreadable:
     def __repr__(self) -> str:
@@ -15,9 +17,10 @@ UNREADABLE: Final = _Unreadable()
 
 
 def read_disk_text(path: Path) -> str | None | _Unreadable:
-    """The text of `path`; None when it does not exist; UNREADABLE when it is not UTF-8 or not a file."""
+    """The text of `path`; None when it does not exist; UNREADABLE when it is not UTF-8, not a regular
+    file (a FIFO would block the server; a link to /dev/zero would never end) or too large."""
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except FileNotFoundError:
         return None
     except OSError:
