@@ -84,7 +84,7 @@ def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     if "assetlens:" not in text:
         return ()
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(source_lines(text), start=1):  # lines as ast numbers them
         if "assetlens:" not in line:
             continue
         match = SUPPRESSION.search(line)

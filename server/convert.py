@@ -35,6 +35,18 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def split_lines_keeping_ends(text: str) -> list[str]:
+    """The lines of `text` with their terminators (no empty line after a trailing line break)."""
+    lines: list[str] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        lines.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
 class LineIndex:
     """The lines of one text, for converting its positions."""
 

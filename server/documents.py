@@ -1,9 +1,13 @@
 """The editor's open documents: their text and version, kept in sync from didOpen/didChange/didClose.
 
 The server keeps its own copy rather than pygls' because pygls splits lines with `str.splitlines`, which
-also breaks at form feeds and U+2028 and so misplaces incremental edits after them; here lines break
-where LSP and Python break them. Edits with positions outside the document are clamped, edits for
-documents that were never opened are ignored.
+also breaks at form feeds, vertical tabs, \\x1c-\\x1e, NEL, U+2028 and U+2029 and so misplaces incremental
+edits after them (issue 13: the copy drifted and later rename edits corrupted files); here lines break
+where LSP and Python break them ("\\n", "\\r\\n", "\\r"). Edits with positions outside the document are
+clamped, edits for documents that were never opened are ignored.
+
+pygls still keeps its own copy of each open document; `follow_lsp_lines` makes that copy split lines
+the LSP way too, so that nothing reading it (pygls itself, a future feature) sees other lines.
 """
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.workspace import TextDocument, Workspace
 
-from assetlens.server.convert import Converter, LineIndex, uri_to_path
+from assetlens.server.convert import Converter, LineIndex, split_lines_keeping_ends, uri_to_path
 
 
 @dataclass(slots=True)
@@ -89,3 +94,34 @@ class Documents:
 
     def __len__(self) -> int:
         return len(self._by_uri)
+
+
+class LspTextDocument(TextDocument):
+    """pygls' document, with lines as LSP defines them (pygls uses `str.splitlines`)."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(split_lines_keeping_ends(self.source))
+
+
+class LspWorkspace(Workspace):
+    """pygls' workspace, whose documents are `LspTextDocument`s."""
+
+    def _create_text_document(
+        self, doc_uri: str, source: str | None = None, version: int | None = None, language_id: str | None = None
+    ) -> TextDocument:
+        return LspTextDocument(
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self.position_codec,
+        )
+
+
+def follow_lsp_lines(workspace: Workspace) -> None:
+    """Make pygls' workspace (created by pygls at `initialize`, before any document is open) keep its
+    documents with LSP lines."""
+    if type(workspace) is Workspace:
+        workspace.__class__ = LspWorkspace

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Related, Severity
+from assetlens.analyzer.positions import source_lines
 from assetlens.analyzer.rules.context import RuleContext, definition_range
 
 CODE = "AL001"
@@ -156,5 +157,5 @@ def _self_dependency_allowed(ctx: RuleContext, asset: AssetFact) -> bool:
         text = ctx.workspace.file_text(asset.file)
     except (OSError, KeyError):
         return False
-    lines = text.splitlines()[span.line - 1 : span.end_line]
+    lines = source_lines(text)[span.line - 1 : span.end_line]  # lines as ast numbers them
     return "partition_mapping" in "\n".join(lines)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from assetlens.server.convert import Converter, path_to_uri
+from assetlens.server.documents import follow_lsp_lines
 from assetlens.server.features import watched_files
 from assetlens.server.indexing import index_folders
 from assetlens.server.settings import parse_settings
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 def register(server: AssetLensServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
+        follow_lsp_lines(server.workspace)
         encoding = server.workspace.position_encoding
         server.session.set_converter(Converter(getattr(encoding, "value", encoding) or "utf-16"))
         server.default_settings = parse_settings(params.initialization_options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -227,30 +228,49 @@ class Harness:
         index = -1
         for _ in range(occurrence + 1):
             index = text.index(needle, index + 1)
-        index += offset_in_needle
-        line = text.count("\n", 0, index)
-        line_start = text.rfind("\n", 0, index) + 1
-        return types.Position(line=line, character=self.units(text[line_start:index]))
+        return self.position(text, index + offset_in_needle)
 
     def position(self, text: str, offset: int) -> types.Position:
-        """The LSP position of code-point `offset` in `text`."""
-        line = text.count("\n", 0, offset)
-        line_start = text.rfind("\n", 0, offset) + 1
-        return types.Position(line=line, character=self.units(text[line_start:offset]))
+        """The LSP position of code-point `offset` in `text` (lines end at "\\n", "\\r\\n" and "\\r" only, as
+        LSP defines them — never at the form feeds or U+2028 that `str.splitlines` breaks at)."""
+        starts = line_starts(text)
+        line = bisect.bisect_right(starts, offset) - 1
+        return types.Position(line=line, character=self.units(text[starts[line]:offset]))
 
     def code_points(self, text: str, position: types.Position) -> tuple[int, int]:
         """(0-based line, code-point column) of an LSP position in `text`."""
         offset = self.offset(text, position)
-        line_start = text.rfind("\n", 0, offset) + 1
-        return text.count("\n", 0, offset), offset - line_start
+        starts = line_starts(text)
+        line = bisect.bisect_right(starts, offset) - 1
+        return line, offset - starts[line]
 
     def offset(self, text: str, position: types.Position) -> int:
-        lines = text.split("\n")
-        start = sum(len(line) + 1 for line in lines[: position.line])
-        line = lines[position.line] if position.line < len(lines) else ""
+        starts = line_starts(text)
+        if position.line >= len(starts):
+            return len(text)
+        start = starts[position.line]
+        end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+        line = text[start:end].rstrip("\r\n") if position.line + 1 < len(starts) else text[start:end]
         seen = 0
         for index, char in enumerate(line):
             if seen >= position.character:
                 return start + index
             seen += self.units(char)
         return start + len(line)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts, by the LSP definition of a line."""
+    starts = [0]
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        if char == "\r":
+            index += 2 if text.startswith("\n", index + 1) else 1
+            starts.append(index)
+        elif char == "\n":
+            index += 1
+            starts.append(index)
+        else:
+            index += 1
+    return starts
