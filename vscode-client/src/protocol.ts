@@ -20,6 +20,7 @@ export interface WireRange {
 /** Server commands (`workspace/executeCommand`). */
 export const SERVER_MATERIALIZE = 'assetlens.server.materialize';
 export const SERVER_STATUS = 'assetlens.server.status';
+export const SERVER_SHOW_VALUE = 'assetlens.server.showValue';
 
 /** Client commands: the server's code lenses invoke these; the extension implements them. */
 export const CLIENT_MATERIALIZE = 'assetlens.materialize';
@@ -28,6 +29,18 @@ export const CLIENT_SHOW_LINEAGE = 'assetlens.showLineage';
 export const CLIENT_SHOW_STATUS = 'assetlens.showStatus';
 export const CLIENT_RESTART = 'assetlens.restartServer';
 export const CLIENT_SHOW_OUTPUT = 'assetlens.showOutput';
+export const CLIENT_SHOW_VALUE = 'assetlens.showValue';
+
+/** Every command the extension registers itself (package.json `contributes.commands`). */
+export const CLIENT_COMMANDS: readonly string[] = [
+  CLIENT_MATERIALIZE,
+  CLIENT_MATERIALIZE_WITH_UPSTREAM,
+  CLIENT_SHOW_LINEAGE,
+  CLIENT_SHOW_STATUS,
+  CLIENT_RESTART,
+  CLIENT_SHOW_OUTPUT,
+  CLIENT_SHOW_VALUE,
+];
 
 /** Custom request and notifications. */
 export const GRAPH_REQUEST = 'assetlens/graph';
@@ -80,14 +93,19 @@ export type NodeStatus = 'never' | 'fresh' | 'stale' | 'failed';
 export interface GraphNode {
   id: string;
   key: AssetKeyParts;
+  /** asset, multi_asset, graph_asset, graph_multi_asset, spec, source, dbt, sling, component, …;
+   * `undefined` for a key that is referenced but defined nowhere. Unknown kinds are shown as given. */
   kind: string;
-  group: string;
+  /** null for a key defined nowhere. */
+  group: string | null;
   codeVersion: string | null;
   uri: string | null;
   range: WireRange | null;
   stale: boolean | null;
   status: NodeStatus | null;
   focus: boolean;
+  /** When the server includes it (else the lineage view asks `assetlens.server.status`). */
+  lastMaterialization?: LastMaterialization | null;
 }
 
 export interface GraphEdge {

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  ExecuteCommandRequest,
   LanguageClient,
   State,
   type ErrorHandler,
@@ -15,10 +16,11 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Coalescer } from './coalescer';
+import { commandsToRegister, rerouteServerCommand } from './serverCommands';
 import { readInterpreterSetting, readServerSettings } from './config';
 import { describeProbeFailure, installCommand, probeAssetlens, type ProbeResult } from './installCheck';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter';
-import { INDEX_STATUS_NOTIFICATION, RUN_FINISHED_NOTIFICATION, type RunResult } from './protocol';
+import { CLIENT_COMMANDS, INDEX_STATUS_NOTIFICATION, RUN_FINISHED_NOTIFICATION, type RunResult } from './protocol';
 import { readRunResult } from './runReport';
 import { canonicalJson } from './settings';
 import { readIndexStatus, type ServerState } from './statusView';
@@ -228,9 +230,16 @@ export class ServerManager implements vscode.Disposable {
         workspace: {
           configuration: async (params, token, next) => this.answerConfiguration(params) ?? next(params, token),
         },
+        // A server command run from VS Code (a code lens): materialize and status through the extension's
+        // commands (progress with Cancel, the output channel); anything else straight to the server.
+        executeCommand: async (command, args, next) => {
+          const reroute = rerouteServerCommand(command, args);
+          return reroute ? vscode.commands.executeCommand(reroute.command, ...reroute.args) : next(command, args);
+        },
       },
     };
     const client = new LanguageClient(CLIENT_ID, 'assetlens', serverOptions, clientOptions);
+    skipOwnCommands(client);
     defaultHandler = client.createDefaultErrorHandler(4);
     this.client = client;
     this.clientResources = watchers;
@@ -314,4 +323,17 @@ export class ServerManager implements vscode.Disposable {
     this.clientChanged.dispose();
     this.runFinished.dispose();
   }
+}
+
+/**
+ * vscode-languageclient registers every command the server advertises as a VS Code command; a name the
+ * extension registers itself would be registered twice (an error that stops the client's start), so
+ * those are left to the extension.
+ */
+function skipOwnCommands(client: LanguageClient): void {
+  const feature = client.getFeature(ExecuteCommandRequest.method);
+  const own = new Set(CLIENT_COMMANDS);
+  const register = feature.register.bind(feature);
+  feature.register = (data) =>
+    register({ ...data, registerOptions: { ...data.registerOptions, commands: commandsToRegister(data.registerOptions.commands, own) } });
 }

@@ -1,6 +1,7 @@
 /**
  * What the status bar item says in each state of the server: starting, indexing (from
- * `assetlens/indexStatus`), ready with the number of assets and problems, or why it is not running.
+ * `assetlens/indexStatus`), ready with the number of assets and of errors and warnings (counted in VS
+ * Code's diagnostics from assetlens, each with its own icon and word), or why it is not running.
  * Pure logic; statusBar.ts puts it on screen.
  */
 import type { IndexStatus } from './protocol';
@@ -21,11 +22,37 @@ export interface StatusView {
   warning: boolean;
 }
 
+/** assetlens's diagnostics shown in VS Code, by severity (information and hints together). */
+export interface DiagnosticCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
 function plural(count: number, one: string, many: string = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
-export function describeServerState(state: ServerState): StatusView {
+/**
+ * The problems part of the status bar text: `$(error) 2 errors, $(warning) 1 warning`. Without counts from
+ * VS Code (none received yet), the server's total with the warning icon: `$(warning) 3 problems`.
+ */
+function describeProblems(problems: number, counts: DiagnosticCounts | undefined): { text: string; tooltip: string } {
+  if (counts && counts.errors + counts.warnings + counts.infos > 0) {
+    const parts: string[] = [];
+    if (counts.errors > 0) parts.push(`$(error) ${plural(counts.errors, 'error')}`);
+    if (counts.warnings > 0) parts.push(`$(warning) ${plural(counts.warnings, 'warning')}`);
+    if (counts.infos > 0 && parts.length === 0) parts.push(`$(info) ${plural(counts.infos, 'note')}`);
+    const all = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning'), plural(counts.infos, 'note')];
+    return { text: parts.join(', '), tooltip: all.join(', ') };
+  }
+  if (problems > 0) {
+    return { text: `$(warning) ${plural(problems, 'problem')}`, tooltip: plural(problems, 'problem') };
+  }
+  return { text: '', tooltip: 'no problems' };
+}
+
+export function describeServerState(state: ServerState, counts?: DiagnosticCounts): StatusView {
   switch (state.kind) {
     case 'starting':
       return {
@@ -48,9 +75,10 @@ export function describeServerState(state: ServerState): StatusView {
           warning: false,
         };
       }
+      const found = describeProblems(problems, counts);
       return {
-        text: `$(type-hierarchy) ${plural(assets, 'asset')}${problems > 0 ? ` $(warning) ${problems.toLocaleString('en-US')}` : ''}`,
-        tooltip: `${server}: ${plural(assets, 'asset')} in ${plural(files, 'file')}, ${plural(problems, 'problem')}. Click to show the lineage.`,
+        text: `$(type-hierarchy) ${plural(assets, 'asset')}${found.text ? `, ${found.text}` : ''}`,
+        tooltip: `${server}: ${plural(assets, 'asset')} in ${plural(files, 'file')}; ${found.tooltip}. Click to show the lineage.`,
         command: 'assetlens.showLineage',
         warning: false,
       };

@@ -26,6 +26,8 @@ export interface LayoutOptions {
   subColumnGap: number;
   rowGap: number;
   bandPadding: number;
+  /** Room above a band's nodes for its title (the group's name), so that the title never covers a node. */
+  bandTitle: number;
   bandGap: number;
   /** Barycenter sweeps (each one down and one up). */
   sweeps: number;
@@ -35,11 +37,12 @@ export interface LayoutOptions {
 
 export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
   nodeWidth: 196,
-  nodeHeight: 26,
+  nodeHeight: 30,
   columnGap: 72,
   subColumnGap: 16,
   rowGap: 10,
-  bandPadding: 22,
+  bandPadding: 14,
+  bandTitle: 22,
   bandGap: 14,
   sweeps: 3,
 };
@@ -55,6 +58,8 @@ export interface Band {
   group: string;
   y: number;
   height: number;
+  /** Height of the title strip at the top of the band (no node is there). */
+  title: number;
   count: number;
 }
 
@@ -298,8 +303,8 @@ export function layoutGraph(
   let y = 0;
   for (let b = 0; b < bandCount; b++) {
     bandY[b] = y;
-    const height = opt.bandPadding * 2 + bandRows[b]! * rowPitch - opt.rowGap;
-    bands.push({ group: groups[bandOrder[b]!]!, y, height, count: 0 });
+    const height = opt.bandTitle + opt.bandPadding * 2 + bandRows[b]! * rowPitch - opt.rowGap;
+    bands.push({ group: groups[bandOrder[b]!]!, y, height, title: opt.bandTitle, count: 0 });
     y += height + opt.bandGap;
   }
   const x = new Float64Array(count);
@@ -312,7 +317,7 @@ export function layoutGraph(
       const shift = ((rows - inColumn) / 2) * rowPitch;
       cell.forEach((v, i) => {
         x[v] = rankX[r]! + Math.floor(i / rows) * subPitch;
-        yy[v] = bandY[b]! + opt.bandPadding + shift + (i % rows) * rowPitch;
+        yy[v] = bandY[b]! + opt.bandTitle + opt.bandPadding + shift + (i % rows) * rowPitch;
       });
       bands[b]!.count += cell.length;
     }

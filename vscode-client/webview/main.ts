@@ -5,6 +5,7 @@
 import type { HostMessage, LineageViewState, WebviewMessage } from '../src/lineage/messages';
 import { MAX_DEPTH, MIN_DEPTH } from '../src/lineage/messages';
 import { GraphView } from './graphView';
+import { isMissing } from './nodeInfo';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -39,9 +40,11 @@ let matchIndex = 0;
 
 const post = (msg: WebviewMessage): void => vscode.postMessage(msg);
 
+const announce = element<HTMLElement>('announce');
 const graphView = new GraphView(element<HTMLCanvasElement>('graph'), element<HTMLElement>('tooltip'), {
   open: (id) => post({ type: 'open', id }),
   recentre: (id) => post({ type: 'recentre', id }),
+  announce: (text) => (announce.textContent = text),
 });
 
 function plural(count: number, word: string): string {
@@ -70,11 +73,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   switch (msg.type) {
     case 'graph': {
       showView(msg.view);
-      const groups = new Set(msg.graph.nodes.map((n) => n.group)).size;
+      const groups = new Set(msg.graph.nodes.filter((n) => !isMissing(n)).map((n) => n.group ?? 'default')).size;
+      const missing = msg.graph.nodes.filter((n) => isMissing(n)).length;
       const scope =
         msg.view.mode === 'all' ? 'whole graph' : msg.view.focus ? `around ${msg.view.focus}, depth ${msg.view.depth}` : `depth ${msg.view.depth}`;
       const truncated = msg.graph.truncated ? ` · truncated: ${plural(msg.graph.nodes.length, 'asset')} of ${msg.graph.totalAssets.toLocaleString('en-US')}` : '';
-      summary.textContent = `${plural(msg.graph.nodes.length, 'asset')} · ${plural(msg.graph.edges.length, 'edge')} · ${plural(groups, 'group')} · ${scope}${truncated}`;
+      const missingText = missing > 0 ? ` · ${missing.toLocaleString('en-US')} missing` : '';
+      summary.textContent = `${plural(msg.graph.nodes.length - missing, 'asset')}${missingText} · ${plural(msg.graph.edges.length, 'edge')} · ${plural(groups, 'group')} · ${scope}${truncated}`;
       if (msg.graph.nodes.length === 0) {
         graphView.clear();
         showMessage(msg.view.mode === 'all' ? 'The workspace has no assets.' : 'No assets here. Open a file with assets, or show the whole graph.');
@@ -99,6 +104,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'focus':
       graphView.focus(msg.id);
       break;
+    case 'details':
+      graphView.setDetails(new Map(msg.details.map((d) => [d.id, { reasons: d.reasons, lastMaterialization: d.lastMaterialization }])));
+      break;
   }
 });
 
@@ -120,7 +128,7 @@ search.addEventListener('keydown', (event) => {
   graphView.focus(id);
 });
 window.addEventListener('keydown', (event) => {
-  if (event.target === search) return;
+  if (event.target === search || (event.target instanceof HTMLElement && event.target.tagName === 'BUTTON')) return;
   if (event.key === 'f' || event.key === '0') graphView.fitAll();
   else if (event.key === '+' || event.key === '=') graphView.zoom(1.25);
   else if (event.key === '-') graphView.zoom(0.8);

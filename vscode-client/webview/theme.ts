@@ -2,7 +2,7 @@
  * Colours of the lineage view, read from VS Code's theme variables so that the graph follows the
  * user's theme (light, dark, high contrast). Read again when the theme changes.
  */
-import type { NodeStatus } from '../src/protocol';
+import type { StatusWord } from './nodeInfo';
 
 export interface Theme {
   background: string;
@@ -16,7 +16,7 @@ export interface Theme {
   backEdge: string;
   highlight: string;
   fontFamily: string;
-  status: Record<NodeStatus | 'unknown', string>;
+  status: Record<StatusWord, string>;
 }
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
@@ -45,13 +45,7 @@ export function readTheme(element: HTMLElement = document.body): Theme {
       failed: cssVar(style, '--vscode-testing-iconFailed', '#f14c4c'),
       never: cssVar(style, '--vscode-disabledForeground', '#8b8b8b'),
       unknown: cssVar(style, '--vscode-descriptionForeground', '#9d9d9d'),
+      missing: cssVar(style, '--vscode-editorError-foreground', '#f14c4c'),
     },
   };
-}
-
-export function statusOf(status: NodeStatus | null, stale: boolean | null): NodeStatus | 'unknown' {
-  if (status) return status;
-  if (stale === true) return 'stale';
-  if (stale === false) return 'fresh';
-  return 'unknown';
 }

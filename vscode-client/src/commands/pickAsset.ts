@@ -25,10 +25,11 @@ export async function pickAsset(client: LanguageClient, files: FileAssets, arg: 
     () => client.sendRequest<GraphResult>(GRAPH_REQUEST, { key: null, uri: null }),
   );
   const items = (graph?.nodes ?? [])
-    .filter((node) => node.kind !== 'spec' && node.kind !== 'source')
+    // Only what can be materialized: not external assets, nor keys defined nowhere.
+    .filter((node) => node.kind !== 'spec' && node.kind !== 'source' && node.kind !== 'undefined')
     .map((node) => ({
       label: formatKey(node.key),
-      description: node.group === 'default' ? undefined : node.group,
+      description: node.group === 'default' || node.group === null ? undefined : node.group,
       detail: node.status ? (node.status === 'never' ? 'never materialized' : node.status) : undefined,
       key: node.key as AssetKeyParts,
     }))

@@ -8,7 +8,7 @@ import { formatKey, sameKey } from '../keys';
 import { CLIENT_MATERIALIZE, CLIENT_SHOW_LINEAGE, SERVER_STATUS, type AssetKeyParts, type AssetStatus } from '../protocol';
 import { describeAssetStatus } from '../runReport';
 
-function readStatuses(value: unknown): AssetStatus[] {
+export function readStatuses(value: unknown): AssetStatus[] {
   if (!Array.isArray(value)) {
     return [];
   }

@@ -45,10 +45,11 @@ export function lineageHtml({ cspSource, nonce, scriptUri, styleUri }: LineageHt
   <button id="refresh" title="Ask the server again">Refresh</button>
   <input id="search" type="search" placeholder="Find asset (/)" aria-label="Find asset" spellcheck="false">
   <span id="summary" aria-live="polite"></span>
-  <span id="legend"><span class="fresh">fresh</span><span class="stale">stale</span><span class="failed">failed</span><span class="never">never run</span></span>
+  <span id="legend"><span class="fresh">fresh</span><span class="stale">stale</span><span class="failed">failed</span><span class="never">never run</span><span class="missing" title="referenced, but defined nowhere">missing</span></span>
 </div>
 <div id="stage">
-  <canvas id="graph" aria-label="Asset lineage graph"></canvas>
+  <canvas id="graph" tabindex="0" role="application" aria-roledescription="lineage graph" aria-label="Asset lineage graph. Arrow keys move between assets (left: upstream, right: downstream), Enter opens the definition, C centres the lineage on the asset." aria-describedby="announce"></canvas>
+  <div id="announce" class="visually-hidden" aria-live="polite"></div>
   <div id="message" hidden></div>
   <div id="tooltip" role="tooltip" hidden></div>
 </div>

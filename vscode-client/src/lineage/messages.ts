@@ -1,7 +1,7 @@
 /**
  * Messages between the lineage panel (extension host) and its webview. Types only; both sides import it.
  */
-import type { GraphResult } from '../protocol';
+import type { GraphResult, LastMaterialization } from '../protocol';
 
 export type LineageMode = 'neighbourhood' | 'all';
 
@@ -18,7 +18,15 @@ export type HostMessage =
   | { type: 'empty'; text: string; view: LineageViewState }
   | { type: 'error'; text: string }
   /** Highlight and centre a node already shown (the cursor moved to it in whole-graph mode). */
-  | { type: 'focus'; id: string };
+  | { type: 'focus'; id: string }
+  /** What the run store knows of the shown assets (`assetlens.server.status`), for the tooltips. */
+  | { type: 'details'; details: NodeStatusDetails[] };
+
+export interface NodeStatusDetails {
+  id: string;
+  reasons: string[];
+  lastMaterialization: LastMaterialization | null;
+}
 
 export type WebviewMessage =
   | { type: 'ready' }

@@ -5,16 +5,20 @@
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { ExecuteCommandRequest } from 'vscode-languageclient/node';
+import { readStatuses } from '../commands/status';
 import type { FileAssets } from '../fileAssets';
 import { formatKey, parseKey, sameKey } from '../keys';
-import { GRAPH_REQUEST, type AssetKeyParts, type GraphParams, type GraphResult } from '../protocol';
+import { GRAPH_REQUEST, SERVER_STATUS, type AssetKeyParts, type GraphParams, type GraphResult } from '../protocol';
 import type { ServerManager } from '../server';
 import { lineageHtml } from './html';
-import { MAX_DEPTH, MIN_DEPTH, type HostMessage, type LineageMode, type LineageViewState, type WebviewMessage } from './messages';
+import { MAX_DEPTH, MIN_DEPTH, type HostMessage, type LineageMode, type LineageViewState, type NodeStatusDetails, type WebviewMessage } from './messages';
 
 export const LINEAGE_VIEW_TYPE = 'assetlens.lineage';
 const FOLLOW_DELAY_MS = 250;
 const REFRESH_AFTER_SAVE_MS = 600;
+/** Above this many assets the tooltips do without the last materialization (one status request each draw). */
+const MAX_DETAIL_KEYS = 2000;
 
 export interface LineageDeps {
   extensionUri: vscode.Uri;
@@ -267,10 +271,38 @@ export class LineagePanel implements vscode.Disposable {
       this.graph = graph;
       this.panel.title = this.state.mode === 'all' ? 'Asset Lineage: all' : this.state.focusKey ? `Lineage: ${formatKey(this.state.focusKey)}` : 'Asset Lineage';
       this.post({ type: 'graph', graph, view: this.viewState(), fit });
+      void this.sendDetails(graph, sequence);
     } catch (error) {
       if (sequence !== this.sequence) return;
       this.post({ type: 'error', text: `The server could not draw the lineage: ${error instanceof Error ? error.message : String(error)}` });
     }
+  }
+
+  /** The last materialization and staleness reasons of the shown assets, for the tooltips. */
+  private async sendDetails(graph: GraphResult, sequence: number): Promise<void> {
+    const defined = graph.nodes.filter((node) => node.kind !== 'undefined');
+    if (defined.length === 0) return;
+    let details: NodeStatusDetails[];
+    if (defined.every((node) => node.lastMaterialization !== undefined)) {
+      details = defined.map((node) => ({ id: node.id, reasons: [], lastMaterialization: node.lastMaterialization ?? null }));
+    } else {
+      const client = this.deps.server.readyClient;
+      if (!client || defined.length > MAX_DETAIL_KEYS) return;
+      try {
+        const raw = await client.sendRequest(ExecuteCommandRequest.type, {
+          command: SERVER_STATUS,
+          arguments: [{ keys: defined.map((node) => node.key) }],
+        });
+        details = readStatuses(raw).map((status) => ({
+          id: formatKey(status.key),
+          reasons: Array.isArray(status.reasons) ? status.reasons.filter((r) => typeof r === 'string') : [],
+          lastMaterialization: status.lastMaterialization ?? null,
+        }));
+      } catch {
+        return; // the tooltips do without; the status colours come with the graph
+      }
+    }
+    if (sequence === this.sequence) this.post({ type: 'details', details });
   }
 
   dispose(): void {

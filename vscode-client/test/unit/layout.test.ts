@@ -92,3 +92,12 @@ test('an empty graph is an empty layout', () => {
   assert.equal(layout.height, 0);
   assert.deepEqual(layout.bands, []);
 });
+
+test('each band keeps a strip for its title above its nodes', () => {
+  const layout = layoutGraph([n('a', 'ingest'), n('b', 'marts'), n('c', 'marts')], [e('a', 'b'), e('b', 'c')]);
+  layout.x.forEach((_, i) => {
+    const band = layout.bands[layout.band[i]!]!;
+    assert.ok(band.title > 0);
+    assert.ok(layout.y[i]! >= band.y + band.title, 'no node in the title strip');
+  });
+});
