@@ -123,12 +123,15 @@ def run(args: argparse.Namespace) -> int:
     on_event = _show_event if args.format == "text" else None
     if args.format == "text":
         print(f"materializing {len(selection)} asset(s) with the {args.engine} engine", file=sys.stderr)
-    from assetlens.runtime.host import WorkerStartError
+    from assetlens.runtime.host import StoreProblem, WorkerStartError
 
     try:
         outcome = run_to_completion(request, interpreter=args.python, on_event=on_event)
-    except WorkerStartError as error:
+    except (WorkerStartError, StoreProblem) as error:
         print(f"assetlens materialize: {error}", file=sys.stderr)
+        return 2
+    if outcome.refused:  # the worker found the store unusable or the workspace busy: nothing ran
+        print(f"assetlens materialize: {outcome.error}", file=sys.stderr)
         return 2
     _print_outcome(outcome, args.format)
     return 0 if outcome.status == "success" else 1

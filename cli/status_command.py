@@ -63,7 +63,7 @@ def _text_line(entry: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from assetlens.runtime import RunStore, assess_staleness
-    from assetlens.runtime.layout import database_path
+    from assetlens.runtime.layout import StoreProblem
 
     try:
         workspace = analyze(args.path)
@@ -72,13 +72,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"assetlens status: {error}", file=sys.stderr)
         return 2
     states = asset_states(workspace, keys)
-    try:
-        if database_path(workspace.root).exists():
-            with RunStore.for_workspace(workspace.root) as store:
+    try:  # read-only: status changes nothing in the store (which may have come with the workspace)
+        store = RunStore.open_existing(workspace.root)
+        if store is not None:
+            with store:
                 result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
         else:
             result = assess_staleness(states, {}, {})
-    except (RuntimeError, sqlite3.Error) as error:
+    except (StoreProblem, sqlite3.Error) as error:
         print(f"assetlens status: cannot read the run store: {error}", file=sys.stderr)
         return 2
     entries = [result[tuple(state.key)] for state in states]

@@ -18,7 +18,7 @@ from assetlens.runtime.execution import (
     collect_resources,
 )
 from assetlens.runtime.keys import AssetKey
-from assetlens.runtime.layout import values_dir
+from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
@@ -101,7 +101,9 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     executor = Executor(
         graph,
         steps,
-        store=FilesystemStore(values_dir(request.workspace)),
+        store=FilesystemStore(
+            prepare_subdir(request.workspace, VALUES_DIR_NAME), recorder.store.stored_versions().get
+        ),
         listener=listener,
         run=DagsterRun(run_id=recorder.run_id, tags=dict(request.tags), run_config=dict(request.run_config)),
         resources=collect_resources(loaded.assets, loaded.resources),

@@ -9,7 +9,7 @@ import os
 import pickle
 from typing import Any
 
-from assetlens.runtime.layout import values_dir
+from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
@@ -72,7 +72,13 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     data_versions: dict[tuple[str, ...], str | None] = {}
     stores_values = "io_manager" not in resources
     if stores_values:
-        resources["io_manager"] = _store_io_manager(dg, FilesystemStore(values_dir(request.workspace)), data_versions)
+        recorded = recorder.store.stored_versions()
+
+        def expected(key: tuple[str, ...]) -> str | None:
+            return data_versions[key] if key in data_versions else recorded.get(key)
+
+        store = FilesystemStore(prepare_subdir(request.workspace, VALUES_DIR_NAME), expected)
+        resources["io_manager"] = _store_io_manager(dg, store, data_versions)
     code_versions: dict[tuple[str, ...], str | None] = {}
     keys_by_node: dict[str, list[tuple[str, ...]]] = {}
     for item in loaded.assets:

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from assetlens.runtime.layout import engine_dir
+from assetlens.runtime.layout import ENGINE_DIR_NAME, StoreProblem, prepare_subdir
 
 _RUNTIME_DIR = Path(__file__).resolve().parent
 
@@ -29,12 +29,20 @@ def engine_digest() -> str:
 
 
 def stage_engine(workspace: str | os.PathLike[str]) -> Path:
-    """The directory to put on PYTHONPATH (created once per engine version, atomically)."""
-    root = engine_dir(workspace)
+    """The directory to put on PYTHONPATH (created once per engine version, atomically). An existing copy
+    is used only when its files are exactly this engine's (the workspace's `.assetlens/` is untrusted)."""
+    root = prepare_subdir(workspace, ENGINE_DIR_NAME)
     target = root / engine_digest()
-    if (target / "assetlens" / "runtime" / "worker.py").is_file():
+    if _is_exact_copy(target):
         return target
-    root.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        stale = root / f".stale-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            os.replace(target, stale)  # a link is moved, never followed
+        except OSError:
+            pass  # another process moved it first
+        else:
+            stale.unlink() if stale.is_symlink() else shutil.rmtree(stale, ignore_errors=True)
     temp = Path(tempfile.mkdtemp(dir=root, prefix=".staging-"))
     package = temp / "assetlens" / "runtime"
     package.mkdir(parents=True)
@@ -44,7 +52,24 @@ def stage_engine(workspace: str | os.PathLike[str]) -> Path:
         os.replace(temp, target)
     except OSError:  # another process staged the same version first
         shutil.rmtree(temp, ignore_errors=True)
+        if not _is_exact_copy(target):
+            raise StoreProblem(f"cannot stage the runtime in {target}; remove that folder and try again") from None
     return target
+
+
+def _is_exact_copy(target: Path) -> bool:
+    package = target / "assetlens" / "runtime"
+    if target.is_symlink() or not package.is_dir() or package.is_symlink():
+        return False
+    expected = {path.name: path for path in _sources()}
+    try:
+        present = {entry.name for entry in package.iterdir() if entry.suffix == ".py"}
+        return present == set(expected) and all(
+            not (package / name).is_symlink() and (package / name).read_bytes() == source.read_bytes()
+            for name, source in expected.items()
+        )
+    except OSError:
+        return False
 
 
 def is_own_interpreter(interpreter: str | None) -> bool:

@@ -7,6 +7,9 @@ user's interpreter, its events streamed as they come, cancellation, and the outc
     outcome = await handle.wait()                 # RunOutcome (runId, status, failedKey, error, materialized)
 
 `run_to_completion(request, ...)` is the blocking form the CLI uses.
+
+Both check the workspace first (`check_workspace`): a run store that cannot be used safely, or another
+run holding the workspace's lock, raises `StoreProblem` before any process starts.
 """
 
 from __future__ import annotations
@@ -21,8 +24,12 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
 from assetlens.runtime.engine_staging import worker_env
+from assetlens.runtime.layout import StoreProblem, workspace_lock_path
 from assetlens.runtime.protocol import MaterializeRequest, RunEvent, RunOutcome
+from assetlens.runtime.run_lock import WorkspaceBusy, WorkspaceLock, busy_message
 from assetlens.runtime.run_store import RunStore
+
+__all__ = ["RunHandle", "StoreProblem", "WorkerStartError", "check_workspace", "run_to_completion", "start_run"]
 
 WORKER_MODULE = "assetlens.runtime.worker"
 
@@ -144,13 +151,27 @@ class RunHandle:
         )
         materialized: tuple = ()
         if self.run_id:
-            with RunStore.for_workspace(self.request.workspace, recover=False) as store:
-                store.mark_run(self.run_id, status, error)  # before recovery would call it a crash
-                materialized = tuple(
-                    m.key for m in store.materializations_for_run(self.run_id) if m.status == "success"
-                )
+            try:
+                with RunStore.for_workspace(self.request.workspace, recover=False) as store:
+                    store.mark_run(self.run_id, status, error)  # before recovery would call it a crash
+                    materialized = tuple(
+                        m.key for m in store.materializations_for_run(self.run_id) if m.status == "success"
+                    )
+            except StoreProblem as problem:
+                error = f"{error} (and the run store cannot be updated: {problem})"
         self._outcome = RunOutcome(self.run_id, status, None, error, materialized)
         return self._outcome
+
+
+def check_workspace(workspace: str | os.PathLike[str]) -> None:
+    """Raise `StoreProblem` when a run cannot start in `workspace`: its `.assetlens/` is a link or a file,
+    its run store is damaged or not assetlens's, or another run holds the workspace (`WorkspaceBusy`).
+    Opening the store also marks runs whose process is gone as failed."""
+    with RunStore.for_workspace(workspace):
+        pass
+    lock = WorkspaceLock(workspace_lock_path(workspace))
+    if lock.is_held():
+        raise WorkspaceBusy(busy_message(lock.holder()))
 
 
 async def start_run(
@@ -160,9 +181,11 @@ async def start_run(
     on_event: EventCallback | None = None,
     env: dict[str, str] | None = None,
 ) -> RunHandle:
-    """Start a worker for `request` (a run id is assigned if it has none) and return its handle."""
+    """Start a worker for `request` (a run id is assigned if it has none) and return its handle;
+    `StoreProblem` when the workspace cannot take a run now (see `check_workspace`)."""
     if request.run_id is None:
         request = replace(request, run_id=str(uuid.uuid4()))
+    check_workspace(request.workspace)
     python = interpreter or sys.executable
     try:
         process = await asyncio.create_subprocess_exec(
@@ -190,7 +213,8 @@ def run_to_completion(
     interpreter: str | None = None,
     on_event: EventCallback | None = None,
 ) -> RunOutcome:
-    """Blocking: start the run, deliver its events to `on_event`, cancel it on Ctrl-C, return the outcome."""
+    """Blocking: start the run, deliver its events to `on_event`, cancel it on Ctrl-C, return the outcome.
+    Raises `StoreProblem` (before starting anything) when the workspace cannot take a run now."""
     if request.run_id is None:
         request = replace(request, run_id=str(uuid.uuid4()))
     run_id = request.run_id or ""

@@ -170,6 +170,7 @@ class RunOutcome:
     error: str | None = None
     materialized: tuple[Key, ...] = ()
     skipped: tuple[Key, ...] = ()
+    refused: bool = False  # the run never started (the store is unusable, or another run holds the workspace)
 
     def to_protocol(self) -> dict[str, Any]:
         return {
@@ -190,4 +191,5 @@ class RunOutcome:
             error=data.get("error"),
             materialized=tuple(tuple(k) for k in data.get("materialized", [])),
             skipped=tuple(tuple(k) for k in data.get("skipped", [])),
+            refused=bool(data.get("refused", False)),
         )

@@ -1,20 +1,35 @@
 """The record of runs: an SQLite database (WAL) at `.assetlens/runs.sqlite3` with runs, one row per asset
 outcome (materialized, failed, skipped, canceled) and the runs' log lines. Each outcome is committed when
 it happens, so a run killed midway keeps what it finished; opening the store marks runs whose process is
-gone as failed."""
+gone as failed.
+
+The database may have come with the workspace (a committed `.assetlens/`), so nothing in it is trusted:
+the file must not be a link, its schema must be exactly the one written here (no views, triggers or
+other objects, checked through `sqlite_master` before any query), every query has a time budget, rows
+are validated as they are read (a run id must look like one before it names a lock file), and readers
+that must not write (`status`, the language server) open it read-only."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assetlens.runtime.layout import LOCKS_DIR_NAME, database_path
+from assetlens.runtime.layout import (
+    LOCKS_DIR_NAME,
+    StoreProblem,
+    check_entry,
+    database_path,
+    existing_store,
+    prepare_store,
+)
 from assetlens.runtime.run_lock import RunLock
 
 Key = tuple[str, ...]
@@ -57,14 +72,45 @@ CREATE TABLE IF NOT EXISTS logs (
 CREATE INDEX IF NOT EXISTS logs_by_run ON logs(run_id, id);
 """
 DEAD_RUN_ERROR = "the run's process ended without finishing (killed or crashed)"
+QUERY_SECONDS = 10.0  # no query of ours takes near this long on an honest store
+MAX_VALUE_BYTES = 64 * 1024 * 1024  # one string or blob read from the store
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+_RESET_HINT = "delete the .assetlens folder to start a new run store"
+
+
+class RunStoreError(StoreProblem):
+    """The run database is damaged, not one assetlens wrote, or took too long to read."""
+
+
+def is_valid_run_id(run_id: object) -> bool:
+    """A run id names a lock file: letters, digits, `_` and `-` only (assetlens makes UUIDs)."""
+    return isinstance(run_id, str) and _RUN_ID.fullmatch(run_id) is not None
 
 
 def key_to_db(key: Sequence[str]) -> str:
     return json.dumps(list(key), ensure_ascii=False)
 
 
-def key_from_db(text: str) -> Key:
-    return tuple(json.loads(text))
+def key_from_db(text: object) -> Key:
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        value = None
+    if not isinstance(value, list) or not value or not all(isinstance(part, str) for part in value):
+        raise RunStoreError(f"the run store holds an invalid asset key {str(text)[:80]!r}; {_RESET_HINT}")
+    return tuple(value)
+
+
+def _expected_schema() -> set[tuple[str, str, str, str | None]]:
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.executescript(_SCHEMA)
+        return set(memory.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+    finally:
+        memory.close()
+
+
+_EXPECTED_SCHEMA: set[tuple[str, str, str, str | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,28 +152,123 @@ class LogRecord:
 class RunStore:
     """One connection to a workspace's run database (not shared between threads)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, recover: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, recover: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives the process dying
-        self._db.execute("PRAGMA busy_timeout=30000")
-        self._db.execute("PRAGMA foreign_keys=OFF")
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0:
-            self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        elif version != SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path} has schema version {version}; this assetlens reads version {SCHEMA_VERSION}"
+        self.readonly = readonly
+        check_entry(self.path.parent, directory=True)
+        for suffix in ("", "-wal", "-shm"):
+            check_entry(self.path.with_name(self.path.name + suffix), directory=False)
+        try:
+            self._db = self._connect()
+        except sqlite3.Error as error:
+            raise RunStoreError(f"cannot open the run store {self.path}: {error}") from None
+        try:
+            self._check_schema()
+            if recover and not readonly:
+                self.recover_dead_runs()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            uri = "file:" + urllib.parse.quote(str(self.path)) + "?mode=ro"
+            db = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        self._deadline = time.monotonic() + QUERY_SECONDS
+        db.set_progress_handler(self._over_budget, 10_000)
+        if hasattr(db, "setlimit"):  # Python 3.11+
+            db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        db.execute("PRAGMA trusted_schema=OFF")
+        db.execute("PRAGMA busy_timeout=30000")
+        if not self.readonly:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives the process dying
+        db.execute("PRAGMA foreign_keys=OFF")
+        return db
+
+    def _over_budget(self) -> int:
+        return 1 if time.monotonic() > self._deadline else 0
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """One statement within the time budget; any database error becomes a `RunStoreError`."""
+        self._deadline = time.monotonic() + QUERY_SECONDS
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise RunStoreError(
+                    f"reading the run store {self.path} took longer than {QUERY_SECONDS:.0f} s; {_RESET_HINT}"
+                ) from None
+            raise RunStoreError(f"the run store {self.path} cannot be used: {error}") from None
+        except sqlite3.Error as error:
+            raise RunStoreError(f"the run store {self.path} is damaged ({error}); {_RESET_HINT}") from None
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        cursor = self._execute(sql, params)
+        self._deadline = time.monotonic() + QUERY_SECONDS
+        try:
+            return cursor.fetchall()
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise RunStoreError(
+                    f"reading the run store {self.path} took longer than {QUERY_SECONDS:.0f} s; {_RESET_HINT}"
+                ) from None
+            raise RunStoreError(f"the run store {self.path} cannot be used: {error}") from None
+        except sqlite3.Error as error:
+            raise RunStoreError(f"the run store {self.path} is damaged ({error}); {_RESET_HINT}") from None
+
+    def _check_schema(self) -> None:
+        """The schema must be exactly ours (created here when the database is new and writable)."""
+        global _EXPECTED_SCHEMA
+        if _EXPECTED_SCHEMA is None:
+            _EXPECTED_SCHEMA = _expected_schema()
+        version = self._rows("PRAGMA user_version")[0][0]
+        objects = set(self._rows("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+        if version == 0 and not objects:
+            if self.readonly:
+                return  # an empty database: nothing recorded yet
+            try:  # IF NOT EXISTS: a second process creating the store at the same time changes nothing
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
+            except sqlite3.Error as error:
+                raise RunStoreError(f"cannot create the run store {self.path}: {error}") from None
+            return
+        if version != SCHEMA_VERSION:
+            if isinstance(version, int) and version > SCHEMA_VERSION:
+                raise RunStoreError(
+                    f"{self.path} has schema version {version}; this assetlens reads version {SCHEMA_VERSION} "
+                    "(a newer assetlens wrote it)"
+                )
+            raise RunStoreError(f"{self.path} is not a run store this assetlens wrote (schema version {version}); {_RESET_HINT}")
+        unknown = sorted(f"{kind} {name}" for kind, name, _, _ in objects - _EXPECTED_SCHEMA)
+        missing = sorted(f"{kind} {name}" for kind, name, _, _ in _EXPECTED_SCHEMA - objects)
+        if unknown or missing:
+            detail = "; ".join(
+                part
+                for part in (
+                    f"unexpected or altered: {', '.join(unknown)}" if unknown else "",
+                    f"missing: {', '.join(missing)}" if missing else "",
+                )
+                if part
             )
-        if recover:
-            self.recover_dead_runs()
+            raise RunStoreError(f"{self.path} does not have the run store's schema ({detail}); {_RESET_HINT}")
 
     @classmethod
     def for_workspace(cls, workspace: str | os.PathLike[str], *, recover: bool = True) -> RunStore:
+        """The workspace's store for writing (created when missing, with `.assetlens/.gitignore`)."""
+        prepare_store(workspace)
         return cls(database_path(workspace), recover=recover)
+
+    @classmethod
+    def open_existing(cls, workspace: str | os.PathLike[str]) -> RunStore | None:
+        """The workspace's store read-only, or None when it has none; creates and changes nothing."""
+        root = existing_store(workspace)
+        path = database_path(workspace)
+        if root is None or not path.exists() or path.stat().st_size == 0:
+            return None
+        return cls(database_path(workspace), recover=False, readonly=True)
 
     def close(self) -> None:
         self._db.close()
@@ -142,12 +283,16 @@ class RunStore:
         return self.path.parent / LOCKS_DIR_NAME
 
     def lock_for(self, run_id: str) -> RunLock:
+        """The liveness lock of a run; `ValueError` for an id that is not a plain name."""
+        if not is_valid_run_id(run_id):
+            raise ValueError(f"invalid run id {str(run_id)[:80]!r} (letters, digits, '_' and '-' only)")
+        check_entry(self._locks_dir(), directory=True)
         return RunLock(self._locks_dir() / f"{run_id}.lock")
 
     # -- writing (the worker) ----------------------------------------------------------------------
 
     def begin_run(self, run_id: str, engine: str, selection: Iterable[Sequence[str]], pid: int | None = None) -> None:
-        self._db.execute(
+        self._execute(
             "INSERT INTO runs (run_id, engine, status, start_time, pid, selection) VALUES (?, ?, 'started', ?, ?, ?)",
             (
                 run_id,
@@ -161,7 +306,7 @@ class RunStore:
     def finish_run(
         self, run_id: str, status: str, error: str | None = None, failed_key: Sequence[str] | None = None
     ) -> None:
-        self._db.execute(
+        self._execute(
             "UPDATE runs SET status = ?, end_time = ?, error = ?, failed_key = ? WHERE run_id = ?",
             (status, time.time(), error, key_to_db(failed_key) if failed_key is not None else None, run_id),
         )
@@ -183,7 +328,7 @@ class RunStore:
     ) -> None:
         """One asset outcome (and the log lines that led to it), committed together."""
         with self._transaction():
-            self._db.execute(
+            self._execute(
                 "INSERT INTO materializations (run_id, asset_key, status, start_time, end_time, code_version, "
                 "fingerprint, data_version, metadata, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -207,60 +352,63 @@ class RunStore:
                 self._insert_logs(logs)
 
     def _insert_logs(self, logs: Sequence[LogRecord]) -> None:
-        self._db.executemany(
-            "INSERT INTO logs (run_id, time, level, asset_key, message) VALUES (?, ?, ?, ?, ?)",
-            [(log.run_id, log.time, log.level, key_to_db(log.key) if log.key else None, log.message) for log in logs],
-        )
+        self._deadline = time.monotonic() + QUERY_SECONDS
+        try:
+            self._db.executemany(
+                "INSERT INTO logs (run_id, time, level, asset_key, message) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (log.run_id, log.time, log.level, key_to_db(log.key) if log.key else None, log.message)
+                    for log in logs
+                ],
+            )
+        except sqlite3.Error as error:
+            raise RunStoreError(f"cannot write to the run store {self.path}: {error}") from None
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self)
 
     # -- recovery ----------------------------------------------------------------------------------
 
     def recover_dead_runs(self) -> list[str]:
-        """Mark `started` runs whose process is gone as failed; returns their ids."""
+        """Mark `started` runs whose process is gone as failed; returns their ids. A run whose id is not
+        a plain name (no assetlens wrote it) is marked failed without touching any file."""
         dead = []
-        for (run_id,) in self._db.execute("SELECT run_id FROM runs WHERE status = 'started'").fetchall():
-            lock = self.lock_for(run_id)
-            if lock.owner_is_gone():
-                self._db.execute(
+        for (run_id,) in self._rows("SELECT run_id FROM runs WHERE status = 'started'"):
+            lock = self.lock_for(run_id) if is_valid_run_id(run_id) else None
+            if lock is None or lock.owner_is_gone():
+                self._execute(
                     "UPDATE runs SET status = 'failure', end_time = COALESCE(end_time, ?), error = ? "
                     "WHERE run_id = ? AND status = 'started'",
                     (time.time(), DEAD_RUN_ERROR, run_id),
                 )
-                try:
-                    lock.path.unlink()
-                except OSError:
-                    pass
-                dead.append(run_id)
+                if lock is not None:
+                    lock.remove()
+                dead.append(str(run_id))
         return dead
 
     def mark_run(self, run_id: str, status: str, error: str | None) -> None:
         """Set the final status of a run whose worker could not (the host, after it saw the worker die)."""
-        self._db.execute(
+        self._execute(
             "UPDATE runs SET status = ?, end_time = COALESCE(end_time, ?), error = COALESCE(error, ?) "
             "WHERE run_id = ? AND status = 'started'",
             (status, time.time(), error, run_id),
         )
         lock = self.lock_for(run_id)
         if lock.owner_is_gone():
-            try:
-                lock.path.unlink()
-            except OSError:
-                pass
+            lock.remove()
 
     # -- reading -----------------------------------------------------------------------------------
 
     def get_run(self, run_id: str) -> RunRecord | None:
-        row = self._db.execute("SELECT * FROM runs WHERE run_id = ?", (run_id,)).fetchone()
-        return _run(row) if row else None
+        rows = self._rows("SELECT * FROM runs WHERE run_id = ?", (run_id,))
+        return _run(rows[0]) if rows else None
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
-        rows = self._db.execute("SELECT * FROM runs ORDER BY start_time DESC LIMIT ?", (limit,)).fetchall()
+        rows = self._rows("SELECT * FROM runs ORDER BY start_time DESC LIMIT ?", (limit,))
         return [_run(row) for row in rows]
 
     def materializations_for_run(self, run_id: str) -> list[MaterializationRecord]:
-        rows = self._db.execute("SELECT * FROM materializations WHERE run_id = ? ORDER BY id", (run_id,)).fetchall()
+        rows = self._rows("SELECT * FROM materializations WHERE run_id = ? ORDER BY id", (run_id,))
         return [_materialization(row) for row in rows]
 
     def latest(
@@ -269,65 +417,119 @@ class RunStore:
         """Per key, the latest outcome (of `status`, or of any status when None)."""
         condition = "WHERE status = ?" if status else ""
         params: tuple = (status,) if status else ()
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT m.* FROM materializations m JOIN (SELECT asset_key, MAX(id) AS id FROM materializations "
             f"{condition} GROUP BY asset_key) last ON m.id = last.id",
             params,
-        ).fetchall()
-        records = {key_from_db(row[2]): _materialization(row) for row in rows}
+        )
+        records = {record.key: record for record in map(_materialization, rows)}
         if keys is None:
             return records
         wanted = {tuple(key) for key in keys}
         return {key: record for key, record in records.items() if key in wanted}
 
+    def stored_versions(self) -> dict[Key, str | None]:
+        """Per key, the data version of its latest successful materialization: the hash its stored value
+        must have to be loaded (None: that materialization stored no value assetlens can read)."""
+        return {key: record.data_version for key, record in self.latest(status="success").items()}
+
     def history(self, key: Sequence[str], limit: int = 20) -> list[MaterializationRecord]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT * FROM materializations WHERE asset_key = ? ORDER BY id DESC LIMIT ?", (key_to_db(key), limit)
-        ).fetchall()
+        )
         return [_materialization(row) for row in rows]
 
     def logs(self, run_id: str) -> list[LogRecord]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT run_id, time, level, asset_key, message FROM logs WHERE run_id = ? ORDER BY id", (run_id,)
-        ).fetchall()
-        return [LogRecord(r[0], r[1], r[2], key_from_db(r[3]) if r[3] else None, r[4]) for r in rows]
+        )
+        return [
+            LogRecord(
+                _text(r[0], "run id"),
+                _number(r[1], "time"),
+                _text(r[2], "log level"),
+                key_from_db(r[3]) if r[3] else None,
+                _text(r[4], "log message"),
+            )
+            for r in rows
+        ]
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
+    def __init__(self, store: RunStore) -> None:
+        self._store = store
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._store._execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        self._store._execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+# -- rows, validated (a store is untrusted input) ----------------------------------------------------
+
+
+def _bad(what: str, value: object) -> RunStoreError:
+    return RunStoreError(f"the run store holds an invalid {what} {str(value)[:80]!r}; {_RESET_HINT}")
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise _bad(what, value)
+    return value
+
+
+def _optional_text(value: object, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _bad(what, value)
+    return float(value)
+
+
+def _run_id(value: object) -> str:
+    if not is_valid_run_id(value):
+        raise _bad("run id", value)
+    return value  # type: ignore[return-value]
+
+
+def _json(value: object, what: str, kind: type) -> Any:
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, kind):
+        raise _bad(what, value)
+    return parsed
 
 
 def _run(row: tuple) -> RunRecord:
+    selection = _json(row[6], "selection", list)
     return RunRecord(
-        run_id=row[0],
-        engine=row[1],
-        status=row[2],
-        start_time=row[3],
-        end_time=row[4],
-        pid=row[5],
-        selection=[tuple(k) for k in json.loads(row[6])],
-        error=row[7],
+        run_id=_run_id(row[0]),
+        engine=_text(row[1], "engine"),
+        status=_text(row[2], "run status"),
+        start_time=_number(row[3], "start time"),
+        end_time=None if row[4] is None else _number(row[4], "end time"),
+        pid=row[5] if isinstance(row[5], int) and not isinstance(row[5], bool) else None,
+        selection=[key_from_db(json.dumps(key)) for key in selection],
+        error=_optional_text(row[7], "error"),
         failed_key=key_from_db(row[8]) if row[8] else None,
     )
 
 
 def _materialization(row: tuple) -> MaterializationRecord:
     return MaterializationRecord(
-        run_id=row[1],
+        run_id=_run_id(row[1]),
         key=key_from_db(row[2]),
-        status=row[3],
-        start_time=row[4],
-        end_time=row[5],
-        code_version=row[6],
-        fingerprint=row[7],
-        data_version=row[8],
-        metadata=json.loads(row[9]),
-        error=row[10],
+        status=_text(row[3], "status"),
+        start_time=_number(row[4], "start time"),
+        end_time=_number(row[5], "end time"),
+        code_version=_optional_text(row[6], "code version"),
+        fingerprint=_optional_text(row[7], "fingerprint"),
+        data_version=_optional_text(row[8], "data version"),
+        metadata=_json(row[9], "metadata", dict),
+        error=_optional_text(row[10], "error"),
     )

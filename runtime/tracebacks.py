@@ -8,7 +8,8 @@ _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 def _is_engine_frame(filename: str) -> bool:
-    return os.path.abspath(filename).startswith(_ENGINE_DIR)
+    """The engine's own frames, and the import machinery's (`<frozen importlib._bootstrap>`)."""
+    return filename.startswith("<frozen ") or os.path.abspath(filename).startswith(_ENGINE_DIR)
 
 
 def format_user_traceback(error: BaseException) -> str:
@@ -35,7 +36,9 @@ def format_user_traceback(error: BaseException) -> str:
         if shown:
             parts.append("Traceback (most recent call last):\n")
             parts.extend(shown.format())
-        if _is_engine_error(exc):  # the engine's own errors: no module path in front of the name
+        if _is_store_error(exc):  # the store's refusals read as plain sentences
+            parts.append(f"{exc}\n")
+        elif _is_engine_error(exc):  # the engine's own errors: no module path in front of the name
             parts.append(f"{type(exc).__name__}: {exc}\n")
         else:
             parts.extend(traceback.format_exception_only(type(exc), exc))
@@ -44,13 +47,24 @@ def format_user_traceback(error: BaseException) -> str:
 
 def _is_engine_error(error: BaseException) -> bool:
     from assetlens.runtime.errors import DagsterError, UnsupportedByBuiltinEngine
+    from assetlens.runtime.layout import StoreProblem
+    from assetlens.runtime.value_store import StoreError
 
-    return isinstance(error, (DagsterError, UnsupportedByBuiltinEngine))
+    return isinstance(error, (DagsterError, UnsupportedByBuiltinEngine, StoreError, StoreProblem))
+
+
+def _is_store_error(error: BaseException) -> bool:
+    from assetlens.runtime.layout import StoreProblem
+    from assetlens.runtime.value_store import StoreError
+
+    return isinstance(error, (StoreError, StoreProblem))
 
 
 def error_summary(error: BaseException) -> str:
     import traceback
 
+    if _is_store_error(error):
+        return str(error)
     if _is_engine_error(error):
         return f"{type(error).__name__}: {error}".strip()
     return "".join(traceback.format_exception_only(type(error), error)).strip()

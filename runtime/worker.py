@@ -22,6 +22,7 @@ from types import FrameType
 from typing import TextIO
 
 from assetlens.runtime.protocol import MaterializeRequest, RunEvent
+from assetlens.runtime.run_lock import RunLock, WorkspaceLock
 from assetlens.runtime.run_store import RunStore
 from assetlens.runtime.tracebacks import format_user_traceback
 
@@ -101,6 +102,30 @@ def _read_request() -> MaterializeRequest:
     return MaterializeRequest.from_json(payload["run"])
 
 
+def _open_run(request: MaterializeRequest, run_id: str) -> tuple[RunStore, RunLock, WorkspaceLock] | str:
+    """The run store, the run's liveness lock and the workspace's lock — or why the run cannot start
+    (the store is unusable, or another run holds the workspace)."""
+    from assetlens.runtime.layout import StoreProblem, workspace_lock_path
+    from assetlens.runtime.run_store import is_valid_run_id
+
+    if not is_valid_run_id(run_id):
+        return f"bad request: invalid run id {run_id[:80]!r} (letters, digits, '_' and '-' only)"
+    try:
+        store = RunStore.for_workspace(request.workspace)
+    except StoreProblem as error:
+        return str(error)
+    workspace_lock = WorkspaceLock(workspace_lock_path(request.workspace))
+    try:
+        workspace_lock.acquire_for(run_id)
+        lock = store.lock_for(run_id)
+        lock.acquire()
+    except StoreProblem as error:
+        workspace_lock.release()
+        store.close()
+        return str(error)
+    return store, lock, workspace_lock
+
+
 def main() -> int:
     channel = _Channel()
     try:
@@ -121,6 +146,24 @@ def main() -> int:
         )
         return EXIT_BAD_REQUEST
     run_id = request.run_id or str(uuid.uuid4())
+    opened = _open_run(request, run_id)
+    if isinstance(opened, str):
+        channel.emit(
+            RunEvent(
+                "run_finished",
+                {
+                    "run_id": run_id,
+                    "status": "failure",
+                    "error": opened,
+                    "failed_key": None,
+                    "materialized": [],
+                    "skipped": [],
+                    "refused": True,
+                },
+            )
+        )
+        return EXIT_BAD_REQUEST
+    store, lock, workspace_lock = opened
     canceled = threading.Event()
 
     def on_cancel() -> None:
@@ -136,9 +179,6 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_sigint)
 
-    store = RunStore.for_workspace(request.workspace)
-    lock = store.lock_for(run_id)
-    lock.acquire()
     from assetlens.runtime.recorder import RunRecorder
 
     recorder = RunRecorder(store, channel.emit, request, run_id)
@@ -182,6 +222,7 @@ def main() -> int:
     except KeyboardInterrupt:  # a second cancel while finishing: finish anyway
         recorder.finish(status, error)
     lock.release()
+    workspace_lock.release()
     store.close()
     return {"success": EXIT_SUCCESS, "failure": EXIT_FAILURE}.get(status, EXIT_CANCELED)
 

@@ -51,14 +51,17 @@ def _records(folder: Folder) -> tuple[dict, dict]:
         success: dict = {}
         attempts: dict = {}
     else:
-        from assetlens.runtime.layout import database_path
         from assetlens.runtime.run_store import RunStore
 
-        store = RunStore(database_path(folder.root), recover=False)
-        try:
-            success, attempts = store.latest(status="success"), store.latest(status=None)
-        finally:
-            store.close()
+        # read-only, schema-checked, time-bounded: the store may have come with an untrusted workspace
+        store = RunStore.open_existing(folder.root)
+        if store is None:
+            success, attempts = {}, {}
+        else:
+            try:
+                success, attempts = store.latest(status="success"), store.latest(status=None)
+            finally:
+                store.close()
     folder.run_records = (stamp, success, attempts)
     return success, attempts
 

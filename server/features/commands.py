@@ -174,9 +174,11 @@ async def _run(
         )
     try:
         handle = await start_run(request, interpreter=interpreter, on_event=on_event)
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: WorkerStartError, StoreProblem (store unusable, busy)
         if token is not None:
             server.work_done_progress.end(token, types.WorkDoneProgressEnd(message="could not start"))
+        if isinstance(error, RuntimeError):  # its message says what is wrong
+            raise CommandFailed(str(error)) from None
         raise CommandFailed(f"cannot start the runtime with {interpreter or 'the server interpreter'}: {error}") from None
     loop = asyncio.get_running_loop()
 
