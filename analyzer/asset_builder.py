@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from assetlens.analyzer import builtins_eval
@@ -189,7 +190,7 @@ def _literal_pairs(value: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, SourceStr):
+    if isinstance(value, (SourceStr, PurePosixPath)):
         return str(value)
     if isinstance(value, list):
         return [_plain(v) for v in value]

@@ -4,11 +4,12 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, KeyValue, Unknown
 
-PLAIN = (str, int, float, bool, type(None))
+PLAIN = (str, int, float, bool, type(None), PurePosixPath)  # paths: pathlib names (stdlib_eval.py)
 MAX_SIZE = 100_000  # the longest string or list the interpreter builds
 MAX_INT_BITS = 4_096
 
@@ -208,16 +209,29 @@ def slice_value(container: Any, lower: Any, upper: Any, step: Any) -> Any:
 
 
 STR_METHODS = frozenset(
-    "upper lower title capitalize strip lstrip rstrip replace format join split rsplit startswith endswith "
-    "removeprefix removesuffix zfill".split()
+    "upper lower title capitalize casefold swapcase strip lstrip rstrip replace format join split rsplit "
+    "splitlines partition rpartition startswith endswith removeprefix removesuffix zfill center ljust rjust "
+    "count find rfind index rindex isdigit isalpha isalnum isidentifier islower isupper isspace isnumeric "
+    "isdecimal istitle".split()
 )
-DICT_METHODS = frozenset("items keys values get copy".split())
-LIST_METHODS = frozenset("append extend insert copy index count".split())
+DICT_METHODS = frozenset("items keys values get copy pop setdefault update".split())
+LIST_METHODS = frozenset("append extend insert copy index count pop remove reverse sort".split())
 
 
 def attribute(target: Any, name: str) -> Any:
+    if isinstance(target, PurePosixPath):
+        from assetlens.analyzer import stdlib_eval
+
+        value = stdlib_eval.path_attribute(target, name)
+        if value is not stdlib_eval.NOT_HANDLED:
+            return value
+        if name in stdlib_eval.PATH_METHODS:
+            return BoundMethod(target, name)
+        return Unknown(f"`Path.{name}` is not known statically (only pure path operations are)")
     if isinstance(target, str) and name in STR_METHODS:
         return BoundMethod(target, name)
+    if target is _str and name in STR_METHODS:
+        return unbound_str_method(name)
     if isinstance(target, dict) and name in DICT_METHODS:
         return BoundMethod(target, name)
     if isinstance(target, list) and name in LIST_METHODS:
@@ -245,6 +259,28 @@ def call_method(method: BoundMethod, args: list[Any], kwargs: dict[str, Any]) ->
             return None
         if name == "copy":
             return list(target)
+        if name in ("index", "count") and len(args) == 1 and is_plain(args[0]) and _known(*target):
+            try:
+                return getattr(target, name)(args[0])
+            except ValueError:
+                return Unknown(f"list.{name} that fails")
+        if name == "pop" and len(args) <= 1 and all(isinstance(a, int) for a in args) and target:
+            try:
+                return target.pop(*args)
+            except IndexError:
+                return Unknown("list.pop that fails")
+        if name == "remove" and len(args) == 1 and is_plain(args[0]) and _known(*target) and args[0] in target:
+            target.remove(args[0])
+            return None
+        if name == "reverse" and not args:
+            target.reverse()
+            return None
+        if name == "sort" and not args and set(kwargs) <= {"reverse"} and _known(*target):
+            try:
+                target.sort(reverse=bool(kwargs.get("reverse")))
+            except TypeError:
+                return Unknown("list.sort of mixed values")
+            return None
     if isinstance(target, dict):
         if name == "items":
             return [(k, v) for k, v in target.items()]
@@ -256,6 +292,20 @@ def call_method(method: BoundMethod, args: list[Any], kwargs: dict[str, Any]) ->
             return dict(target)
         if name == "get" and args and hashable(args[0]):
             return target.get(args[0], args[1] if len(args) > 1 else None)
+        if name == "pop" and args and hashable(args[0]) and (args[0] in target or len(args) > 1):
+            return target.pop(args[0], *args[1:2])
+        if name == "setdefault" and args and hashable(args[0]):
+            return target.setdefault(args[0], args[1] if len(args) > 1 else None)
+        if name == "update" and len(args) <= 1:
+            other = _dict(*args, **kwargs)
+            if isinstance(other, Unknown):
+                return other
+            target.update(other)
+            return None
+    if isinstance(target, PurePosixPath):
+        from assetlens.analyzer import stdlib_eval
+
+        return stdlib_eval.path_method(target, name, args, kwargs)
     if isinstance(target, str) and name == "format" and any(len(number) > 5 for number in _NUMBERS.findall(target)):
         return Unknown("str.format with a width too large to compute statically")
     if isinstance(target, str) and any(isinstance(a, int) and not isinstance(a, bool) and a > MAX_SIZE for a in [*args, *kwargs.values()]):
@@ -345,15 +395,148 @@ def _len(value: Any) -> Any:
     return Unknown("len() of an unknown value") if items is None else len(items)
 
 
-@_static
-def _sorted(value: Any, reverse: Any = False, key: Any = None) -> Any:
+def _calls_back(function: Any) -> Any:
+    """A builtin that calls a value of the program (`sorted(key=...)`, `map`): the interpreter passes
+    it a `call(callee, *args)` first."""
+    function._static_builtin = True
+    function._calls_back = True
+    return function
+
+
+def _keys_of(call: Any, key: Any, items: list[Any]) -> list[Any] | Unknown:
+    if key is None:
+        return items if _known(*items) else Unknown("values not known statically")
+    keys = [call(key, item) for item in items]
+    return keys if _known(*keys) else Unknown("key function results not known statically")
+
+
+@_calls_back
+def _sorted(call: Any, value: Any, key: Any = None, reverse: Any = False) -> Any:
     items = iterate(value)
-    if items is None or key is not None or not _known(*items):
+    if items is None:
+        return Unknown("sorted() of unknown values")
+    keys = _keys_of(call, key, items)
+    if isinstance(keys, Unknown) or not isinstance(reverse, bool):
         return Unknown("sorted() of unknown values")
     try:
-        return sorted(items, reverse=bool(reverse))
+        order = sorted(range(len(items)), key=lambda index: keys[index], reverse=reverse)
     except TypeError:
         return Unknown("sorted() of mixed values")
+    return [items[index] for index in order]
+
+
+def _extreme(pick: Any, name: str) -> Any:
+    @_calls_back
+    def extreme(call: Any, *values: Any, key: Any = None, default: Any = _MISSING) -> Any:
+        items = iterate(values[0]) if len(values) == 1 else list(values)
+        if items is None:
+            return Unknown(f"{name}() of unknown values")
+        if not items:
+            return default if default is not _MISSING else Unknown(f"{name}() of an empty sequence")
+        keys = _keys_of(call, key, items)
+        if isinstance(keys, Unknown):
+            return Unknown(f"{name}() of unknown values")
+        try:
+            return items[pick(range(len(items)), key=lambda index: keys[index])]
+        except TypeError:
+            return Unknown(f"{name}() of mixed values")
+
+    return extreme
+
+
+_MISSING = object()
+
+
+@_calls_back
+def _map(call: Any, function: Any, *values: Any) -> Any:
+    lists = [iterate(value) for value in values]
+    if not lists or any(items is None for items in lists):
+        return Unknown("map() over unknown values")
+    return [call(function, *group) for group in zip(*lists)]  # type: ignore[arg-type]
+
+
+@_calls_back
+def _filter(call: Any, function: Any, value: Any) -> Any:
+    items = iterate(value)
+    if items is None:
+        return Unknown("filter() over unknown values")
+    kept: list[Any] = []
+    for item in items:
+        verdict = truth(item if function is None else call(function, item))
+        if verdict is None:
+            return Unknown("filter() with a condition not known statically")
+        if verdict:
+            kept.append(item)
+    return kept
+
+
+@_static
+def _any(value: Any) -> Any:
+    items = iterate(value)
+    verdicts = [truth(item) for item in items] if items is not None else [None]
+    if True in verdicts:
+        return True
+    return False if None not in verdicts else Unknown("any() of values not known statically")
+
+
+@_static
+def _all(value: Any) -> Any:
+    items = iterate(value)
+    verdicts = [truth(item) for item in items] if items is not None else [None]
+    if False in verdicts:
+        return False
+    return True if None not in verdicts else Unknown("all() of values not known statically")
+
+
+@_static
+def _sum(value: Any, start: Any = 0) -> Any:
+    items = iterate(value)
+    if items is None:
+        return Unknown("sum() of unknown values")
+    total = start
+    for item in items:
+        total = binary(ast.Add(), total, item)
+        if isinstance(total, Unknown):
+            return total
+    return total
+
+
+def _convert(kind: type, name: str) -> Any:
+    @_static
+    def convert(*args: Any) -> Any:
+        if not _known(*args) or any(isinstance(arg, PurePosixPath) for arg in args):
+            return Unknown(f"{name}() of an unknown value")
+        if kind is int and args and isinstance(args[0], str) and len(args[0]) > 100:
+            return Unknown("int() of a long string")
+        try:
+            return kind(*args)
+        except (TypeError, ValueError, OverflowError):
+            return Unknown(f"{name}() that fails")
+
+    return convert
+
+
+@_static
+def _abs(value: Any) -> Any:
+    return abs(value) if isinstance(value, (int, float)) else Unknown("abs() of an unknown value")
+
+
+@_static
+def _repr(value: Any) -> Any:
+    if isinstance(value, str):
+        return repr(str(value))
+    return repr(value) if _known(value) else Unknown("repr() of an unknown value")
+
+
+@_static
+def _isinstance(value: Any, classes: Any) -> Any:
+    wanted = classes if isinstance(classes, tuple) else (classes,)
+    types = [_TYPES.get(id(item)) for item in wanted]
+    if any(kind is None for kind in types) or isinstance(value, Unknown):
+        return Unknown("isinstance() not known statically")
+    if isinstance(value, bool) and int in types and bool not in types:
+        return True
+    return any(type(value) is kind or (kind is str and isinstance(value, str)) for kind in types)
 
 
 @_static
@@ -381,6 +564,25 @@ def _print(*args: Any, **kwargs: Any) -> None:
     return None
 
 
+_int = _convert(int, "int")
+_float = _convert(float, "float")
+_bool = _convert(bool, "bool")
+# builtin classes as isinstance() sees them (sets are lists here, so `set` is not among them)
+_TYPES = {id(_str): str, id(_list): list, id(_tuple): tuple, id(_dict): dict, id(_int): int, id(_float): float, id(_bool): bool}
+
+
+def unbound_str_method(name: str) -> Any:
+    """`str.upper` used as a function (`map(str.upper, names)`)."""
+
+    @_static
+    def method(target: Any, *args: Any) -> Any:
+        if not isinstance(target, str):
+            return Unknown(f"str.{name} of a value that is not a string")
+        return call_method(BoundMethod(target, name), list(args), {})
+
+    return method
+
+
 BUILTINS: dict[str, Any] = {
     "str": _str,
     "list": _list,
@@ -395,6 +597,19 @@ BUILTINS: dict[str, Any] = {
     "zip": _zip,
     "reversed": _reversed,
     "print": _print,
+    "min": _extreme(min, "min"),
+    "max": _extreme(max, "max"),
+    "map": _map,
+    "filter": _filter,
+    "any": _any,
+    "all": _all,
+    "sum": _sum,
+    "int": _int,
+    "float": _float,
+    "bool": _bool,
+    "abs": _abs,
+    "repr": _repr,
+    "isinstance": _isinstance,
     "True": True,
     "False": False,
     "None": None,

@@ -602,13 +602,7 @@ class Interpreter:
     def eval_Set(self, node: ast.Set, frame: Frame) -> Any:
         # sets keep source order here: Dagster sorts or de-duplicates where it matters
         items = self.eval_elements(node.elts, frame)
-        if isinstance(items, list):
-            unique: list[Any] = []
-            for item in items:
-                if not any(item is other or (builtins_eval.hashable(item) and item == other) for other in unique):
-                    unique.append(item)
-            return unique
-        return items
+        return _unique(items) if isinstance(items, list) else items
 
     def eval_elements(self, elements: list[ast.expr], frame: Frame) -> Any:
         result: list[Any] = []
@@ -647,7 +641,8 @@ class Interpreter:
         return items
 
     def eval_SetComp(self, node: ast.SetComp, frame: Frame) -> Any:
-        return self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
+        items = self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
+        return _unique(items) if isinstance(items, list) else items
 
     def eval_GeneratorExp(self, node: ast.GeneratorExp, frame: Frame) -> Any:
         return self.comprehension(node.generators, frame, lambda inner: self.eval(node.elt, inner))
@@ -676,6 +671,10 @@ class Interpreter:
             generator = generators[level]
             items = builtins_eval.iterate(self.eval(generator.iter, inner))
             if items is None:
+                # what one element would be, with unknown loop variables: a definition made there is
+                # kept (unresolved) instead of vanishing with the unknown collection
+                self.assign(generator.target, Unknown("comprehension variable over an unknown iterable"), inner)
+                walk(level + 1)
                 return False
             for item in items[:MAX_ITERATIONS]:
                 self.budget.steps -= 1
@@ -690,7 +689,8 @@ class Interpreter:
             return True
 
         if not walk(0):
-            return Unknown("comprehension over values that are not known statically")
+            held = tuple(value for value in results if not isinstance(value, Unknown) or value.holds)
+            return Unknown("comprehension over values that are not known statically", held)
         return results
 
     def eval_Subscript(self, node: ast.Subscript, frame: Frame) -> Any:
@@ -973,6 +973,22 @@ def _decorator_name(decorator: ast.expr) -> str:
     return ""
 
 
+def _unique(items: list[Any]) -> list[Any]:
+    """A set's elements, in first-seen order (sets keep source order here: Dagster sorts or
+    de-duplicates where it matters)."""
+    unique: list[Any] = []
+    seen: set[Any] = set()
+    for item in items:
+        if builtins_eval.hashable(item):
+            if item in seen:
+                continue
+            seen.add(item)
+        elif any(item is other for other in unique):
+            continue
+        unique.append(item)
+    return unique
+
+
 def _callee(node: ast.AST) -> str:
     return _text(node.func) if isinstance(node, ast.Call) else _text(node)
 
@@ -1019,6 +1035,8 @@ def walk_values(value: Any, seen: set[int] | None = None) -> Iterator[Any]:
             stack.extend(reversed(list(current.values())))
         elif isinstance(current, DefinitionsValue):
             stack.extend(reversed(list(current.kwargs.values())))
+        elif isinstance(current, Unknown) and current.holds:
+            stack.extend(reversed(current.holds))
 
 
 __all__ = ["Frame", "Interpreter", "ModuleScope", "Project", "BudgetExceeded", "walk_values"]

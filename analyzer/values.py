@@ -43,9 +43,12 @@ class SourceStr(str):
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value the analyzer cannot determine statically."""
+    """A value the analyzer cannot determine statically. `holds`: definitions made while computing it
+    (a comprehension over an unknown iterable, evaluated once with unknown loop variables), so that
+    an AssetSpec or asset built there is reported unresolved rather than silently missing."""
 
     reason: str
+    holds: tuple[Any, ...] = field(default=(), compare=False, hash=False, repr=False)
 
 
 @dataclass

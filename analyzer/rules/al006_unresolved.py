@@ -46,7 +46,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
         reasons = [part for part in (asset.unresolved_reason or "").split("; ") if part and not part.startswith("dependency:")]
         if asset.key is None or reasons:
             reason = "; ".join(reasons) or "its key is not a value the analyzer can compute"
-            what = f"asset key of `{asset.node or asset.output}`" if asset.key is None else f"part of {user_key(asset.key)}"
+            if asset.key is not None:
+                what = f"part of {user_key(asset.key)}"
+            elif asset.kind in ("spec", "source") or not asset.node:
+                what = "the key of this asset spec" if asset.kind == "spec" else "the key of this source asset"
+            else:
+                what = f"asset key of `{asset.node}`"
             yield Diagnostic(
                 code=CODE,
                 name=NAME,
