@@ -96,8 +96,16 @@ class AssetFact:
     # multi-assets: the other outputs of the same node share `node_id`
     node_id: str = ""
     can_subset: bool = False
+    # the code location that loads it (set by the workspace; None: no location loads it)
+    location: str | None = None
     is_executable: bool = True
     key_prefixable: bool = True  # load_assets_from_modules(key_prefix=...) prefixes it (not specs/sources)
+    # produced by an integration rather than a Python decorator: "dbt", "sling" or "component"
+    # (`file`/`name_range` then point into the .sql/.csv/.yml/defs.yaml file that defines it)
+    origin: str | None = None
+    # a partly known key (custom translator, component subclass): the dbt model / Sling stream name is
+    # known, the key is not (`key` is None); a dependency spelled with this name is linked, not an error
+    known_name: str | None = None
 
     @property
     def user_key(self) -> str:
@@ -122,12 +130,6 @@ class LoadAssetsCall:
 
 
 @dataclass(frozen=True, slots=True)
-class SyntaxProblem:
-    """The file could not be read or parsed."""
-
-    message: str
-    range: Range | None
-@dataclass(frozen=True, slots=True)
 class DefinitionsFact:
     """What one `Definitions` (module-level, `@definitions`, `Definitions.merge`, `@repository`) of a
     module holds, as far as known statically (see `assetlens.analyzer.loading`)."""
@@ -141,6 +143,12 @@ class DefinitionsFact:
     kind: str = "Definitions"  # "Definitions", "definitions" (a decorated function), "repository"
 
 
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    """The file could not be read or parsed."""
+
+    message: str
+    range: Range | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,14 +171,14 @@ class ModuleFacts:
     imported_assets: tuple[str, ...] = ()
     # what the interpreter had to give up on (too deep, too costly): shown as AL006 notes
     notes: tuple[Problem, ...] = ()
+    # the Definitions this module builds (what a code location pointed at it loads)
+    definitions: tuple[DefinitionsFact, ...] = ()
 
     def __reduce__(self):
         return (ModuleFacts, tuple(getattr(self, name) for name in _MODULE_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)
-    # the Definitions this module builds (what a code location pointed at it loads)
-    definitions: tuple[DefinitionsFact, ...] = ()
 class TextEdit:
     file: str
     range: Range
