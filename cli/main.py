@@ -14,6 +14,7 @@ SUBCOMMANDS: dict[str, str] = {
     "graph": "Print the asset graph as JSON, Mermaid or Graphviz dot.",
     "materialize": "Run assets (and their upstream) and record the materializations.",
     "status": "Show each asset's last materialization and whether it is stale.",
+    "show": "Preview an asset's stored value (type, size, repr or table head).",
     "serve": "Start the language server (stdio, or --tcp HOST:PORT).",
 }
 

@@ -6,7 +6,8 @@ Two faces, both imported lazily so that `python -m assetlens.runtime.worker` sta
   same module user code gets for `import dagster` inside a builtin run (see `dagster_api`);
 * the host API the CLI and the language server use: `start_run` (a child process running assets, with
   streamed events and cancellation), `RunStore` (the SQLite record of runs and materializations under
-  `.assetlens/`) and `assess_staleness` (plain data in, plain data out).
+  `.assetlens/`), `assess_staleness` (plain data in, plain data out) and `preview_value` (a stored
+  value's preview, made in a child process of the user's interpreter).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ _HOST_API = {
     "assess_from_store": "assetlens.runtime.staleness",
     "StaleReason": "assetlens.runtime.staleness",
     "store_dir": "assetlens.runtime.layout",
+    "StoreProblem": "assetlens.runtime.layout",
+    "check_workspace": "assetlens.runtime.host",
+    "preview_value": "assetlens.runtime.host_preview",
+    "preview_value_async": "assetlens.runtime.host_preview",
+    "PreviewError": "assetlens.runtime.host_preview",
 }
 
 

@@ -62,19 +62,15 @@ class UnsupportedFeatures(DagsterError):
     """The user's code uses Dagster features the builtin engine does not have (listed)."""
 
 
-def _needs_more_resources(steps: list[Step], resources: dict) -> bool:
-    return any(
-        key not in resources and key not in step.assets_def.resource_defs
-        for step in steps
-        for key in step.assets_def.required_resource_keys
-    )
-
-
 def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     """Returns the run status: success or failure (raises on load errors and cancellation)."""
     from assetlens.runtime import dagster_api
 
     install_dagster_alias()
+    ref = parse_definitions_ref(request.definitions)
+    # as Dagster loads a code location: its Definitions module first (its import-time setup — load_dotenv,
+    # environment defaults — happens before the asset modules run), then the modules the selection needs
+    definitions_modules = [(import_modules([ref[0]])[0], ref[1])] if ref is not None else []
     modules = import_modules(request.modules)
     uses = scan_modules(Path(request.workspace))
     if uses:
@@ -82,16 +78,9 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         raise UnsupportedFeatures(
             f"{UnsupportedByBuiltinEngine(uses[0].name)}\nAll uses of features the builtin engine lacks:\n{listed}"
         )
-    loaded = collect(modules, dagster_api, transforms=request.load_transforms)
+    loaded = collect(modules, dagster_api, definitions_modules, transforms=request.load_transforms)
     graph = AssetGraph(loaded.assets)
     steps = graph.plan(AssetKey(list(key)) for key in request.selection)
-    ref = parse_definitions_ref(request.definitions)
-    if ref is not None and _needs_more_resources(steps, loaded.resources):
-        # only now: the module holding Definitions usually imports the whole project
-        definitions_module = import_modules([ref[0]])[0]
-        loaded = collect(modules, dagster_api, [(definitions_module, ref[1])], transforms=request.load_transforms)
-        graph = AssetGraph(loaded.assets)
-        steps = graph.plan(AssetKey(list(key)) for key in request.selection)
     code_versions = {
         key.parts: spec_code_version
         for step in steps

@@ -1,6 +1,8 @@
-"""Pythonic config and resources, as far as they are simple: `Config` (fields from annotations, defaults,
-required fields, nested configs), `ConfigurableResource` (a `Config` that is a resource, with its
-setup/teardown hooks), `ResourceParam[T]`, and checking plain `config_schema` dicts of Python types."""
+"""Pythonic config and resources, as far as they are simple: `Config` (fields from annotations, defaults —
+plain or pydantic `Field(default=...)`/`Field(5)`/`Field(default_factory=...)` — required fields, nested
+configs), `ConfigurableResource` (a `Config` that is a resource, with its setup/teardown hooks and
+pydantic `PrivateAttr`s it may set there), `ResourceParam[T]`, and checking plain `config_schema` dicts
+of Python types."""
 
 from __future__ import annotations
 
@@ -49,10 +51,45 @@ def _check_value(field: str, annotation: object, value: object) -> object:
     return value
 
 
+class _Factory:
+    """A field default made by calling a function (pydantic's `default_factory`)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
+def _field_default(value: object) -> object:
+    """A class attribute as a field default: pydantic's `FieldInfo` gives its default (or factory, or
+    `_MISSING` when the field is required); anything else is the default itself."""
+    if type(value).__name__ == "FieldInfo" and type(value).__module__.startswith("pydantic"):
+        factory = getattr(value, "default_factory", None)
+        if factory is not None:
+            return _Factory(factory)
+        default = getattr(value, "default", _MISSING)
+        return _MISSING if type(default).__name__ == "PydanticUndefinedType" else default
+    return value
+
+
+def _private_defaults(cls: type) -> dict[str, object]:
+    """pydantic `PrivateAttr(...)` class attributes: name -> default (`_MISSING` when it has none)."""
+    found: dict[str, object] = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if name.startswith("_") and type(value).__name__ == "ModelPrivateAttr":
+                try:
+                    found[name] = value.get_default()  # type: ignore[attr-defined]
+                except Exception:  # noqa: BLE001 - pydantic's "undefined": no default
+                    found[name] = _MISSING
+                if type(found[name]).__name__ == "PydanticUndefinedType":
+                    found[name] = _MISSING
+    return found
+
+
 class Config:
     """Base class for structured config: declare fields as annotated class attributes."""
 
     _fields: ClassVar[dict[str, tuple[object, object]]] = {}
+    _private: ClassVar[dict[str, object]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -65,9 +102,26 @@ class Config:
             for name in getattr(klass, "__annotations__", {}):
                 if name.startswith("_") or _is_classvar(hints.get(name)):
                     continue
-                default = klass.__dict__.get(name, fields.get(name, (None, _MISSING))[1])
+                if name in klass.__dict__:
+                    default = _field_default(klass.__dict__[name])
+                else:
+                    default = fields.get(name, (None, _MISSING))[1]
                 fields[name] = (hints.get(name), default)
         cls._fields = fields
+        cls._private = _private_defaults(cls)
+        for name in cls._private:  # the descriptor-less pydantic object must not shadow instance values
+            if name in cls.__dict__:
+                delattr(cls, name)
+
+    @classmethod
+    def static_defaults(cls) -> dict[str, Any]:
+        """The defaults Dagster's config schema carries (not factories): what `context.op_config` shows
+        for fields the run config leaves out."""
+        return {
+            name: default
+            for name, (_, default) in cls._fields.items()
+            if default is not _MISSING and not isinstance(default, _Factory)
+        }
 
     def __init__(self, **config: Any) -> None:
         unknown = set(config) - set(self._fields)
@@ -79,6 +133,8 @@ class Config:
         for name, (annotation, default) in self._fields.items():
             if name in config:
                 value = _check_value(name, annotation, config[name])
+            elif isinstance(default, _Factory):
+                value = default.make()
             elif default is not _MISSING:
                 value = default
             elif typing.get_origin(annotation) is typing.Union and type(None) in typing.get_args(annotation):
@@ -86,15 +142,24 @@ class Config:
             else:
                 raise DagsterInvalidConfigError(f'Missing required config entry "{name}" for {type(self).__name__}.')
             object.__setattr__(self, name, value)
+        for name, default in self._private.items():
+            if default is not _MISSING:
+                object.__setattr__(self, name, default)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):  # private attributes (pydantic's PrivateAttr) may be set, as in Dagster
+            object.__setattr__(self, name, value)
+            return
         raise DagsterInvalidConfigError(f"'{type(self).__name__}' is a frozen config object; cannot set {name}")
 
+    def _field_values(self) -> dict[str, Any]:
+        return {name: self.__dict__.get(name) for name in self._fields}
+
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.__dict__ == self.__dict__
+        return type(other) is type(self) and other._field_values() == self._field_values()  # type: ignore[attr-defined]
 
     def __hash__(self) -> int:
-        return hash((type(self), tuple(sorted((k, repr(v)) for k, v in self.__dict__.items()))))
+        return hash((type(self), tuple(sorted((k, repr(v)) for k, v in self._field_values().items()))))
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)

@@ -84,6 +84,13 @@ from assetlens.runtime.orchestration import (
     schedule,
     sensor,
 )
+from assetlens.runtime.resources import (
+    EnvVar,
+    InitResourceContext,
+    ResourceDefinition,
+    build_init_resource_context,
+    resource,
+)
 from assetlens.runtime.results import MaterializeResult, Output
 from assetlens.runtime.retries import Backoff, Jitter, RetryPolicy
 from assetlens.runtime.selection import AssetSelection
@@ -137,6 +144,11 @@ __all__ = [
     "DagsterTypeCheckDidNotPass",
     "DagsterUnknownResourceError",
     "DataVersion",
+    "EnvVar",
+    "InitResourceContext",
+    "ResourceDefinition",
+    "build_init_resource_context",
+    "resource",
     "DefaultScheduleStatus",
     "DefaultSensorStatus",
     "Definitions",

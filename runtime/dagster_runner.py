@@ -62,11 +62,11 @@ def _store_io_manager(dg: Any, store: FilesystemStore, data_versions: dict[tuple
 def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     import dagster as dg
 
-    modules = import_modules(request.modules)
     definitions_modules = []
     ref = parse_definitions_ref(request.definitions)
-    if ref is not None:
+    if ref is not None:  # first, as Dagster loads a code location (its import-time setup runs first)
         definitions_modules.append((import_modules([ref[0]])[0], ref[1]))
+    modules = import_modules(request.modules)
     loaded = collect(modules, dg, definitions_modules, transforms=request.load_transforms)
     resources = dict(loaded.resources)
     data_versions: dict[tuple[str, ...], str | None] = {}

@@ -141,7 +141,7 @@ def resolve_op_config(op_def: OpDefinition, path: tuple[str, ...], run_config: M
     params = op_def.params
     if params.has_config and is_config_class(params.config_annotation):
         params.config_annotation.from_op_config(raw)  # validates now, before anything runs
-        return raw or {}
+        return {**params.config_annotation.static_defaults(), **dict(raw or {})}  # as Dagster resolves it
     return check_config_against_schema(op_def.config_schema, raw, where) if op_def.config_schema is not None else raw
 
 
@@ -228,17 +228,21 @@ class Executor:
 
     def execute(self) -> RunResult:
         self.preflight()
-        started: list[ConfigurableResource] = []
+        from assetlens.runtime.resources import InitializedResources
+
+        initialized = InitializedResources(
+            self.resources,
+            self.run_config,
+            self.run,
+            DagsterLogManager(lambda level, message: self.listener.log(level, message, None)),
+            available=self.provided_resources,
+        )
         try:
-            for value in self.resources.values():
-                if isinstance(value, ConfigurableResource):
-                    value.setup_for_execution(None)
-                    started.append(value)
+            initialized.initialize_all()
             for step in self.steps:
                 self._run_step(step)
         finally:
-            for value in reversed(started):
-                value.teardown_after_execution(None)
+            initialized.teardown()
         self.result.values = dict(self.in_run)
         return self.result
 

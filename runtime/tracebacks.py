@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 _ENGINE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_IMPORTLIB_DIR = os.path.dirname(os.path.abspath(importlib.__file__)) + os.sep
 
 
 def _is_engine_frame(filename: str) -> bool:
     """The engine's own frames, and the import machinery's (`<frozen importlib._bootstrap>`)."""
-    return filename.startswith("<frozen ") or os.path.abspath(filename).startswith(_ENGINE_DIR)
+    if filename.startswith("<frozen "):
+        return True
+    path = os.path.abspath(filename)
+    return path.startswith(_ENGINE_DIR) or path.startswith(_IMPORTLIB_DIR)
 
 
 def format_user_traceback(error: BaseException) -> str:

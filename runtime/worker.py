@@ -196,6 +196,9 @@ def main() -> int:
 
         prepend_sys_path(list(request.python_path) or [request.workspace])
         os.chdir(request.workspace)
+        from assetlens.runtime.dotenv import load_dotenv
+
+        load_dotenv(request.workspace)  # as the dagster CLI does, before any user code runs
         if request.engine == "dagster":
             from assetlens.runtime.dagster_runner import run_dagster
 

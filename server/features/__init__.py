@@ -27,6 +27,7 @@ FEATURES = (
     "code_actions",
     "graph",
     "commands",
+    "value_preview",
 )
 
 

@@ -1,0 +1,81 @@
+"""`assetlens show KEY [--path P] [--python INTERPRETER] [--format text|json]`: a preview of an asset's
+stored value — its type, size, the head of its `repr`, and a table head for pandas, polars and pyarrow
+frames. The value is loaded in a child process of the given interpreter (the one the runs use), and only
+when its file's hash is the one recorded at its materialization."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("key", metavar="KEY", help="asset key, parts joined by '/' (raw/orders)")
+    parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
+    parser.add_argument(
+        "--python",
+        default=None,
+        metavar="INTERPRETER",
+        help="the interpreter that loads the value (default: the one running assetlens)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _size(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{count} B"
+
+
+def render_table(table: dict[str, Any], width: int = 24) -> list[str]:
+    columns = [str(column) for column in table.get("columns", [])]
+    rows = [[("" if cell is None else str(cell)) for cell in row] for row in table.get("rows", [])]
+    widths = [min(width, max([len(column)] + [len(row[index]) for row in rows if index < len(row)])) for index, column in enumerate(columns)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            (cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…").ljust(widths[i]) for i, cell in enumerate(cells)
+        ).rstrip()
+
+    lines = [line(columns), line(["-" * w for w in widths])]
+    lines.extend(line(row) for row in rows)
+    total = table.get("total_rows")
+    if isinstance(total, int) and total > len(rows):
+        lines.append(f"… {total - len(rows)} more row(s) ({total} in all)")
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assetlens.runtime.host_preview import PreviewError, preview_value
+    from assetlens.runtime.layout import StoreProblem
+
+    if not Path(args.path).is_dir():
+        print(f"assetlens show: no such folder: {args.path}", file=sys.stderr)
+        return 2
+    key = tuple(args.key.split("/"))
+    try:
+        preview = preview_value(args.path, key, interpreter=args.python)
+    except PreviewError as error:
+        print(f"assetlens show: {error}", file=sys.stderr)
+        return 1
+    except StoreProblem as error:
+        print(f"assetlens show: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(preview, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{preview['key']}: {preview['type']} ({_size(int(preview.get('size') or 0))} stored)")
+    table = preview.get("table")
+    if table:
+        for line in render_table(table):
+            print(line)
+    else:
+        print(preview.get("repr", ""))
+    return 0

@@ -1,0 +1,146 @@
+"""A preview of one stored value, made in a child process of the user's interpreter (never in the host:
+unpickling runs code, and only the user's interpreter has the value's classes and libraries).
+
+    python -m assetlens.runtime.preview    # stdin: {"workspace": ..., "key": [...], "python_path": [...]}
+                                           # stdout: one JSON line, {"preview": {...}} or {"error": "..."}
+
+The preview: `{"key", "type", "size", "repr", "table"}` — `type` the value's qualified type name, `size`
+the stored pickle's bytes, `repr` the head of its `repr`, `table` `{"columns", "rows", "total_rows"}` for
+pandas, polars and pyarrow frames (the first rows, cells as JSON-safe values) or None. The value is
+loaded only when the run store recorded its materialization and the file hashes to the recorded version.
+
+The host side (`preview_value`) is in `assetlens.runtime.host_preview`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+REPR_CHARS = 2000
+TABLE_ROWS = 20
+TABLE_COLUMNS = 50
+CELL_CHARS = 200
+
+
+def _cell(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value if not isinstance(value, str) or len(value) <= CELL_CHARS else value[:CELL_CHARS] + "…"
+    if isinstance(value, float):
+        return value if math.isfinite(value) else repr(value)
+    text = repr(value)
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
+
+
+def _table(value: Any) -> dict[str, Any] | None:
+    """Columns and the first rows of a pandas, polars or pyarrow frame (None for anything else)."""
+    module = type(value).__module__.split(".")[0]
+    name = type(value).__name__
+    try:
+        if module == "pandas" and name == "DataFrame":
+            head = value.iloc[:TABLE_ROWS, :TABLE_COLUMNS]
+            return {
+                "columns": [str(column) for column in head.columns],
+                "rows": [[_cell(cell) for cell in row] for row in head.itertuples(index=False, name=None)],
+                "total_rows": int(len(value)),
+            }
+        if module == "polars" and name == "DataFrame":
+            head = value.head(TABLE_ROWS).select(value.columns[:TABLE_COLUMNS])
+            return {
+                "columns": [str(column) for column in head.columns],
+                "rows": [[_cell(cell) for cell in row] for row in head.rows()],
+                "total_rows": int(value.height),
+            }
+        if module == "pyarrow" and name in ("Table", "RecordBatch"):
+            columns = value.column_names[:TABLE_COLUMNS]
+            head = value.slice(0, TABLE_ROWS).select(columns)
+            data = head.to_pydict()
+            rows = [[_cell(data[column][index]) for column in columns] for index in range(head.num_rows)]
+            return {"columns": [str(column) for column in columns], "rows": rows, "total_rows": int(value.num_rows)}
+    except Exception:  # noqa: BLE001 - a frame that cannot be shown as a table still has its repr
+        return None
+    return None
+
+
+def make_preview(key: tuple[str, ...], value: Any, size: int) -> dict[str, Any]:
+    try:
+        text = repr(value)
+    except Exception as error:  # noqa: BLE001 - a broken __repr__ is the value's, not ours
+        text = f"<repr failed: {type(error).__name__}: {error}>"
+    if len(text) > REPR_CHARS:
+        text = text[:REPR_CHARS] + "…"
+    kind = type(value)
+    return {
+        "key": "/".join(key),
+        "type": kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}",
+        "size": size,
+        "repr": text,
+        "table": _table(value),
+    }
+
+
+def preview_stored(workspace: str, key: tuple[str, ...]) -> dict[str, Any]:
+    """Read, verify, unpickle and preview `key`'s stored value (in this process: call it in the worker)."""
+    import pickle
+
+    from assetlens.runtime.layout import VALUES_DIR_NAME, existing_store
+    from assetlens.runtime.run_store import RunStore
+    from assetlens.runtime.value_store import FilesystemStore, StoreError
+
+    name = "/".join(key)
+    root = existing_store(workspace)
+    store = RunStore.open_existing(workspace) if root is not None else None
+    if store is None:
+        raise StoreError(f"{name} has never been materialized in this workspace (there is no run store)")
+    with store:
+        record = store.latest([key]).get(key)
+    if record is None:
+        raise StoreError(f"{name} has never been materialized in this workspace")
+    if record.data_version is None:
+        raise StoreError(f"the last materialization of {name} stored no value assetlens can read (an IO manager of its own?)")
+    values = FilesystemStore(root / VALUES_DIR_NAME, {key: record.data_version}.get)
+    payload = values.read_verified(key)
+    return make_preview(key, pickle.loads(payload), len(payload))
+
+
+def main() -> int:
+    from assetlens.runtime.layout import StoreProblem
+    from assetlens.runtime.value_store import StoreError
+
+    out = sys.stdout
+    try:
+        request = json.loads(sys.stdin.readline())
+        workspace = str(request["workspace"])
+        key = tuple(request["key"])
+        if not key or not all(isinstance(part, str) for part in key):
+            raise ValueError("key must be a non-empty list of strings")
+        for entry in reversed([str(p) for p in request.get("python_path") or [workspace]]):
+            if entry not in sys.path:
+                sys.path.insert(0, entry)
+    except (ValueError, KeyError, TypeError) as error:
+        out.write(json.dumps({"error": f"bad request: {error}"}) + "\n")
+        return 2
+    sys.stdout = sys.stderr  # whatever unpickling prints stays off the answer line
+    import importlib.util
+
+    if importlib.util.find_spec("dagster") is None:  # values made by the builtin engine, whose `dagster` it is
+        from assetlens.runtime.dagster_alias import install_dagster_alias
+
+        install_dagster_alias()
+    try:
+        preview = preview_stored(workspace, key)
+    except (StoreError, StoreProblem) as error:
+        out.write(json.dumps({"error": str(error)}) + "\n")
+        return 1
+    except Exception as error:  # noqa: BLE001 - unpickling ran the value's own code
+        out.write(json.dumps({"error": f"the stored value of {'/'.join(key)} cannot be loaded here: {type(error).__name__}: {error}"}) + "\n")
+        return 1
+    out.write(json.dumps({"preview": preview}, ensure_ascii=False, default=repr) + "\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
