@@ -730,6 +730,8 @@ def dbt_asset_facts(
                                f"{'source' if via == 'dbt_source' else 'ref'} {upstream.name}"))
         for text, where in node.unresolved_refs:
             deps.append(DepRef(None, "dbt_ref", where, None, text))
+        if not key_known:  # keys unknown: their dependencies would only repeat that
+            deps = [dep for dep in deps if dep.key is not None]
         reason = reasons.get(unique_id) or unresolved_reason
         problems = tuple(Problem("AL006", f"dbt {node.resource_type} `{node.name}`: {text} cannot be read statically", where)
                          for text, where in node.unresolved_refs)
@@ -756,7 +758,29 @@ def dbt_asset_facts(
             origin=origin,
             known_name=node.name,
         ))
-    return facts
+    return _with_collisions(project, facts, keys)
+
+
+def _with_collisions(project: DbtProjectInfo, facts: list[AssetFact], keys: dict[str, tuple[str, ...] | None]) -> list[AssetFact]:
+    """dagster-dbt refuses a project where two resources get one key (`_validate_asset_keys`): AL005."""
+    by_key: dict[tuple[str, ...], list[str]] = {}
+    for unique_id, key in keys.items():
+        if key is not None:
+            by_key.setdefault(key, []).append(unique_id)
+    colliding = {key: ids for key, ids in by_key.items() if len(ids) > 1}
+    if not colliding:
+        return facts
+    from assetlens.analyzer.facts import evolve
+
+    result = []
+    for fact in facts:
+        ids = colliding.get(fact.key) if fact.key is not None else None
+        if ids:
+            message = (f"dbt resources {', '.join(sorted(ids))} all get the asset key {'/'.join(fact.key)}: "
+                       "dagster-dbt refuses the project (give them distinct keys)")
+            fact = evolve(fact, problems=(*fact.problems, Problem("AL005", message, fact.name_range)))
+        result.append(fact)
+    return result
 
 
 def find_node(project: DbtProjectInfo, name: str, *, source_table: str | None = None) -> DbtNode | None:
