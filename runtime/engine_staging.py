@@ -73,12 +73,15 @@ def _is_exact_copy(target: Path) -> bool:
 
 
 def is_own_interpreter(interpreter: str | None) -> bool:
+    """The interpreter of this very environment. A virtual environment's `python` is a link to the base
+    interpreter, as this one's may be: links are not followed (that would take any venv of the same base
+    Python for this one); the same `bin` folder means the same environment (`python` and `python3`)."""
     if not interpreter:
         return True
-    try:
-        return os.path.samefile(shutil.which(interpreter) or interpreter, sys.executable)
-    except OSError:
+    found = shutil.which(interpreter) or interpreter
+    if not os.path.exists(found):
         return False
+    return os.path.dirname(os.path.abspath(found)) == os.path.dirname(os.path.abspath(sys.executable))
 
 
 def worker_env(

@@ -33,7 +33,7 @@ from assetlens.runtime.layout import (
 from assetlens.runtime.run_lock import RunLock
 
 Key = tuple[str, ...]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
@@ -71,6 +71,28 @@ CREATE TABLE IF NOT EXISTS logs (
 );
 CREATE INDEX IF NOT EXISTS logs_by_run ON logs(run_id, id);
 """
+# Each version's changes over the one before, applied in order (version 1 is `_SCHEMA`).
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        # Dagster's data provenance: the logical data version and the input data versions it came from
+        "ALTER TABLE materializations ADD COLUMN logical_version TEXT",
+        "ALTER TABLE materializations ADD COLUMN input_versions TEXT",  # JSON {key as JSON: version}
+        """CREATE TABLE check_results (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    asset_key TEXT NOT NULL,         -- JSON list of key parts
+    check_name TEXT NOT NULL,
+    status TEXT NOT NULL,            -- passed | failed | error | skipped
+    severity TEXT NOT NULL,          -- ERROR | WARN
+    blocking INTEGER NOT NULL,
+    time REAL NOT NULL,
+    description TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    error TEXT
+)""",
+        "CREATE INDEX check_results_by_key ON check_results(asset_key, check_name, id)",
+    ),
+}
 DEAD_RUN_ERROR = "the run's process ended without finishing (killed or crashed)"
 QUERY_SECONDS = 10.0  # no query of ours takes near this long on an honest store
 MAX_VALUE_BYTES = 64 * 1024 * 1024  # one string or blob read from the store
@@ -101,16 +123,25 @@ def key_from_db(text: object) -> Key:
     return tuple(value)
 
 
-def _expected_schema() -> set[tuple[str, str, str, str | None]]:
+def _expected_schema(version: int) -> set[tuple[str, str, str, str | None]]:
     memory = sqlite3.connect(":memory:")
     try:
         memory.executescript(_SCHEMA)
+        for step in range(2, version + 1):
+            for statement in _MIGRATIONS[step]:
+                memory.execute(statement)
         return set(memory.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
     finally:
         memory.close()
 
 
-_EXPECTED_SCHEMA: set[tuple[str, str, str, str | None]] | None = None
+_EXPECTED_SCHEMAS: dict[int, set[tuple[str, str, str, str | None]]] = {}
+
+
+def _schema_of(version: int) -> set[tuple[str, str, str, str | None]]:
+    if version not in _EXPECTED_SCHEMAS:
+        _EXPECTED_SCHEMAS[version] = _expected_schema(version)
+    return _EXPECTED_SCHEMAS[version]
 
 
 @dataclass(frozen=True)
@@ -138,6 +169,28 @@ class MaterializationRecord:
     data_version: str | None
     metadata: dict[str, Any]
     error: str | None
+    logical_version: str | None = None  # Dagster's data version (code version + input data versions)
+    input_versions: dict[Key, str] | None = None  # the upstream data versions it was computed from
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """One asset check's outcome: passed, failed (its result said so), error (it raised) or skipped."""
+
+    run_id: str
+    key: Key
+    check_name: str
+    status: str
+    severity: str
+    blocking: bool
+    time: float
+    description: str | None
+    metadata: dict[str, Any]
+    error: str | None
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
 
 
 @dataclass(frozen=True)
@@ -221,29 +274,29 @@ class RunStore:
             raise RunStoreError(f"the run store {self.path} is damaged ({error}); {_RESET_HINT}") from None
 
     def _check_schema(self) -> None:
-        """The schema must be exactly ours (created here when the database is new and writable)."""
-        global _EXPECTED_SCHEMA
-        if _EXPECTED_SCHEMA is None:
-            _EXPECTED_SCHEMA = _expected_schema()
+        """The schema must be exactly ours, of this or an older version (created or upgraded here when the
+        database is writable)."""
         version = self._rows("PRAGMA user_version")[0][0]
         objects = set(self._rows("SELECT type, name, tbl_name, sql FROM sqlite_master"))
         if version == 0 and not objects:
             if self.readonly:
+                self.version = 0
                 return  # an empty database: nothing recorded yet
             try:  # IF NOT EXISTS: a second process creating the store at the same time changes nothing
-                self._db.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{_SCHEMA}\nPRAGMA user_version=1;\nCOMMIT;")
             except sqlite3.Error as error:
                 raise RunStoreError(f"cannot create the run store {self.path}: {error}") from None
-            return
-        if version != SCHEMA_VERSION:
+            version, objects = 1, _schema_of(1)
+        if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
             if isinstance(version, int) and version > SCHEMA_VERSION:
                 raise RunStoreError(
                     f"{self.path} has schema version {version}; this assetlens reads version {SCHEMA_VERSION} "
                     "(a newer assetlens wrote it)"
                 )
             raise RunStoreError(f"{self.path} is not a run store this assetlens wrote (schema version {version}); {_RESET_HINT}")
-        unknown = sorted(f"{kind} {name}" for kind, name, _, _ in objects - _EXPECTED_SCHEMA)
-        missing = sorted(f"{kind} {name}" for kind, name, _, _ in _EXPECTED_SCHEMA - objects)
+        expected = _schema_of(version)
+        unknown = sorted(f"{kind} {name}" for kind, name, _, _ in objects - expected)
+        missing = sorted(f"{kind} {name}" for kind, name, _, _ in expected - objects)
         if unknown or missing:
             detail = "; ".join(
                 part
@@ -254,6 +307,18 @@ class RunStore:
                 if part
             )
             raise RunStoreError(f"{self.path} does not have the run store's schema ({detail}); {_RESET_HINT}")
+        self.version = version
+        if version < SCHEMA_VERSION and not self.readonly:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        with self._transaction():
+            version = self._rows("PRAGMA user_version")[0][0]  # another process may have upgraded it
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    self._execute(statement)
+            self._execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.version = SCHEMA_VERSION
 
     @classmethod
     def for_workspace(cls, workspace: str | os.PathLike[str], *, recover: bool = True) -> RunStore:
@@ -325,12 +390,20 @@ class RunStore:
         metadata: dict[str, Any] | None = None,
         error: str | None = None,
         logs: Sequence[LogRecord] = (),
+        logical_version: str | None = None,
+        input_versions: dict[Key, str] | None = None,
     ) -> None:
         """One asset outcome (and the log lines that led to it), committed together."""
+        inputs = (
+            json.dumps({key_to_db(k): v for k, v in input_versions.items()}, ensure_ascii=False)
+            if input_versions is not None
+            else None
+        )
         with self._transaction():
             self._execute(
                 "INSERT INTO materializations (run_id, asset_key, status, start_time, end_time, code_version, "
-                "fingerprint, data_version, metadata, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "fingerprint, data_version, metadata, error, logical_version, input_versions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     key_to_db(key),
@@ -342,6 +415,28 @@ class RunStore:
                     data_version,
                     json.dumps(metadata or {}, ensure_ascii=False, default=repr),
                     error,
+                    logical_version,
+                    inputs,
+                ),
+            )
+            self._insert_logs(logs)
+
+    def record_check(self, record: CheckRecord, logs: Sequence[LogRecord] = ()) -> None:
+        with self._transaction():
+            self._execute(
+                "INSERT INTO check_results (run_id, asset_key, check_name, status, severity, blocking, time, "
+                "description, metadata, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.run_id,
+                    key_to_db(record.key),
+                    record.check_name,
+                    record.status,
+                    record.severity,
+                    int(record.blocking),
+                    record.time,
+                    record.description,
+                    json.dumps(record.metadata or {}, ensure_ascii=False, default=repr),
+                    record.error,
                 ),
             )
             self._insert_logs(logs)
@@ -427,6 +522,22 @@ class RunStore:
             return records
         wanted = {tuple(key) for key in keys}
         return {key: record for key, record in records.items() if key in wanted}
+
+    def latest_checks(self) -> dict[tuple[Key, str], CheckRecord]:
+        """Per (asset key, check name), the latest check outcome (none before schema version 2)."""
+        if self.version < 2:
+            return {}
+        rows = self._rows(
+            "SELECT c.* FROM check_results c JOIN (SELECT asset_key, check_name, MAX(id) AS id FROM check_results "
+            "GROUP BY asset_key, check_name) last ON c.id = last.id"
+        )
+        records = [_check(row) for row in rows]
+        return {(record.key, record.check_name): record for record in records}
+
+    def checks_for_run(self, run_id: str) -> list[CheckRecord]:
+        if self.version < 2:
+            return []
+        return [_check(row) for row in self._rows("SELECT * FROM check_results WHERE run_id = ? ORDER BY id", (run_id,))]
 
     def stored_versions(self) -> dict[Key, str | None]:
         """Per key, the data version of its latest successful materialization: the hash its stored value
@@ -520,6 +631,30 @@ def _run(row: tuple) -> RunRecord:
     )
 
 
+def _input_versions(value: object) -> dict[Key, str] | None:
+    if value is None:
+        return None
+    parsed = _json(value, "input data versions", dict)
+    if not all(isinstance(version, str) for version in parsed.values()):
+        raise _bad("input data versions", value)
+    return {key_from_db(key): version for key, version in parsed.items()}
+
+
+def _check(row: tuple) -> CheckRecord:
+    return CheckRecord(
+        run_id=_run_id(row[1]),
+        key=key_from_db(row[2]),
+        check_name=_text(row[3], "check name"),
+        status=_text(row[4], "check status"),
+        severity=_text(row[5], "check severity"),
+        blocking=bool(row[6]),
+        time=_number(row[7], "check time"),
+        description=_optional_text(row[8], "check description"),
+        metadata=_json(row[9], "check metadata", dict),
+        error=_optional_text(row[10], "check error"),
+    )
+
+
 def _materialization(row: tuple) -> MaterializationRecord:
     return MaterializationRecord(
         run_id=_run_id(row[1]),
@@ -532,4 +667,6 @@ def _materialization(row: tuple) -> MaterializationRecord:
         data_version=_optional_text(row[8], "data version"),
         metadata=_json(row[9], "metadata", dict),
         error=_optional_text(row[10], "error"),
+        logical_version=_optional_text(row[11], "data version") if len(row) > 11 else None,
+        input_versions=_input_versions(row[12]) if len(row) > 12 else None,
     )

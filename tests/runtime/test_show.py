@@ -64,3 +64,20 @@ def test_a_pandas_frame_has_a_table_head() -> None:
     assert preview["table"]["columns"] == ["a", "b"]
     assert preview["table"]["rows"][:2] == [[0, "r0"], [1, "r1"]] and len(preview["table"]["rows"]) == 20
     assert preview["table"]["total_rows"] == 30
+
+
+def test_python_of_another_virtual_environment_gets_the_staged_engine(tmp_path: Path) -> None:
+    """An ordinary venv's `python` links to the same base interpreter as assetlens's own: it must still
+    be told apart (it has no assetlens), so the engine is staged for it (issue 11)."""
+    import venv
+
+    from assetlens.runtime.engine_staging import is_own_interpreter
+
+    environment = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(environment)
+    python = environment / "bin" / "python"
+    assert not is_own_interpreter(str(python)) and is_own_interpreter(sys.executable)
+    workspace = copy_fixture("project", tmp_path)
+    completed = cli("materialize", "raw/orders", "--python", str(python), cwd=workspace)
+    assert completed.returncode == 0, completed.stderr
+    assert preview_value(workspace, ("raw", "orders"), interpreter=str(python))["repr"] == "[5, 7, 9]"
