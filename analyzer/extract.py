@@ -100,7 +100,7 @@ class ModuleIndex:
     `read(relpath) -> bytes | None` supplies file contents (the disk, or an editor's buffers).
     """
 
-    def __init__(self, root: Path, files: list[str], read: Callable[[str], bytes | None]) -> None:
+    def __init__(self, root: Path, files: list[str], read: Callable[[str], bytes | None], environment: object = None) -> None:
         self.root = root
         self.read = read
         self.environment = environment  # assetlens.analyzer.environment.Environment: os.getenv & co.
