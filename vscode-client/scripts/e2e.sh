@@ -47,6 +47,10 @@ VSIX=$E2E_DIR/assetlens.vsix
   "$E2E_DIR/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license \
     --out "$VSIX" >&2
 )
+# The Python extension's stand-in (test/e2e/python-extension: the real one is not on the registries).
+PYTHON_EXTENSION_VSIX=$E2E_DIR/python-extension-standin.vsix
+(cd "$CLIENT/test/e2e/python-extension" && "$E2E_DIR/tools/node_modules/.bin/vsce" package --no-dependencies \
+  --allow-missing-repository --skip-license --out "$PYTHON_EXTENSION_VSIX" >/dev/null)
 
 # 4. Fresh copies of the workspace (runs write .assetlens/ into it), each a git repository.
 SCENARIO=${E2E_SCENARIO:-}
@@ -92,7 +96,7 @@ write_settings() {
   python3 - "$PYTHON" "$2" >"$1" <<'PY'
 import json, sys
 settings = {
-    "assetlens.interpreter": sys.argv[1],
+    "assetlens.interpreter": sys.argv[1],  # removed below for the Python extension's interpreter
     "assetlens.trace.server": "messages",
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": False,
@@ -107,6 +111,9 @@ settings = {
     "editor.codeLens": True,
     "workbench.colorTheme": "Default Dark Modern",
 }
+if sys.argv[2] == "python-extension":
+    del settings["assetlens.interpreter"]
+    settings["python.defaultInterpreterPath"] = sys.argv[1]
 if sys.argv[2] == "untrusted":
     settings.update({
         "security.workspace.trust.enabled": True,
@@ -118,14 +125,15 @@ PY
 }
 write_settings "$RUN/settings.json" trusted
 write_settings "$RUN/settings-untrusted.json" untrusted
-# An interpreter without assetlens, for the "not installed" notification.
+# An interpreter without assetlens, chosen in the Python extension, for the "not installed" notification.
 [ -x "$E2E_DIR/bare-venv/bin/python" ] || python3 -m venv --without-pip "$E2E_DIR/bare-venv"
-PYTHON=$E2E_DIR/bare-venv/bin/python write_settings "$RUN/settings-not-installed.json" trusted
+BARE_PYTHON=$E2E_DIR/bare-venv/bin/python
+PYTHON=$BARE_PYTHON write_settings "$RUN/settings-not-installed.json" python-extension
 
 # 6. Run code-server with the extension and the tests: trusted, untrusted, then without assetlens.
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-export SCENARIO ARTIFACTS
+export SCENARIO ARTIFACTS PYTHON BARE_PYTHON
 export NODE_PATH=$E2E_DIR/tools/node_modules
 status=0
 PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
@@ -134,7 +142,7 @@ PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
 PORT=$(free_port) WS=$WS_UNTRUSTED WORKSPACE_TRUST=on LOG=code-server-untrusted \
   bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-untrusted.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/untrusted.e2e.test.js" || status=$?
-PORT=$(free_port) WS=$WS_TRUSTED \
+PORT=$(free_port) WS=$WS_TRUSTED EXTRA_EXTENSIONS=$PYTHON_EXTENSION_VSIX \
   bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings-not-installed.json" \
   node --test --test-concurrency=1 "$CLIENT/test/e2e/notinstalled.e2e.test.js" || status=$?
 cp "$E2E_DIR"/tmp/code-server*.log "$ARTIFACTS/" 2>/dev/null || true

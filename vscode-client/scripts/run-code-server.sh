@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts code-server from DEST (installed by install-e2e-deps.sh) on 127.0.0.1:PORT with the extension
 # VSIX installed into a fresh profile and USER_SETTINGS_JSON as the user's settings, runs COMMAND with
-# CS_URL set, and stops the server afterwards. HOME and the XDG folders are kept under DEST, so nothing
-# is written to the real home. WORKSPACE_TRUST=on keeps Workspace Trust on, so that a folder opens in Restricted
-# Mode (with "security.workspace.trust.startupPrompt": "never" in the settings); by default it is off and
-# every folder is trusted. EXTRA_EXTENSIONS: more .vsix files (or extension ids) to install.
-# Usage: [PORT=N] [WORKSPACE_TRUST=on] [LOG=name] run-code-server.sh DEST VSIX USER_SETTINGS_JSON COMMAND...
+# CS_URL (and USER_SETTINGS, the profile's settings file) set, and stops the server afterwards. HOME and
+# the XDG folders are kept under DEST, so nothing is written to the real home.
+# WORKSPACE_TRUST=on keeps Workspace Trust on, so that a folder opens in Restricted Mode (with
+# "security.workspace.trust.startupPrompt": "never" in the settings); by default it is off and every
+# folder is trusted. EXTRA_EXTENSIONS: more .vsix files to install beside VSIX.
+# Usage: [PORT=N] [WORKSPACE_TRUST=on] [LOG=name] [EXTRA_EXTENSIONS=...] run-code-server.sh DEST VSIX USER_SETTINGS_JSON COMMAND...
 set -euo pipefail
 DEST=$(cd "${1:?DEST}" && pwd); VSIX=$(realpath "${2:?VSIX}"); SETTINGS=$(realpath "${3:?settings.json}"); shift 3
 export HOME=$DEST/home XDG_CONFIG_HOME=$DEST/home/.config XDG_DATA_HOME=$DEST/home/.local/share TMPDIR=$DEST/tmp
@@ -24,4 +25,4 @@ trust=(--disable-workspace-trust)
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-CS_URL="http://127.0.0.1:$PORT" "$@"
+CS_URL="http://127.0.0.1:$PORT" USER_SETTINGS="$UD/User/settings.json" "$@"

@@ -89,8 +89,23 @@ export function assetAtPosition(
   if (located.length === 0) {
     return undefined;
   }
+  // A symbol's node: the one at its name; else (the server may point the symbol at the key spelled in the
+  // decorator and the node at the function name) the one inside its definition and none of its children.
+  const inside = (inner: WireRange, outer: WireRange) => contains(outer, inner.start) && contains(outer, inner.end);
+  // Only when one definition is there (a multi-asset's nodes share one range); a symbol spanning several
+  // (a module, a class from another provider) names none of them.
+  const onlyNodeInside = (symbol: SymbolSpan): Located | undefined => {
+    const there = located.filter(
+      (node) => inside(node.range, symbol.range) && !(symbol.children ?? []).some((child) => inside(node.range, child.range)),
+    );
+    return there.length > 0 && there.every((node) => compare(node.range.start, there[0]!.range.start) === 0) ? there[0] : undefined;
+  };
   const withSymbol = allSymbols(symbols)
-    .map((symbol) => ({ symbol, node: located.find((node) => overlaps(node.range, symbol.selectionRange)) }))
+    .map((symbol) => ({
+      symbol,
+      node:
+        located.find((node) => overlaps(node.range, symbol.selectionRange)) ?? onlyNodeInside(symbol),
+    }))
     .filter((pair): pair is { symbol: SymbolSpan; node: Located } => pair.node !== undefined);
   if (withSymbol.length > 0) {
     const enclosing = enclosingSymbols(symbols, position);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { materialize, requireTrust } from './commands/materialize';
 import { pickAsset } from './commands/pickAsset';
+import { showValue } from './commands/showValue';
 import { showStatus } from './commands/status';
 import { affectsServer } from './config';
 import { FileAssets } from './fileAssets';
@@ -18,6 +19,7 @@ import {
   CLIENT_SHOW_LINEAGE,
   CLIENT_SHOW_OUTPUT,
   CLIENT_SHOW_STATUS,
+  CLIENT_SHOW_VALUE,
 } from './protocol';
 import { PythonExtension } from './pythonExtension';
 import { ServerManager } from './server';
@@ -76,6 +78,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!client) return;
       const target = await pickAsset(client, files, arg, 'Show asset status');
       if (target) await showStatus(client, output, target.key);
+    }),
+    vscode.commands.registerCommand(CLIENT_SHOW_VALUE, async (arg?: unknown) => {
+      if (!(await requireTrust())) return;
+      const client = requireClient();
+      if (!client) return;
+      const target = await pickAsset(client, files, arg, 'Show value');
+      if (target) await showValue(client, output, target.key);
     }),
     vscode.commands.registerCommand(CLIENT_RESTART, () => server.restart('restart command', true)),
     vscode.commands.registerCommand(CLIENT_SHOW_OUTPUT, () => output.show()),

@@ -35,6 +35,9 @@ const MIN_LABEL_FONT_PX = 9;
 /** "Fit" does not zoom out past this: the nodes are still tall enough for a 9 px label. */
 export const READABLE_SCALE = 0.34;
 const CURVE_SCALE = 0.12;
+/** How far a cycle's back edge goes right of its source and left of its target, and below the nodes. */
+const BACK_EDGE_BULGE = 12;
+const BACK_EDGE_DROP = 9;
 
 export class GraphView {
   private readonly ctx: CanvasRenderingContext2D;
@@ -251,10 +254,11 @@ export class GraphView {
       ctx.moveTo(x1, y1);
       if (back) {
         // Out of the source's right side, down under both nodes, back into the target's left side.
-        const below = Math.max(layout.y[s]!, layout.y[t]!) + nodeHeight + 18;
-        ctx.bezierCurveTo(x1 + 60, y1, x1 + 60, below, x1 - nodeWidth / 2, below);
-        ctx.lineTo(x2 + nodeWidth / 2, below);
-        ctx.bezierCurveTo(x2 - 60, below, x2 - 60, y2, x2, y2);
+        // Kept within the band's padding (BACK_EDGE_BULGE), so that a fitted view shows all of it.
+        const below = Math.max(layout.y[s]!, layout.y[t]!) + nodeHeight + BACK_EDGE_DROP;
+        ctx.bezierCurveTo(x1 + BACK_EDGE_BULGE, y1, x1 + BACK_EDGE_BULGE, below, x1 - nodeWidth / 3, below);
+        ctx.lineTo(x2 + nodeWidth / 3, below);
+        ctx.bezierCurveTo(x2 - BACK_EDGE_BULGE, below, x2 - BACK_EDGE_BULGE, y2, x2, y2);
       } else if (curves) {
         const bend = Math.max(30, Math.abs(x2 - x1) / 2);
         ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
@@ -275,10 +279,10 @@ export class GraphView {
       arrowheads.length = 0;
     };
     const edgeVisible = (s: number, t: number, back: boolean): boolean => {
-      const left = Math.min(layout.x[s]!, layout.x[t]!) - (back ? 60 : 0);
-      const right = Math.max(layout.x[s]!, layout.x[t]!) + nodeWidth + (back ? 60 : 0);
+      const left = Math.min(layout.x[s]!, layout.x[t]!) - (back ? BACK_EDGE_BULGE : 0);
+      const right = Math.max(layout.x[s]!, layout.x[t]!) + nodeWidth + (back ? BACK_EDGE_BULGE : 0);
       const top = Math.min(layout.y[s]!, layout.y[t]!);
-      const bottom = Math.max(layout.y[s]!, layout.y[t]!) + nodeHeight + (back ? 24 : 0);
+      const bottom = Math.max(layout.y[s]!, layout.y[t]!) + nodeHeight + (back ? BACK_EDGE_DROP + 2 : 0);
       return right >= visible.x && left <= visible.x + visible.width && bottom >= visible.y && top <= visible.y + visible.height;
     };
     const strokeEdges = (colour: string, width: number, dash: number[], pick: (e: { source: number; target: number; back: boolean }) => boolean): void => {
@@ -430,6 +434,7 @@ export class GraphView {
     this.canvas.dataset.nodesTotal = String(this.graph?.nodes.length ?? 0);
     this.canvas.dataset.nodesDrawn = String(this.lastDraw.nodes);
     this.canvas.dataset.labelsDrawn = String(labelsDrawn);
+    this.canvas.dataset.cycleEdges = String((this.layout?.edges.filter((e) => e.back).length ?? 0) + (this.layout?.selfLoops.length ?? 0));
     this.canvas.dataset.scale = this.view.scale.toFixed(3);
     this.canvas.dataset.selected = this.focused >= 0 ? (this.graph?.nodes[this.focused]?.id ?? '') : '';
     this.canvas.dataset.edgesDrawn = String(this.lastDraw.edges);

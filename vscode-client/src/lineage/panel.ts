@@ -63,7 +63,8 @@ export class LineagePanel implements vscode.Disposable {
     if (column) panel.lastEditorColumn = column;
     if (key) {
       await panel.setFocus(key, true);
-    } else if (!panel.state.focusKey) {
+    } else {
+      // From the palette or the editor's menu: the asset under the cursor, when there is one.
       await panel.followCursor(true);
     }
     return panel;

@@ -118,6 +118,50 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
     });
   });
 
+  test('"Materialize with upstream" runs the asset and everything upstream of it', { timeout: 180000 }, async () => {
+    needsServer();
+    const { upstream } = scenario;
+    const decorator = locate(upstream.file, upstream.decorator);
+    await wb.openFile(upstream.file);
+    await wb.goTo(decorator);
+    await wb.step('materialize-upstream', async () => {
+      await wb.clickLensAbove(decorator.line, /Materialize with upstream/, 45000);
+      const toast = wb.notification(`assetlens: materialized ${upstream.asset} with upstream (`);
+      await toast.waitFor({ timeout: 150000 });
+      const count = Number(/\((\d+) assets?/.exec(await toast.innerText())[1]);
+      assert.ok(count >= upstream.minAssets, `${count} assets materialized, expected at least ${upstream.minAssets}`);
+      assert.match(await wb.waitLensAboveNot(decorator.line, /never materialized/), /materialized (just now|\d+ \w+ ago)/);
+    });
+  });
+
+  test('a run can be cancelled from its progress notification', { timeout: 180000 }, async () => {
+    needsServer();
+    const { cancel } = scenario;
+    const file = path.join(config.root, cancel.file);
+    const original = fs.readFileSync(file, 'utf8');
+    try {
+      fs.writeFileSync(file, original + cancel.append); // an asset that sleeps for two minutes
+      await wb.openFile(cancel.file);
+      const decorator = locate(cancel.file, cancel.decorator);
+      await wb.goTo(decorator);
+      await wb.step('cancel-running', async () => {
+        await wb.clickLensAbove(decorator.line, /^\W*Materialize\s*$/, 60000);
+        const progress = wb.notification(`assetlens: materializing ${cancel.asset}`);
+        await progress.waitFor({ timeout: 30000 });
+        await wb.page.waitForTimeout(2000); // the run is under way
+        await wb.shot('cancel-progress');
+        await progress.hover();
+        await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+        const started = Date.now();
+        await wb.notification(new RegExp(`run of ${cancel.asset} canceled`)).waitFor({ timeout: 30000 });
+        assert.ok(Date.now() - started < 20000, 'the run stops within seconds, not when the asset finishes');
+        assert.match((await wb.lensAbove(decorator.line)).text || '', /never materialized/, 'a cancelled run materializes nothing');
+      });
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
   test('the lineage view renders the nodes around the asset', { timeout: 90000 }, async () => {
     needsServer();
     const { lineage } = scenario;
@@ -150,6 +194,83 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       await wb.cursorAt(locate(click.file, click.name).line);
       // The view follows the cursor: it is now centred on the asset just opened.
       await frame.locator('#summary').filter({ hasText: `around ${click.asset}` }).waitFor({ timeout: 20000 });
+    });
+  });
+
+  test('the lineage view at 1600 and 1000 px: missing keys, a cycle, readable labels, the whole graph', { timeout: 300000 }, async () => {
+    needsServer();
+    const frame = wb.lineageFrame();
+    const canvas = frame.locator('canvas#graph');
+    const summary = frame.locator('#summary');
+    /** After Fit: every node on screen has its label (shortened, never dropped). */
+    const checkLabels = async () => {
+      await frame.locator('#fit').click();
+      await wb.page.waitForTimeout(400);
+      const drawn = Number(await canvas.getAttribute('data-nodes-drawn'));
+      const labels = Number(await canvas.getAttribute('data-labels-drawn'));
+      assert.ok(drawn > 0, 'nodes on screen');
+      assert.equal(labels, drawn, `every node drawn has its label (scale ${await canvas.getAttribute('data-scale')})`);
+    };
+    try {
+      for (const width of [1600, 1000]) {
+        await wb.page.setViewportSize({ width, height: 1000 });
+        for (const state of scenario.lineage.states) {
+          await wb.step(`lineage-${state.name}-${width}`, async () => {
+            await wb.openFile(state.file);
+            await wb.goTo(locate(state.file, state.find));
+            await wb.runCommand('assetlens: Show Lineage');
+            const name = state.find.replace(/^def /, '');
+            await summary.filter({ hasText: new RegExp(`around (\\S+/)?${name},`) }).waitFor({ timeout: 30000 });
+            await checkLabels();
+            const text = await summary.innerText();
+            assert.doesNotMatch(text, /null/);
+            if (state.missing) assert.match(text, new RegExp(`${state.missing} missing`), 'the missing key is counted apart');
+            if (state.cycle) assert.ok(Number(await canvas.getAttribute('data-cycle-edges')) >= 1, 'the cycle is drawn');
+          });
+        }
+        await wb.step(`lineage-whole-${width}`, async () => {
+          await frame.locator('#mode-all').click();
+          await summary.filter({ hasText: 'whole graph' }).waitFor({ timeout: 30000 });
+          await checkLabels();
+        }, () => frame.locator('#mode-neighbourhood').click());
+      }
+    } finally {
+      await wb.page.setViewportSize({ width: 1600, height: 1000 });
+    }
+  });
+
+  test('the lineage view works from the keyboard: arrows select, Enter opens the definition', { timeout: 90000 }, async () => {
+    needsServer();
+    const { states } = scenario.lineage;
+    const last = states[states.length - 1];
+    const frame = wb.lineageFrame();
+    const canvas = frame.locator('canvas#graph');
+    const summary = frame.locator('#summary');
+    await wb.openFile(last.file);
+    await wb.goTo(locate(last.file, last.find));
+    await wb.runCommand('assetlens: Show Lineage');
+    await summary.filter({ hasText: new RegExp(`around (\\S+/)?${last.find.replace(/^def /, '')},`) }).waitFor({ timeout: 30000 });
+    await wb.step('lineage-keyboard', async () => {
+      await canvas.focus();
+      const start = await canvas.getAttribute('data-selected');
+      assert.ok(start, 'focusing the graph selects a node');
+      let selected = start;
+      for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowDown']) {
+        await canvas.press(key);
+        await wb.page.waitForTimeout(150);
+        const now = await canvas.getAttribute('data-selected');
+        if (now !== start) {
+          selected = now;
+          break;
+        }
+      }
+      assert.notEqual(selected, start, 'an arrow key moves the selection');
+      await frame.locator('#announce').filter({ hasText: selected }).waitFor({ timeout: 5000 });
+      await frame.locator('#tooltip').filter({ hasText: selected }).waitFor({ timeout: 5000 });
+      await wb.shot('lineage-keyboard-selected');
+      await canvas.press('Enter');
+      // The definition opens and the view follows the cursor to it.
+      await summary.filter({ hasText: `around ${selected},` }).waitFor({ timeout: 20000 });
     });
   });
 

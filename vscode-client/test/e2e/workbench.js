@@ -100,6 +100,8 @@ class Workbench {
 
   /** Opens a file by its path relative to the root (Quick Open on its name; names are unique in the scenarios). */
   async openFile(relative) {
+    // Into the first editor group, never beside (where the lineage view is), whatever has the focus.
+    await this.page.keyboard.press('Control+1');
     await this.page.keyboard.press('Control+P');
     const name = path.basename(relative);
     await this.quickInput(name);
@@ -114,7 +116,7 @@ class Workbench {
   }
 
   activeTab(relative) {
-    return this.page.locator('.tab.active', { hasText: path.basename(relative) });
+    return this.page.locator('.editor-group-container.active .tab.active', { hasText: path.basename(relative) });
   }
 
   /** Moves the cursor to a 1-based line and column (Go to Line). */

@@ -94,3 +94,13 @@ test('without symbols: decorator block, name line, then the body up to the next 
 test('no nodes, no asset', () => {
   assert.equal(assetAtPosition([], { line: 1, character: 0 }, [], lineText), undefined);
 });
+
+test('a symbol named at the key in its decorator still finds the node named at its function', () => {
+  // As the server gives them for `@asset(key=...)`: the symbol's name range is the key (line 5), the
+  // graph node's is the function name (line 7); both inside the definition (lines 4-10).
+  const keyed = [span(4, 10, 5), span(13, 14, 13), span(17, 19, 18)];
+  assert.equal(at(7, keyed), 'orders');
+  assert.equal(at(9, keyed), 'orders');
+  assert.equal(at(5, keyed), 'orders');
+  assert.equal(at(14, keyed), undefined);
+});

@@ -80,3 +80,9 @@ test('the lineage webview HTML allows only its own script and style', () => {
   assert.doesNotMatch(html, /https?:\/\//);
   assert.match(html, /<script nonce="abc" src="vscode-resource:\/dist\/webview.js">/);
 });
+
+test('the commands the extension registers are exactly those package.json declares', async () => {
+  const { CLIENT_COMMANDS } = await import('../../src/protocol');
+  const declared = (manifest.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+  assert.deepEqual([...CLIENT_COMMANDS].sort(), declared);
+});
