@@ -84,9 +84,12 @@ def load_components(
     env: Mapping[str, str] | None = None,
     import_roots: tuple[str, ...] = ("", "src"),
     read: Callable[[str], str | None] | None = None,
+    python_instances: bool = True,
 ) -> ComponentsResult:
-    """The assets of every YAML component under `defs_folder` (paths relative to the workspace root)."""
+    """The assets of every YAML component under `defs_folder` (paths relative to the workspace root).
+    `python_instances`: also report the `@component_instance` functions of the folder's modules."""
     loader = _Loader(workspace_root, project_root, env or {}, import_roots, read)
+    loader.scan_python = python_instances
     folder = workspace_root / defs_folder if defs_folder else workspace_root
     if folder.is_dir():
         loader.walk(folder)
@@ -128,7 +131,7 @@ class _Loader:
         walk_children = yaml_file is None
         if yaml_file is not None:
             walk_children = self.load_file(yaml_file)
-        else:
+        elif getattr(self, "scan_python", True):
             self.python_instances(folder)
         if walk_children:
             for child in sorted(folder.iterdir()):
@@ -218,7 +221,7 @@ class _Loader:
     def placeholder(self, file: str, where: Range | None, what: str, reason: str, *, node_id: str | None = None,
                     problem: tuple[str, str] | None = None, known_name: str | None = None) -> None:
         self.result.assets.append(AssetFact(
-            key=None, kind="multi_asset", file=file, module="", node=None, output="result", deps=(),
+            key=None, kind="multi_asset", file=file, module="", node=what.replace("`", ""), output="result", deps=(),
             decorator_range=where, name_range=where, def_range=where, resolved=False, unresolved_reason=reason,
             problems=(Problem(problem[0], problem[1], where),) if problem else (),
             node_id=node_id or f"component:{file}:{what}", origin="component", known_name=known_name,

@@ -1,12 +1,14 @@
 """AL002 missing-upstream: a dependency on a key that nothing in the workspace defines."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterator
 
 import networkx as nx
 
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Fix, Severity
+from assetlens.analyzer.integrations.partial import is_declared_external, open_definitions
 from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
 from assetlens.analyzer.rules.edits import external_spec_edit, rename_parameter_edits, replace_string_edit
 
@@ -64,17 +66,24 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     graph: nx.DiGraph = ctx.workspace.graph
     suggester: _Suggester | None = None
     unresolved_definitions = None
+    open_defs = None
     for key, attributes in graph.nodes(data=True):
         if attributes.get("assets"):
             continue
         for _, _, edge in graph.out_edges(key, data=True):
             for asset, ref in edge.get("refs", ()):
-                if not ctx.in_scope(asset.file) or ref.key is None:
+                if not ctx.in_scope(asset.file) or ref.key is None or is_declared_external(asset, ref):
                     continue
                 if suggester is None:
                     suggester = _Suggester(graph)
                     unresolved_definitions = sum(1 for a in ctx.workspace.assets if a.key is None)
-                yield _diagnostic(ctx, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
+                    open_defs = open_definitions(ctx.workspace.assets)
+                if open_defs.linked(asset, key) is not None:
+                    continue  # a partly known key (a dbt model/Sling stream behind a custom translator)
+                diagnostic = _diagnostic(ctx, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
+                if open_defs.could_produce(asset):  # an unresolved definition could define it: not certain
+                    diagnostic = dataclasses.replace(diagnostic, severity="info")
+                yield diagnostic
 
 
 class _Suggester:
