@@ -329,7 +329,11 @@ def _analyze_workspace(
             modules[path] = dataclasses.replace(modules[path], syntax_error=SyntaxProblem(reason, Range(1, 0, 1, 0)))
     if use_cache and (todo or set(cached) != set(modules)):
         cache.save(cache_dir, modules)
-    return Workspace(root, files, modules, overrides)
+    workspace = Workspace(root, files, modules, overrides)
+    from assetlens.analyzer.integrations.attach import attach_integrations
+
+    attach_integrations(workspace)  # YAML components, dbt, Sling (issue 10)
+    return workspace
 
 
 def _extract(

@@ -1,8 +1,8 @@
 """Adds the integrations' assets to a workspace, location by location.
 
 For each code location with a defs folder (`Location.defs_folder`), the YAML components under it; for
-the implicit location (no configuration found), every `defs.yaml`/`component.yaml` under the project
-root. The facts go through `Workspace.add_external_assets`, so the graph, the rules, the JSON output and
+the implicit location (no configuration found), the top-most folders named `defs` that hold Python
+files. The facts go through `Workspace.add_external_assets`, so the graph, the rules, the JSON output and
 the language server treat them as any other asset of that location.
 """
 from __future__ import annotations
@@ -25,10 +25,25 @@ def location_facts(workspace: Any, location: Any) -> list[AssetFact]:
                                  env=env, import_roots=roots, read=read)
         return result.assets
     if getattr(location, "implicit", False):
-        result = load_components(workspace.root, location.root or "", project_root=location.root or "",
-                                 env=env, import_roots=roots, read=read, python_instances=False)
-        return result.assets
+        facts: list[AssetFact] = []
+        for folder in implicit_defs_folders(getattr(workspace, "files", ())):
+            facts.extend(load_components(workspace.root, folder, project_root=location.root or "",
+                                         env=env, import_roots=roots, read=read, python_instances=False).assets)
+        return facts
     return []
+
+
+def implicit_defs_folders(files: Any) -> list[str]:
+    """Without a configured location: the top-most folders named `defs` that hold Python files (the
+    layout `dg` creates), so that a large project is not walked folder by folder."""
+    found: set[str] = set()
+    for file in files:
+        parts = file.split("/")[:-1]
+        for index, part in enumerate(parts):
+            if part == "defs":
+                found.add("/".join(parts[: index + 1]))
+                break
+    return sorted(folder for folder in found if not any(folder.startswith(other + "/") for other in found))
 
 
 def attach_integrations(workspace: Any) -> int:
