@@ -44,7 +44,7 @@ export async function showValue(client: LanguageClient, output: vscode.OutputCha
     const message = error instanceof Error ? error.message : String(error);
     output.appendLine(`✗ show value of ${name}: ${message}`);
     const unsupported =
-      (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) || /unknown command|not (found|supported)/i.test(message);
+      (error instanceof ResponseError && error.code === METHOD_NOT_FOUND) || /unknown command|not (found|supported|defined)/i.test(message);
     void vscode.window.showErrorMessage(
       unsupported
         ? 'assetlens: this assetlens server cannot show values; update assetlens in the server\'s interpreter.'

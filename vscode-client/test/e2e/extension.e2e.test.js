@@ -304,4 +304,28 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       await wb.page.keyboard.press('Control+J').catch(() => {});
     }
   });
+
+  test('"Show Value" opens the materialized value in a view', { timeout: 120000 }, async (t) => {
+    needsServer();
+    const { materialize } = scenario; // materialized by an earlier test
+    await wb.openFile(materialize.file);
+    await wb.goTo(locate(materialize.file, materialize.name));
+    await wb.runCommand('assetlens: Show Value');
+    const tab = wb.page.locator('.tab', { hasText: `Value: ${materialize.asset}` });
+    const unsupported = wb.notification('cannot show values');
+    const outcome = await Promise.race([
+      tab.waitFor({ timeout: 90000 }).then(() => 'view'),
+      unsupported.waitFor({ timeout: 90000 }).then(() => 'unsupported'),
+    ]);
+    if (outcome === 'unsupported') {
+      await wb.shot('show-value-unsupported');
+      t.skip('this server has no assetlens.server.showValue yet (the extension said so)');
+      return;
+    }
+    await wb.step('show-value', async () => {
+      const frame = wb.webviewFrame();
+      await frame.locator('h1', { hasText: materialize.asset }).waitFor({ timeout: 20000 });
+      assert.match(await frame.locator('body').innerText(), /type\s+\S+/);
+    });
+  });
 });

@@ -235,7 +235,13 @@ class Workbench {
 
   /** The lineage webview's document (VS Code nests it in two iframes). */
   lineageFrame() {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    return this.webviewFrame();
+  }
+
+  /** The document of the webview on screen (VS Code keeps hidden ones, invisible). */
+  webviewFrame() {
+    return this.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame()
+      .locator('iframe#active-frame').contentFrame();
   }
 }
 
