@@ -61,6 +61,9 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
             decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
             return apply_decorator(interp, decorator, args[0], args[0].node if isinstance(args[0], FunctionValue) else None, node, frame)
+        if len(args) == 1 and isinstance(args[0], InstanceValue) and args[0].wrapped is not None:
+            decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
+            return apply_decorator(interp, decorator, args[0], args[0].wrapped.node, node, frame)
         return DecoratorValue(name, kwargs, args, frame.scope.range(node))
     if name in ("AssetKey", "AssetKey.from_coercible"):
         return make_key(args[0] if args else kwargs.get("path"), interp, frame, node)

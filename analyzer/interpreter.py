@@ -510,11 +510,20 @@ class Interpreter:
             return stdlib_eval.apply_wraps(value.wrapped, target)
         if stdlib_eval.keeps_function(value):
             return target
-        if isinstance(value, (FunctionValue, BoundFunction, InstanceValue, ClassValue)):
+        if isinstance(value, (FunctionValue, BoundFunction, InstanceValue, ClassValue, stdlib_eval.Partial)):
+            created = len(self.root.created)
             result = self.call_value(value, [target], {}, decorator, frame)
             if not isinstance(result, Unknown) and result is not None:
                 return result
             reason = result.reason if isinstance(result, Unknown) else "it returns None"
+            made = self.root.created[created:]
+            if made:
+                # the decorator defined assets, but what it returns is not known (a branch it cannot
+                # decide): they are kept, unresolved, rather than lost with the unknown result
+                for definition in made:
+                    for draft in definition.drafts:
+                        draft.unresolved.append(f"decorator `{_text(decorator)}` returns a value not known statically ({reason})")
+                return made[-1] if len(made) == 1 else Unknown(reason, tuple(made))
         elif isinstance(value, Unknown):
             reason = value.reason
         else:
@@ -798,12 +807,16 @@ class Interpreter:
             if len(args) == 1 and not kwargs:
                 return stdlib_eval.apply_wraps(function.wrapped, args[0])
             return Unknown("functools.wraps(...) applied to unexpected arguments")
+        if isinstance(function, stdlib_eval.Partial):
+            return self.call_value(function.function, [*function.args, *args], {**function.kwargs, **kwargs}, node, frame)
         if isinstance(function, stdlib_eval.KeepingDecorator):
             return args[0] if len(args) == 1 and not kwargs else Unknown(f"{function.name}(...) applied to unexpected arguments")
         if isinstance(function, DecoratorValue):
             # `asset(name="x")(compute)`: the decorator applied by hand
             if len(args) == 1 and isinstance(args[0], FunctionValue):
                 return dagster_api.apply_decorator(self, function, args[0], args[0].node, node, frame)
+            if len(args) == 1 and isinstance(args[0], InstanceValue) and args[0].wrapped is not None:
+                return dagster_api.apply_decorator(self, function, args[0], args[0].wrapped.node, node, frame)
             return Unknown(f"`{_callee(node)}(...)` applied to a value that is not a function")
         if isinstance(function, ExternalDecorator):
             if len(args) == 1 and isinstance(args[0], FunctionValue):

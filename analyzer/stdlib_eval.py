@@ -36,6 +36,8 @@ def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any
         wrapper = args[0] if args else kwargs.get("wrapper")
         wrapped = args[1] if len(args) > 1 else kwargs.get("wrapped")
         return apply_wraps(wrapped, wrapper)
+    if module == "functools" and name == "partial" and args:
+        return Partial(args[0], tuple(args[1:]), dict(kwargs))
     if (module, name) in KEEPING_DECORATORS:
         if len(args) == 1 and not kwargs and isinstance(args[0], FunctionValue):
             return args[0]  # `functools.cache(fn)`
@@ -43,6 +45,13 @@ def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any
     if module.startswith("pathlib") or module in ("os.path", "posixpath") or (module == "os" and name.startswith("path.")):
         return path_call(module, name, args, kwargs)
     return NOT_HANDLED
+
+
+class Partial:
+    """`functools.partial(fn, *args, **kwargs)` — e.g. `sales_asset = partial(dg.asset, group_name="sales")`."""
+
+    def __init__(self, function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.function, self.args, self.kwargs = function, args, kwargs
 
 
 class KeepingDecorator:

@@ -371,3 +371,47 @@ def customers():
     customers = asset(workspace, "customers")
     assert (customers.group, customers.owners) == ("crm", ("team:crm",))
     assert all(fact.resolved for fact in workspace.assets)
+
+
+def test_partial_of_a_dagster_decorator() -> None:
+    facts = source(
+        """
+import functools
+import dagster as dg
+
+sales_asset = functools.partial(dg.asset, group_name="sales")
+
+@sales_asset
+def orders(customers):
+    return 1
+
+@sales_asset(code_version="2")
+def refunds():
+    return 1
+"""
+    )
+    orders = asset(facts, "orders")
+    assert (orders.group, dep_keys(orders), orders.resolved) == ("sales", {("customers",)}, True)
+    refunds = asset(facts, "refunds")
+    assert (refunds.group, refunds.code_version) == ("sales", "2")
+
+
+def test_a_decorator_that_defines_an_asset_but_returns_an_unknown_value_keeps_it_unresolved() -> None:
+    facts = source(
+        """
+import vendor
+import dagster as dg
+
+def maybe(fn):
+    if vendor.flag():
+        return dg.asset(fn)
+    return fn
+
+@maybe
+def customers():
+    return 1
+"""
+    )
+    (customers,) = facts.assets
+    assert customers.key == ("customers",) and not customers.resolved
+    assert "maybe" in (customers.unresolved_reason or "")
