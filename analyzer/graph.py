@@ -32,12 +32,13 @@ def _covers(call: LoadAssetsCall, module: str) -> bool:
     return False
 
 
-def load_transforms(modules: Mapping[str, ModuleFacts]) -> dict[str, Transform]:
-    """Asset node id -> the transform the workspace's module loaders apply to it (first call wins).
+def load_transforms(modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAssetsCall] | None = None) -> dict[str, Transform]:
+    """Asset node id -> the transform the module loaders apply to it (first call wins): `calls`, the
+    loaders one code location's Definitions uses (default: every loader of the workspace).
 
     A loader loads the assets a module defines and those it imports (Dagster walks the module's
     attributes), so both get the module's transform."""
-    calls = [call for facts in modules.values() for call in facts.load_calls]
+    calls = [call for facts in modules.values() for call in facts.load_calls] if calls is None else list(calls)
     if not calls:
         return {}
     by_module: dict[str, list[str]] = {}

@@ -91,11 +91,23 @@ class Membership:
     """The assets one location loads (node ids), and how they were found."""
 
     node_ids: set[str] = field(default_factory=set)
-    files: set[str] = field(default_factory=set)  # modules the location imports or loads
+    files: dict[str, bool] = field(default_factory=dict)  # modules whose every asset it loads -> with AssetSpecs
+    folders: set[str] = field(default_factory=set)  # folders whose every module it loads (defs folders)
+    everything: bool = False  # the implicit location: every module of the project
     load_calls: list[LoadAssetsCall] = field(default_factory=list)  # the loaders its Definitions use
     complete: bool = True
     how: str = ""  # e.g. "Definitions in my_project/definitions.py"
     unknown: list[str] = field(default_factory=list)
+
+    def holds(self, node_id: str, file: str, kind: str = "asset") -> bool:
+        """Whether the location loads the asset definition `node_id` (of `kind`), written in `file`.
+        A module loader takes a module's AssetSpecs only with `include_specs=True`."""
+        if self.everything or node_id in self.node_ids:
+            return True
+        specs = self.files.get(file)
+        if specs is not None:
+            return specs or kind != "spec"
+        return any(file.startswith(folder + "/") for folder in self.folders)
 
 
 def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve: Any) -> Membership:
@@ -106,7 +118,7 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
     for path, facts in modules.items():
         by_module.setdefault(facts.module, []).append(path)
     if location.implicit:
-        result.files = set(modules)
+        result.everything = True
         result.how = "every module of the project (implicit location)"
         return result
     target = _target_file(location, modules, resolve)
@@ -115,24 +127,24 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
         result.how = f"every module under {location.defs_folder}/"
         return result
     if target is None:
-        result.files = {path for path in modules if location.contains(path)}
+        if location.root:
+            result.folders.add(location.root)
+        else:
+            result.everything = True
         result.complete = False
         wanted = location.definitions_file or location.definitions_module
         result.how = f"target {wanted!r} not found: every module under {location.root or 'the project root'}"
         return result
     facts = modules[target]
     result.how = f"Definitions in {target}"
-    result.files.add(target)
     definitions = facts.definitions
     if not definitions:
         # Dagster's autodiscovery: the module's assets (and what it imports) make an implicit repository
         result.how = f"assets of {target} (no Definitions there)"
-        result.node_ids.update(asset.node_id for asset in facts.assets)
         result.node_ids.update(facts.imported_assets)
         result.load_calls.extend(facts.load_calls)
     for definition in definitions:
         result.node_ids.update(definition.node_ids)
-        result.files.update(definition.spec_files)
         result.load_calls.extend(definition.load_calls)
         for folder in definition.defs_folders:
             path = _package_folder(folder, target, modules, resolve) if folder else location.defs_folder
@@ -149,18 +161,18 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
             result.load_calls.append(call)
     for call in result.load_calls:
         for path in _covered(call, by_module):
-            result.files.add(path)
-            result.node_ids.update(asset.node_id for asset in modules[path].assets)
+            result.files[path] = result.files.get(path, False) or call.include_specs
             result.node_ids.update(modules[path].imported_assets)
     if not result.complete:
         # something the target holds is not known: everything it imports may be loaded
-        for path in _imports(target, modules):
-            result.files.add(path)
-            result.node_ids.update(asset.node_id for asset in modules[path].assets)
+        for path in [*_imports(target, modules), target]:
+            result.files[path] = True
     # AssetSpecs / SourceAssets it holds: those of the files that created them
     for path in _spec_files(definitions):
         if path in modules:
             result.node_ids.update(a.node_id for a in modules[path].assets if a.kind in ("spec", "source"))
+    if not definitions:
+        result.files[target] = False
     return result
 
 
@@ -201,11 +213,10 @@ def _package_folder(name: str, near: str, modules: Mapping[str, ModuleFacts], re
 
 
 def _add_folder(result: Membership, modules: Mapping[str, ModuleFacts], folder: str) -> None:
-    prefix = folder.rstrip("/") + "/"
+    folder = folder.rstrip("/")
+    result.folders.add(folder)
     for path, facts in modules.items():
-        if path.startswith(prefix):
-            result.files.add(path)
-            result.node_ids.update(asset.node_id for asset in facts.assets)
+        if path.startswith(folder + "/"):
             result.node_ids.update(facts.imported_assets)
 
 

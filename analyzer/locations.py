@@ -287,27 +287,34 @@ def _from_pyprojects(root: Path, notes: list[str]) -> Iterator[Location]:
             yield location
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # an unreadable folder: nothing to find there
+        return False
+
+
 def _pyprojects(root: Path) -> Iterator[Path]:
     stack = [(root, 0)]
     while stack:
         folder, depth = stack.pop()
         for name in ("pyproject.toml", "dg.toml"):
-            if (folder / name).is_file():
+            if _is_file(folder / name):
                 yield folder / name
         if depth >= MAX_DEPTH:
             continue
         try:
-            children = sorted((child for child in folder.iterdir() if child.is_dir()), reverse=True)
+            children = sorted((child for child in folder.iterdir() if child.is_dir() and not child.is_symlink()), reverse=True)
         except OSError:
             continue
         for child in children:
-            if child.name in SKIPPED or child.name.startswith(".") or (child / "pyvenv.cfg").exists():
+            if child.name in SKIPPED or child.name.startswith(".") or _is_file(child / "pyvenv.cfg"):
                 continue
             stack.append((child, depth + 1))
 
 
 def _from_pyproject(root: Path, path: Path, notes: list[str]) -> Location | None:
-    if not path.is_file():
+    if not _is_file(path):
         return None
     data = _read_toml(path, notes)
     if not data:

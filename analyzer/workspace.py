@@ -2,6 +2,12 @@
 
 `analyze_workspace` is what the CLI calls; the language server keeps one `Workspace` and calls
 `update_file` on every edit. Both produce the same facts, from the same extraction.
+
+Code locations (`assetlens.analyzer.locations`): the graph holds what the project's code locations
+load, each asset tagged with its location (`AssetFact.location`); an asset two locations load is
+there twice. Loader prefixes/groups and name-based dependency resolution apply within a location.
+Assets of modules no location loads are kept for hover, symbols and per-file rules (`assets`,
+`assets_in_file`, with `location` None) but are not in the graph.
 """
 from __future__ import annotations
 
@@ -19,7 +25,10 @@ from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.files import read_file, unreadable_reason
-from assetlens.analyzer.graph import AssetGraph, NameResolver, apply_transform, dep_keys, load_transforms
+from assetlens.analyzer.graph import AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms
+from assetlens.analyzer.loading import Membership, location_members
+from assetlens.analyzer.environment import Environment, env_reads, location_env
+from assetlens.analyzer.locations import Discovery, Location, discover_locations
 from assetlens.analyzer.project import discover_files
 
 # below this many files to analyse, one process is faster than starting a pool
@@ -39,13 +48,59 @@ class Workspace:
             upstream -> downstream; edge attribute "refs" is a list of (downstream AssetFact, DepRef).
     """
 
-    def __init__(self, root: Path, files: list[str], modules: dict[str, ModuleFacts], overrides: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        files: list[str],
+        modules: dict[str, ModuleFacts],
+        overrides: Mapping[str, str] | None = None,
+        discovery: Discovery | None = None,
+        environment: Environment | None = None,
+    ) -> None:
         self.root = root
         self.files = files
         self.modules = modules
         self.overrides: dict[str, str] = dict(overrides or {})
+        self.discovery = discovery or Discovery((Location(name=root.name or "project", implicit=True),))
+        self.environment = environment or Environment({})
+        # location -> source -> facts produced outside Python modules (YAML components, dbt, Sling)
+        self.external: dict[str, dict[str, list[AssetFact]]] = {}
         self._assets: list[AssetFact] | None = None
         self._index: ModuleIndex | None = None  # kept between edits: unchanged modules stay interpreted
+        self._rebuild_graph()
+
+    # ------------------------------------------------------------- locations
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        return self.discovery.locations
+
+    def location(self, name: str) -> Location | None:
+        return next((location for location in self.locations if location.name == name), None)
+
+    def membership(self, name: str) -> Membership | None:
+        return self._memberships.get(name)
+
+    def locations_of_file(self, file: str) -> list[str]:
+        """The locations that load an asset of `file` (empty: none does)."""
+        return sorted({asset.location for asset in self._graph.by_file.get(file, ()) if asset.location is not None})
+
+    def env_reads(self, file: str) -> list[str]:
+        """Environment variables the definitions of `file` were computed with (its own reads and those
+        of the modules it took names from): its keys may differ in another environment."""
+        facts = self.modules.get(file)
+        return env_reads(facts.depends_on) if facts is not None else []
+
+    def unloaded_files(self) -> list[str]:
+        """Files with assets that no code location loads."""
+        return sorted(path for path, assets in self._unloaded.items() if assets)
+
+    def add_external_assets(self, location: str, source: str, facts: Iterable[AssetFact]) -> None:
+        """Assets a location gets from outside its Python modules (YAML components, dbt models,
+        Sling streams), under `source` (e.g. "dbt:jaffle_shop"; adding a source again replaces it).
+        Their `file` may be any project-relative path (a .sql or defs.yaml file)."""
+        self.external.setdefault(location, {})[source] = [
+            dataclasses.replace(fact, location=location) for fact in facts
+        ]
         self._rebuild_graph()
 
     # ----------------------------------------------------------------- views
@@ -56,7 +111,11 @@ class Workspace:
     @property
     def assets(self) -> list[AssetFact]:
         if self._assets is None:
-            self._assets = self._graph.assets()
+            located, unloaded = self._graph.by_file, self._unloaded
+            self._assets = [
+                asset for file in sorted(located.keys() | unloaded.keys())
+                for asset in (*located.get(file, ()), *unloaded.get(file, ()))
+            ]
         return self._assets
 
     def assets_by_key(self) -> dict[AssetKeyParts, list[AssetFact]]:
@@ -67,7 +126,7 @@ class Workspace:
         return result
 
     def assets_in_file(self, file: str) -> list[AssetFact]:
-        return list(self._graph.by_file.get(file, []))
+        return [*self._graph.by_file.get(file, []), *self._unloaded.get(file, [])]
 
     def file_text(self, file: str) -> str:
         if file in self.overrides:
@@ -76,19 +135,59 @@ class Workspace:
         return data.decode("utf-8", errors="replace")
 
     def _transformed(self, path: str) -> list[AssetFact]:
+        """The file's assets as each location that loads them sees them (loader prefix and group
+        applied, `location` set); the ones no location loads are kept aside in `_unloaded`."""
         facts = self.modules.get(path)
-        if facts is None:
-            return []
-        transforms = self._transforms
-        return [apply_transform(asset, transforms.get(asset.node_id)) for asset in facts.assets]
+        located: list[AssetFact] = []
+        unloaded: list[AssetFact] = []
+        for asset in facts.assets if facts is not None else ():
+            names = [name for name, member in self._memberships.items() if member.holds(asset.node_id, path, asset.kind)]
+            if not names:
+                unloaded.append(asset)
+            for name in names:
+                transformed = apply_transform(asset, self._transforms.get(name, {}).get(asset.node_id))
+                located.append(dataclasses.replace(transformed, location=name) if transformed.location != name else transformed)
+        for name, sources in self.external.items():
+            for source_facts in sources.values():
+                located.extend(fact for fact in source_facts if fact.file == path)
+        if unloaded:
+            self._unloaded[path] = unloaded
+        else:
+            self._unloaded.pop(path, None)
+        return located
 
     def _resolved(self, assets: list[AssetFact]) -> list[AssetFact]:
-        """Dependencies resolved by name within a group, as Dagster does (see graph.NameResolver)."""
-        by_node: dict[str, set[AssetKeyParts]] = {}
+        """Dependencies resolved by name within a group of the same location, as Dagster does (see
+        graph.NameResolver)."""
+        by_node: dict[tuple[str | None, str], set[AssetKeyParts]] = {}
         for asset in assets:
             if asset.key is not None:
-                by_node.setdefault(asset.node_id, set()).add(asset.key)
-        return [self._resolver.resolve(asset, by_node.get(asset.node_id, set())) for asset in assets]
+                by_node.setdefault((asset.location, asset.node_id), set()).add(asset.key)
+        empty = NameResolver(())
+        return [
+            self._resolvers.get(asset.location, empty).resolve(asset, by_node.get((asset.location, asset.node_id), set()))
+            for asset in assets
+        ]
+
+    def _compute_locations(self) -> bool:
+        """What each location loads, and its loader transforms. Returns whether membership changed."""
+        index = self._index or ModuleIndex(self.root, self.files, self._read)
+        memberships = {
+            location.name: location_members(location, self.modules, index.resolve_module) for location in self.locations
+        }
+        changed = memberships != getattr(self, "_memberships", None)
+        self._memberships = memberships
+        self._transforms: dict[str, dict[str, Transform]] = {
+            name: load_transforms(self.modules, member.load_calls) if not member.everything else load_transforms(self.modules)
+            for name, member in memberships.items()
+        }
+        return changed
+
+    def _make_resolvers(self, assets: Iterable[AssetFact]) -> None:
+        by_location: dict[str | None, list[AssetFact]] = {}
+        for asset in assets:
+            by_location.setdefault(asset.location, []).append(asset)
+        self._resolvers = {name: NameResolver(items) for name, items in by_location.items()}
 
     # ------------------------------------------------------------ incremental
     def update_file(self, file: str, text: str | None) -> set[str]:
@@ -118,17 +217,18 @@ class Workspace:
             dependents |= {path for path in self.files if path.startswith(folder)}
         targets = [file, *sorted(dependents - {file})]
         if created_or_deleted or self._index is None:
-            self._index = ModuleIndex(self.root, self.files, self._read)  # module names may change
+            self._index = ModuleIndex(self.root, self.files, self._read, self.environment)  # module names may change
         index = self._index
         index.invalidate(targets)
         changed: set[str] = set()
         previous_facts = {path: self.modules.get(path) for path in targets}
-        old_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
+        old_loads = {path: (self.modules[path].load_calls, self.modules[path].definitions) for path in targets if path in self.modules}
         for path in targets:
             previous = self.modules.get(path)
             if path == file and text is None:
                 self.modules.pop(path, None)
                 self._graph.remove_file(path)
+                self._unloaded.pop(path, None)
                 changed.add(path)
                 continue
             if path not in self.files:
@@ -138,8 +238,8 @@ class Workspace:
                 continue
             self.modules[path] = facts
             changed.add(path)
-        new_loads = {path: self.modules[path].load_calls for path in targets if path in self.modules}
-        if old_loads != new_loads:
+        new_loads = {path: (self.modules[path].load_calls, self.modules[path].definitions) for path in targets if path in self.modules}
+        if old_loads != new_loads or (created_or_deleted and self._compute_locations()):
             self._rebuild_graph()
         elif changed:
             reshaped = any(_shape(previous_facts.get(path)) != _shape(self.modules.get(path)) for path in changed)
@@ -148,16 +248,20 @@ class Workspace:
         return changed
 
     def _rebuild_graph(self) -> None:
-        self._transforms = load_transforms(self.modules)
-        transformed = {path: self._transformed(path) for path in self.files}
-        self._resolver = NameResolver(asset for assets in transformed.values() for asset in assets)
+        self._unloaded: dict[str, list[AssetFact]] = {}
+        self._compute_locations()
+        external_files = {fact.file for sources in self.external.values() for facts in sources.values() for fact in facts}
+        paths = [*self.files, *sorted(external_files - set(self.files))]
+        transformed = {path: self._transformed(path) for path in paths}
+        self._make_resolvers(asset for assets in transformed.values() for asset in assets)
         self._graph = AssetGraph()
         self._by_name_files: set[str] = set()
-        self._add({path: transformed[path] for path in self.files if path in self.modules})
+        self._add({path: transformed[path] for path in paths if path in self.modules or path in external_files})
 
     def _add(self, transformed: dict[str, list[AssetFact]]) -> None:
+        empty = NameResolver(())
         for path, assets in transformed.items():
-            if any(self._resolver.needs(asset) for asset in assets):
+            if any(self._resolvers.get(asset.location, empty).needs(asset) for asset in assets):
                 self._by_name_files.add(path)
             else:
                 self._by_name_files.discard(path)
@@ -170,10 +274,14 @@ class Workspace:
         `reshaped`: some asset's identity, key, kind, group or table name changed, or what a module
         loads or imports did. An edit inside a function body (the common case while typing) changes
         none of those, so the loader transforms and the name resolver are kept as they are."""
-        if reshaped and (self._transforms or any(self.modules[path].load_calls or self.modules[path].imported_assets for path in changed if path in self.modules)):
+        if reshaped:
             old = self._transforms
-            self._transforms = load_transforms(self.modules)
-            moved = _moved(old, self._transforms)
+            if self._compute_locations():  # what a location loads changed: everything may move
+                self._rebuild_graph()
+                return
+            moved = set()
+            for name in old.keys() | self._transforms.keys():
+                moved |= _moved(old.get(name, {}), self._transforms.get(name, {}))
             if moved:
                 changed = changed | {path for path, facts in self.modules.items() if any(a.node_id in moved for a in facts.assets)}
         lost_keys = {asset.key for path in changed for asset in self._graph.by_file.get(path, []) if asset.key is not None}
@@ -181,7 +289,7 @@ class Workspace:
         for path in changed:
             self._graph.remove_file(path)
         if reshaped:
-            self._resolver = NameResolver(
+            self._make_resolvers(
                 [asset for path, assets in self._graph.by_file.items() for asset in assets]
                 + [asset for assets in transformed.values() for asset in assets]
             )
@@ -224,6 +332,8 @@ class Workspace:
                     "line": asset.name_range.line if asset.name_range else None,
                     "resolved": asset.resolved,
                     **({"unresolved": asset.unresolved_reason} if not asset.resolved else {}),
+                    "location": asset.location,
+                    **({"env": reads} if (reads := self.env_reads(asset.file)) else {}),
                 }
             )
         diagnostics = []
@@ -309,6 +419,8 @@ def _analyze_workspace(
             contents[path] = None
             unreadable[path] = unreadable_reason(error)
     hashes = {path: content_hash(data) for path, data in contents.items() if data is not None}
+    discovery = discover_locations(root)
+    environment = environment_of(root, discovery)
     cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
     cached = cache.load(cache_dir) if use_cache else {}
     modules: dict[str, ModuleFacts] = {}
@@ -316,24 +428,29 @@ def _analyze_workspace(
     names = module_names(root, files) if cached else set()
     for path in files:
         entry = cached.get(path)
-        if entry is not None and path in hashes and cache.is_fresh(entry, hashes[path], hashes, names):
+        if entry is not None and path in hashes and cache.is_fresh(entry, hashes[path], hashes, names, environment.for_file(path)):
             modules[path] = entry
         else:
             todo.append(path)
     if progress is not None:
         progress(len(modules), len(files))
     if todo:
-        modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules)))
+        modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules), environment))
     for path, reason in unreadable.items():
         if path in modules:
             modules[path] = dataclasses.replace(modules[path], syntax_error=SyntaxProblem(reason, Range(1, 0, 1, 0)))
     if use_cache and (todo or set(cached) != set(modules)):
         cache.save(cache_dir, modules)
-    workspace = Workspace(root, files, modules, overrides)
+    workspace = Workspace(root, files, modules, overrides, discovery, environment)
     from assetlens.analyzer.integrations.attach import attach_integrations
 
     attach_integrations(workspace)  # YAML components, dbt, Sling (issue 10)
     return workspace
+
+
+def environment_of(root: Path, discovery: Discovery) -> Environment:
+    """Which environment applies to which file: each location's, by folder (see environment.py)."""
+    return Environment(location_env(root, ""), {location.root: location.env for location in discovery.locations if not location.implicit})
 
 
 def _extract(
@@ -344,11 +461,12 @@ def _extract(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     done: int,
+    environment: Environment | None = None,
 ) -> dict[str, ModuleFacts]:
     jobs = jobs or min(os.cpu_count() or 1, 8)
     total = len(files)
     if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
-        index = ModuleIndex(root, files, contents.get)
+        index = ModuleIndex(root, files, contents.get, environment)
         result = {}
         for number, path in enumerate(todo, start=1):
             result[path] = index.facts(path)
@@ -365,7 +483,7 @@ def _extract(
     # fork is cheapest, but not safe in a process with threads (the language server): use forkserver there
     method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(root, files, contents)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(root, files, contents, environment)) as pool:
         for chunk_result in pool.map(_extract_chunk, chunks):
             result.update(chunk_result)
             if progress is not None:
@@ -376,10 +494,10 @@ def _extract(
 _WORKER_INDEX: ModuleIndex | None = None
 
 
-def _init_worker(root: Path, files: list[str], contents: dict[str, bytes | None]) -> None:
+def _init_worker(root: Path, files: list[str], contents: dict[str, bytes | None], environment: Environment | None = None) -> None:
     global _WORKER_INDEX
     gc.disable()  # see paused_gc: a short-lived worker never needs the cycle collector
-    _WORKER_INDEX = ModuleIndex(root, files, contents.get)
+    _WORKER_INDEX = ModuleIndex(root, files, contents.get, environment)
 
 
 def _extract_chunk(chunk: list[str]) -> dict[str, ModuleFacts]:

@@ -18,6 +18,7 @@ from assetlens.analyzer.rules import (
     al004_code_version_not_bumped,
     al005_invalid_definition,
     al006_unresolved,
+    al007_key_in_two_locations,
 )
 
 ALL_RULES: tuple[ModuleType, ...] = (
@@ -28,6 +29,7 @@ ALL_RULES: tuple[ModuleType, ...] = (
     al004_code_version_not_bumped,
     al005_invalid_definition,
     al006_unresolved,
+    al007_key_in_two_locations,
 )
 RULES: dict[str, ModuleType] = {rule.CODE: rule for rule in ALL_RULES}
 RULE_CODES: tuple[str, ...] = tuple(RULES)

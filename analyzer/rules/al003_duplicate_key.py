@@ -1,4 +1,4 @@
-"""AL003 duplicate-key: one asset key defined by two definitions in the workspace."""
+"""AL003 duplicate-key: one asset key defined by two definitions in one code location."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -14,7 +14,9 @@ EXPLANATION = """\
 Dagster refuses to load a code location in which two definitions produce the same asset key
 ("Duplicate asset key"), typically a copied asset whose name was not changed, a factory called twice
 with the same arguments, or a `key_prefix` forgotten on one side. Each definition gets the diagnostic,
-pointing at the others. As in Dagster, these are not duplicates: a function redefined later in the
+pointing at the others. Only definitions one code location loads are compared: the same key in two
+locations is AL007, and a module no location loads (a draft, a course's `lesson_N` copy) is never
+a duplicate of anything. As in Dagster, these are not duplicates: a function redefined later in the
 same module (Python keeps the last one; the analyzer already does the same), several `SourceAsset`s of
 one key (Dagster keeps one), and several identical `AssetSpec`s. `AssetSpec`s of one key that differ
 are reported (Dagster: "conflicting AssetSpecs").
@@ -61,12 +63,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for key, definitions in _definitions_by_key(ctx):
         if key is None or len(definitions) < 2:
             continue
-        distinct = _distinct_sites(definitions)
-        if len(distinct) < 2 or not _conflict(distinct):
-            continue
-        for asset in distinct:
-            if ctx.in_scope(asset.file):
-                yield _diagnostic(asset, [other for other in distinct if other is not asset])
+        by_location: dict[str, list[AssetFact]] = {}
+        for asset in definitions:
+            if asset.location is not None:  # no location loads it: not a duplicate of anything
+                by_location.setdefault(asset.location, []).append(asset)
+        for located in by_location.values():
+            distinct = _distinct_sites(located)
+            if len(distinct) < 2 or not _conflict(distinct):
+                continue
+            for asset in distinct:
+                if ctx.in_scope(asset.file):
+                    yield _diagnostic(asset, [other for other in distinct if other is not asset])
 
 
 def _definitions_by_key(ctx: RuleContext) -> Iterator[tuple[tuple[str, ...], list[AssetFact]]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .support import analyze
 
-FIELDS = {"key", "deps", "kind", "node", "output", "code_version", "group", "file", "line", "resolved"}
+FIELDS = {"key", "deps", "kind", "node", "output", "code_version", "group", "file", "line", "resolved", "location"}
 
 
 def test_every_asset_has_exactly_the_documented_fields(tmp_path: Path) -> None:

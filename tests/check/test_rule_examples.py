@@ -100,7 +100,7 @@ LOADER = textwrap.dedent(
 )
 
 # what Dagster does with each WRONG example (RIGHT examples must all load)
-DAGSTER_REJECTS_WRONG = {"AL000": True, "AL001": True, "AL002": True, "AL003": True, "AL004": False, "AL005": True, "AL006": None}
+DAGSTER_REJECTS_WRONG = {"AL000": True, "AL001": True, "AL002": True, "AL003": True, "AL004": False, "AL005": True, "AL006": None, "AL007": None}
 
 
 @pytest.mark.slow
