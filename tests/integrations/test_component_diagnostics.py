@@ -1,0 +1,98 @@
+"""What a user sees for components: diagnostics inside defs.yaml (unknown type, a dbt project path that
+does not exist), partly known keys that link a Python dependency without an error, and missing
+upstreams that an unresolved definition could produce reported as information only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assetlens.analyzer.diagnostics import run_rules
+from assetlens.analyzer.workspace import Workspace, analyze_workspace
+from tests.integrations.support import DBT_SHOP, copy_tree
+
+pytestmark = pytest.mark.skipif(not hasattr(Workspace, "add_external_assets"), reason="needs code locations (issue 9)")
+
+PYPROJECT = """\
+[project]
+name = "proj"
+version = "0.1.0"
+
+[tool.dg]
+directory_type = "project"
+
+[tool.dg.project]
+root_module = "proj"
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def diagnostics(root: Path) -> list:
+    workspace = analyze_workspace(root, use_cache=False)
+    return run_rules(workspace)
+
+
+def test_unknown_type_and_missing_project_are_reported_inside_defs_yaml(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "src/proj/__init__.py": "",
+        "src/proj/definitions.py": "import dagster as dg\n\ndefs = dg.load_from_defs_folder(path_within_project=__import__('pathlib').Path(__file__).parent)\n",
+        "src/proj/defs/__init__.py": "",
+        "src/proj/defs/fivetran/defs.yaml": "type: dagster_fivetran.FivetranAccountComponent\nattributes: {}\n",
+        "src/proj/defs/dbt/defs.yaml": "type: dagster_dbt.DbtProjectComponent\nattributes:\n  project: ../../../../no_such_dbt\n",
+    })
+    found = diagnostics(tmp_path)
+    unknown = [d for d in found if d.file == "src/proj/defs/fivetran/defs.yaml"]
+    assert [d.code for d in unknown] == ["AL006"] and "dagster_fivetran.FivetranAccountComponent" in unknown[0].message
+    assert unknown[0].range.line == 1 and unknown[0].range.col == len("type: ")
+    missing = [d for d in found if d.file == "src/proj/defs/dbt/defs.yaml" and d.code == "AL005"]
+    assert len(missing) == 1 and "does not exist" in missing[0].message and missing[0].severity == "error"
+    assert missing[0].range.line == 3
+
+
+def test_partly_known_dbt_keys_link_python_deps_without_error(tmp_path: Path) -> None:
+    copy_tree(DBT_SHOP, tmp_path / "dbt_shop")
+    write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "src/proj/__init__.py": "",
+        "src/proj/components.py": (
+            "from dagster_dbt import DbtProjectComponent\n\n\n"
+            "class Prefixed(DbtProjectComponent):\n"
+            "    def get_asset_spec(self, manifest, unique_id, project):\n"
+            "        spec = super().get_asset_spec(manifest, unique_id, project)\n"
+            "        return spec.replace_attributes(key=spec.key.with_prefix('wh'))\n"
+        ),
+        "src/proj/defs/__init__.py": "",
+        "src/proj/defs/dbt/defs.yaml": "type: proj.components.Prefixed\nattributes:\n  project: ../../../../dbt_shop\n",
+        "src/proj/defs/report.py": (
+            "import dagster as dg\n\n\n"
+            "@dg.asset(deps=[dg.AssetKey(['wh', 'staging', 'stg_orders'])])\n"
+            "def report() -> None: ...\n\n\n"
+            "@dg.asset(deps=['nothing_defines_this'])\n"
+            "def other() -> None: ...\n"
+        ),
+    })
+    found = diagnostics(tmp_path)
+    assert not [d for d in found if d.code == "AL002" and "stg_orders" in d.message]
+    other = [d for d in found if d.code == "AL002" and "nothing_defines_this" in d.message]
+    assert len(other) == 1 and other[0].severity == "warning"  # names known: nothing can produce it
+    assert not [d for d in found if d.severity in ("error", "warning") and d.file.startswith("dbt_shop/")]
+
+
+def test_an_unknown_component_makes_a_missing_upstream_information_only(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "src/proj/__init__.py": "",
+        "src/proj/defs/__init__.py": "",
+        "src/proj/defs/custom/defs.yaml": "type: proj.nowhere.Custom\n",
+        "src/proj/defs/report.py": "import dagster as dg\n\n\n@dg.asset(deps=['made_by_custom'])\ndef report() -> None: ...\n",
+    })
+    found = diagnostics(tmp_path)
+    missing = [d for d in found if d.code == "AL002"]
+    assert len(missing) == 1 and missing[0].severity == "info"
