@@ -183,19 +183,27 @@ class Converter:
     # diagnostics
 
     def diagnostic(self, diagnostic: Diagnostic, view: FileView, views: FileViews) -> types.Diagnostic:
-        """An analyzer diagnostic (of the file `view` shows) as an LSP diagnostic."""
+        """An analyzer diagnostic (of the file `view` shows) as an LSP diagnostic.
+
+        Its size is bounded whatever the analyzer says: at most MAX_RELATED related locations (the
+        message then says how many more there are) and MAX_MESSAGE characters of message."""
+        shown = diagnostic.related[:MAX_RELATED]
         related = [
             types.DiagnosticRelatedInformation(
-                location=self.location(views(item.file), item.range), message=item.message
+                location=self.location(views(item.file), item.range), message=_cut(item.message, MAX_RELATED_MESSAGE)
             )
-            for item in diagnostic.related
+            for item in shown
         ]
+        message = _cut(diagnostic.message, MAX_MESSAGE)
+        hidden = len(diagnostic.related) - len(shown)
+        if hidden:
+            message += f" ({hidden} more related location{'s' if hidden != 1 else ''} not shown)"
         data: dict[str, Any] = {"name": diagnostic.name}
         if diagnostic.key is not None:
             data["key"] = list(diagnostic.key)
         return types.Diagnostic(
             range=self.range(view.lines, diagnostic.range),
-            message=diagnostic.message,
+            message=message,
             severity=SEVERITIES.get(diagnostic.severity, types.DiagnosticSeverity.Error),
             code=diagnostic.code,
             source="assetlens",
@@ -234,6 +242,17 @@ class Converter:
             view = views(file)
             mapping[view.uri] = [self.text_edit(view, edit) for edit in file_edits]
         return types.WorkspaceEdit(changes=mapping)
+
+
+MAX_RELATED = 20
+"""Related locations shown per diagnostic (a cycle through 500 assets used to list all 500, in each of
+its 500 diagnostics: one keystroke published 50 MB)."""
+MAX_MESSAGE = 2000
+MAX_RELATED_MESSAGE = 300
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 SEVERITIES: dict[str, types.DiagnosticSeverity] = {

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from assetlens.server.folder import Folder
 
 
+MAX_FILE_CHARS = 1_000_000
+"""About how many characters of diagnostics one file's publish (or pull answer) may carry; past it,
+one information diagnostic says how many more there are. Bounds what a keystroke can send."""
+
+
+def _size(item: types.Diagnostic) -> int:
+    """About how many characters `item` takes as JSON."""
+    related = item.related_information or ()
+    return 200 + len(item.message) + sum(150 + len(info.location.uri) + len(info.message) for info in related)
+
+
 class DiagnosticsPublisher:
     def __init__(self, server: AssetLensServer) -> None:
         self.server = server
@@ -100,9 +111,25 @@ class DiagnosticsPublisher:
         unparsable = folder.unparsable.get(file)
         broken_view = FileView(view.uri, LineIndex(unparsable.text), view.version) if unparsable is not None else None
         result = []
-        for diagnostic in folder.diagnostics.get(file, ()):
+        diagnostics = folder.diagnostics.get(file, ())
+        budget = MAX_FILE_CHARS
+        for index, diagnostic in enumerate(diagnostics):
             target = broken_view if broken_view is not None and diagnostic.code == "AL000" else view
-            result.append(converter.diagnostic(diagnostic, target, views))
+            item = converter.diagnostic(diagnostic, target, views)
+            budget -= _size(item)
+            if budget < 0:
+                rest = len(diagnostics) - index
+                result.append(
+                    types.Diagnostic(
+                        range=item.range,
+                        message=f"{rest} more assetlens diagnostic{'s' if rest != 1 else ''} in this file not shown "
+                        "(too many to send); `assetlens check` lists them all",
+                        severity=types.DiagnosticSeverity.Information,
+                        source="assetlens",
+                    )
+                )
+                break
+            result.append(item)
         return result
 
     def result_id(self, folder: Folder, file: str) -> str:

@@ -59,24 +59,57 @@ def defined_in(workspace: Workspace, files: Iterable[str]) -> set[AssetKeyParts]
 
 
 def cycle_members(graph: nx.DiGraph, keys: Iterable[AssetKeyParts]) -> set[AssetKeyParts]:
-    """The keys on some cycle through one of `keys`."""
-    import networkx as nx
+    """The keys on some cycle through one of `keys` (a key that depends on itself included).
 
-    sources = [key for key in keys if key in graph and graph.in_degree(key) and graph.out_degree(key)]
+    Linear in the part of the graph reachable from `keys`: the keys on a cycle through `k` are the
+    strongly connected component of `k`, and every such component lies inside what `keys` reach; so one
+    forward search from all of them, then Kosaraju's two passes over what it found (never a search per
+    key: with 20,000 changed keys that was quadratic, and opening a 20k-asset file took two minutes)."""
+    succ, pred = graph.succ, graph.pred
+    sources = [key for key in set(keys) if key in succ and succ[key] and pred[key]]
     if not sources:
         return set()
-    members: set[AssetKeyParts] = set()
-    for key in sources:
-        if key in members:
+    # 1. depth-first over what the sources reach, recording each key when its search finishes
+    reached: set[AssetKeyParts] = set()
+    finished: list[AssetKeyParts] = []
+    for source in sources:
+        if source in reached:
             continue
-        below = nx.descendants(graph, key)
-        if not any(graph.has_edge(node, key) for node in below):
-            continue  # nothing below leads back: no cycle through this key
-        above = nx.ancestors(graph, key)
-        on_cycle = below & above
-        if on_cycle:
-            members |= on_cycle | {key}
-    return members
+        reached.add(source)
+        stack = [(source, iter(succ[source]))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in reached:
+                    reached.add(child)
+                    stack.append((child, iter(succ[child])))
+                    break
+            else:
+                stack.pop()
+                finished.append(node)
+    # 2. backwards over the reached part, latest finished first: each search is one component
+    component_of: dict[AssetKeyParts, int] = {}
+    components: list[list[AssetKeyParts]] = []
+    for root in reversed(finished):
+        if root in component_of:
+            continue
+        index = len(components)
+        component_of[root] = index
+        members, stack = [root], [root]
+        while stack:
+            node = stack.pop()
+            for parent in pred[node]:
+                if parent in reached and parent not in component_of:
+                    component_of[parent] = index
+                    members.append(parent)
+                    stack.append(parent)
+        components.append(members)
+    result: set[AssetKeyParts] = set()
+    for index in {component_of[source] for source in sources}:
+        members = components[index]
+        if len(members) > 1 or members[0] in succ[members[0]]:
+            result.update(members)
+    return result
 
 
 def affected_files(

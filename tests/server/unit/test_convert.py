@@ -111,6 +111,28 @@ def test_diagnostics_carry_code_severity_related_information_and_key() -> None:
     assert lsp.data == {"name": "missing-upstream", "key": ["raw", "orders"]}
 
 
+def test_a_diagnostic_sent_to_the_client_is_bounded_whatever_the_analyzer_says() -> None:
+    """A cycle through 500 assets named all 500 in each diagnostic: 50 MB for one keystroke (issue 13)."""
+    from assetlens.server.convert import MAX_MESSAGE, MAX_RELATED
+
+    converter = Converter(UTF16)
+    view = FileView("file:///w/a.py", LineIndex("x = 1\n"), 3)
+    diagnostic = Diagnostic(
+        code="AL001",
+        name="cycle",
+        message="cycle: " + " -> ".join(f"asset_{index}" for index in range(500)),
+        file="a.py",
+        range=Range(1, 0, 1, 1),
+        related=tuple(Related("a.py", Range(1, 0, 1, 1), f"asset_{index} " * 100) for index in range(500)),
+    )
+    lsp = converter.diagnostic(diagnostic, view, lambda file: view)
+    assert len(lsp.related_information) == MAX_RELATED
+    assert all(len(item.message) <= 300 for item in lsp.related_information)
+    assert lsp.message.startswith("cycle: asset_0 -> asset_1")
+    assert lsp.message.endswith(f"({500 - MAX_RELATED} more related locations not shown)")
+    assert len(lsp.message) < MAX_MESSAGE + 60
+
+
 def test_workspace_edits_are_versioned_document_changes_or_a_change_map() -> None:
     converter = Converter(UTF16)
     views = {"a.py": FileView("file:///w/a.py", LineIndex("🎉 = 1\n"), 7), "b.py": FileView("file:///w/b.py", LineIndex("b\n"))}
