@@ -66,6 +66,11 @@ class AssetDraft:
     is_executable: bool = True
     group_explicit: bool = False
     key_prefixable: bool = True  # load_assets_from_modules(key_prefix=) applies to it
+    # integrations (assetlens.analyzer.integrations.python_hooks): see AssetFact
+    origin: str | None = None
+    known_name: str | None = None
+    source_file: str | None = None
+    source_range: Range | None = None
 
 
 @dataclass
@@ -1048,10 +1053,11 @@ def build_from_specs(interp: Interpreter, specs: Any, node: ast.Call, frame: Fra
     return value
 
 
-def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | None, node: ast.AST, frame: Frame) -> AssetsValue:
+def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | None, node: ast.AST, frame: Frame, kwargs: dict[str, Any] | None = None) -> AssetsValue:
     """Assets an integration package defines (`@dbt_assets`, `build_fivetran_assets(...)`): their keys
     come from outside the source (a dbt manifest, a connector's API), so they are reported as one
-    unresolved multi-asset rather than dropped."""
+    unresolved multi-asset rather than dropped — unless `integrations.python_hooks` reads them
+    (`@dbt_assets`, `@sling_assets` with paths known statically)."""
     if function is not None:
         where = _where(interp, function, node, frame)
         node_name = function.name
@@ -1059,6 +1065,12 @@ def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | 
         site = interp.site_range(frame, node)
         where = Where(site, site, site, interp.in_root(frame), interp.root.file)
         node_name = symbol.name.split(".")[-1]
+    from assetlens.analyzer.integrations import python_hooks
+
+    drafts = python_hooks.assets_for(interp, symbol.module, symbol.name, kwargs or {}, node_name, where)
+    if drafts is not None:
+        _finish(drafts, where, node_name, function)
+        return AssetsValue(drafts)
     reason = f"keys of `{symbol.module}.{symbol.name}` are only known when Dagster loads it"
     draft = AssetDraft(None, "multi_asset", node_name, "result", unresolved=[reason])
     _finish([draft], where, node_name, function)

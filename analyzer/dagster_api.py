@@ -170,6 +170,11 @@ def object_key(obj: DagsterObject) -> KeyValue | Unknown:
 
 
 def attribute(target: Any, name: str) -> Any:
+    from assetlens.analyzer.integrations import python_hooks
+
+    hooked = python_hooks.attribute(target, name)  # DbtProject(...).manifest_path
+    if hooked is not None:
+        return hooked
     if isinstance(target, KeyValue):
         if name in ("with_prefix", "to_user_string", "to_string", "to_python_identifier"):
             return BoundMethod(target, name)
@@ -366,6 +371,11 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
     value = stdlib_eval.call(symbol, args, kwargs)  # functools.wraps, pathlib, os.path (stdlib_eval.py)
     if value is not stdlib_eval.NOT_HANDLED:
         return value
+    from assetlens.analyzer.integrations import python_hooks
+
+    value = python_hooks.call(interp, symbol.module, symbol.name, args, kwargs)  # DbtProject, get_asset_key_for_model
+    if value is not python_hooks.NOT_HANDLED:
+        return value
     if not symbol.defines_assets:
         return Unknown(f"`{symbol.module}.{symbol.name}(...)` is outside the project")
     if args and isinstance(args[0], FunctionValue) and len(args) == 1:
@@ -377,7 +387,7 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
         value = asset_builder.external_assets(interp, symbol, None, node, frame)
         interp.root.created.append(value)
         return value
-    return ExternalDecorator(symbol, frame.scope.range(node))
+    return ExternalDecorator(symbol, frame.scope.range(node), kwargs)
 
 
 def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, target: FunctionValue, decorator_node: ast.AST, frame: Frame) -> Any:
@@ -385,6 +395,6 @@ def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, 
 
     if isinstance(target.node, ast.Lambda):
         return Unknown(f"`{decorator.symbol.name}` applied to a lambda")
-    value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame)
+    value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame, decorator.kwargs)
     interp.root.created.append(value)
     return value

@@ -190,6 +190,8 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         return ModuleFacts(path, module, digest, syntax_error=problem, line_count=line_count, suppressions=suppressions(text))
     lines = source_lines(text)
     scope = ModuleScope(module, path, is_package, lines, LineIndex(text), content_hash=digest)
+    if index is not None and getattr(index, "root", None) is not None:
+        scope.path = (Path(index.root).resolve() / path).as_posix()  # `__file__`
     if index is not None:
         index.scopes[path] = None  # in progress: an import cycle sees "not yet defined"
     project = index if index is not None else _NoProject()
@@ -342,6 +344,10 @@ def _to_fact(draft: AssetDraft, scope: ModuleScope, identity: str) -> AssetFact:
         can_subset=draft.can_subset,
         is_executable=draft.is_executable,
         key_prefixable=draft.key_prefixable,
+        origin=draft.origin,
+        known_name=draft.known_name,
+        source_file=draft.source_file,
+        source_range=draft.source_range,
     )
 
 

@@ -106,6 +106,10 @@ class AssetFact:
     # a partly known key (custom translator, component subclass): the dbt model / Sling stream name is
     # known, the key is not (`key` is None); a dependency spelled with this name is linked, not an error
     known_name: str | None = None
+    # where a non-Python definition is written when `file` is the Python module that builds it
+    # (`@dbt_assets`: the model's .sql file; `@sling_assets`: the stream in the replication YAML)
+    source_file: str | None = None
+    source_range: Range | None = None
 
     @property
     def user_key(self) -> str:

@@ -85,6 +85,7 @@ class ModuleScope:
     depends_on: dict[str, str] = field(default_factory=dict)  # module file -> content hash
     done: bool = False
     star_dagster: bool = False  # `from dagster import *`: unknown names are Dagster's
+    path: str = ""  # the file's absolute posix path (`__file__`), when the workspace root is known
 
     def range(self, node: ast.AST) -> Range | None:
         return self.index.range(node)
@@ -107,6 +108,8 @@ class Frame:
             return builtins_eval.BUILTINS[name]
         if name == "__name__":
             return self.scope.module
+        if name == "__file__" and self.scope.path:
+            return self.scope.path
         if self.scope.star_dagster:
             return DagsterSymbol(name)  # `from dagster import *`
         return Unknown(f"name `{name}` is not defined statically")

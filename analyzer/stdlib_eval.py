@@ -23,7 +23,7 @@ KEEPING_DECORATORS = frozenset(
 )
 OS_PATH_FUNCTIONS = frozenset({"join", "basename", "dirname", "splitext", "split", "normpath"})
 PATH_ATTRIBUTES = frozenset({"name", "stem", "suffix", "suffixes", "parent", "parts", "anchor", "root"})
-PATH_METHODS = frozenset({"with_suffix", "with_name", "with_stem", "joinpath", "as_posix", "relative_to", "is_relative_to", "match", "is_absolute"})
+PATH_METHODS = frozenset({"with_suffix", "with_name", "with_stem", "joinpath", "as_posix", "relative_to", "is_relative_to", "match", "is_absolute", "resolve", "absolute"})
 
 
 def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -146,6 +146,9 @@ def path_attribute(path: PurePosixPath, name: str) -> Any:
 
 
 def path_method(path: PurePosixPath, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if name in ("resolve", "absolute") and not args and not kwargs:
+        # only an absolute path (built from `__file__`) is independent of the working directory
+        return PurePosixPath(posixpath.normpath(str(path))) if path.is_absolute() else Unknown(f"Path.{name}() of a relative path depends on the working directory")
     if not all(isinstance(arg, (str, PurePosixPath)) for arg in [*args, *kwargs.values()]):
         return Unknown(f"Path.{name} of values not known statically")
     try:

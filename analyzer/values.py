@@ -100,6 +100,7 @@ class ExternalDecorator:
 
     symbol: ExternalSymbol
     range: Range | None
+    kwargs: dict[str, Any] = field(default_factory=dict)  # read by integrations.python_hooks
 
 
 @dataclass(frozen=True)

@@ -727,7 +727,7 @@ def dbt_asset_facts(
             ranges = node.dep_ranges.get(upstream_id) or [None]
             via = "dbt_source" if upstream.resource_type == "source" else "dbt_ref"
             deps.append(DepRef(key_of(upstream_id), via, ranges[0], None,
-                               f"{'source' if via == 'dbt_source' else 'ref'} {upstream.name}"))
+                               (f"source {upstream.source_name}.{upstream.name}" if via == "dbt_source" else f"ref {upstream.name}")))
         for text, where in node.unresolved_refs:
             deps.append(DepRef(None, "dbt_ref", where, None, text))
         if not key_known:  # keys unknown: their dependencies would only repeat that
