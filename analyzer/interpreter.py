@@ -452,6 +452,30 @@ class Interpreter:
         except (BreakSignal, ContinueSignal):
             pass
 
+    def exec_Match(self, node: ast.Match, frame: Frame) -> None:
+        """`match`: a case decided by a known subject runs alone; from the first case that cannot be
+        decided, every remaining case (and no case at all, without a wildcard) is an undecided way."""
+        subject = self.eval(node.subject, frame)
+        ways: list[list[ast.stmt]] = []
+        for case in node.cases:
+            verdict = _case_matches(case.pattern, subject) if case.guard is None else None
+            if verdict is False and not ways:
+                continue
+            if verdict is True and not ways:
+                if isinstance(case.pattern, ast.MatchAs) and case.pattern.name:
+                    frame.bind(case.pattern.name, subject)
+                self.exec_block(case.body, frame)
+                return
+            if isinstance(case.pattern, ast.MatchAs) and case.pattern.name:
+                ways.append([ast.Assign(targets=[ast.Name(case.pattern.name, ast.Store())], value=node.subject, lineno=0, col_offset=0), *case.body])
+            else:
+                ways.append(case.body)
+            if verdict is True:
+                break  # a wildcard: some case runs
+        else:
+            ways.append([])  # no case matched
+        self._exec_undecided(ways, f"`match {_text(node.subject)}` is not decided statically", frame)
+
     def exec_While(self, node: ast.While, frame: Frame) -> None:
         truth = builtins_eval.truth(self.eval(node.test, frame))
         if truth is False:
@@ -987,6 +1011,22 @@ def _decorator_name(decorator: ast.expr) -> str:
     if isinstance(target, ast.Attribute):
         return target.attr
     return ""
+
+
+def _case_matches(pattern: ast.pattern, subject: Any) -> bool | None:
+    """Whether a simple `case` pattern matches a known subject (None: not decided statically)."""
+    if isinstance(pattern, ast.MatchAs) and pattern.pattern is None:
+        return True  # `case _:` or `case name:`
+    if isinstance(pattern, ast.MatchOr):
+        verdicts = [_case_matches(option, subject) for option in pattern.patterns]
+        return True if True in verdicts else (False if all(v is False for v in verdicts) else None)
+    if not builtins_eval.is_plain(subject) or isinstance(subject, Unknown):
+        return None
+    if isinstance(pattern, ast.MatchValue) and isinstance(pattern.value, ast.Constant):
+        return bool(subject == pattern.value.value)
+    if isinstance(pattern, ast.MatchSingleton):
+        return subject is pattern.value
+    return None
 
 
 def _unique(items: list[Any]) -> list[Any]:

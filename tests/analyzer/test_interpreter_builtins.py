@@ -127,6 +127,15 @@ def while_loop():
     while vendor.more():
         return "a"
     return "b"
+
+def matched(env):
+    match env:
+        case "prod" | "production":
+            return "orders"
+        case "dev":
+            return "orders_dev"
+        case other:
+            return "orders_" + other
 """
 
 
@@ -144,6 +153,10 @@ def while_loop():
         ('early_return_in_loop(["ab"])', ("none",)),
         ("loop_over_unknown()", None),
         ("while_loop()", None),
+        ('matched("production")', ("orders",)),
+        ('matched("dev")', ("orders_dev",)),
+        ('matched("qa")', ("orders_qa",)),
+        ("matched(vendor.ENV)", None),
     ],
 )
 def test_a_branch_that_cannot_be_decided_makes_the_value_unresolved(call: str, expected: tuple[str, ...] | None) -> None:
