@@ -1,5 +1,7 @@
 """textDocument/definition: from a reference to an asset key (a parameter, a `deps` entry, an `AssetKey`,
-`AssetIn(key=...)`, an `AssetSpec` dep) to where the key is defined, across files."""
+`AssetIn(key=...)`, an `AssetSpec` dep) to where the key is defined, across files — for a dbt model or
+a Sling stream, its `.sql` file or its stream in the replication YAML (also when `@dbt_assets`/
+`@sling_assets` in Python builds it)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -27,6 +29,10 @@ def register(server: AssetLensServer) -> None:
             return None
         locations = []
         for asset in targets:
+            if asset.source_file and asset.source_range is not None:  # written in a .sql/.yaml file
+                view = session.fact_view(request.folder, asset.source_file)
+                locations.append(session.converter.location(view, asset.source_range))
+                continue
             view = session.fact_view(request.folder, asset.file)
             locations.append(session.converter.location(view, queries.anchor(asset)))
         return locations

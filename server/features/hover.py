@@ -48,7 +48,14 @@ def describe(
     defining = candidates[0] if candidates else None
     paragraphs: list[str] = []
     if defining is None:
-        paragraphs.append(f"{bold(user_key(key))} — not defined in this workspace (no asset, spec or source asset has this key)")
+        from assetlens.analyzer.integrations.partial import describe as describe_partial, open_definitions
+
+        partial = next((asset for (_, name), found in open_definitions(workspace.assets).by_name.items()
+                        if name == key[-1] for asset in found), None)
+        if partial is not None:  # a dbt model / Sling stream whose key a custom translator decides
+            paragraphs.append(f"{bold(user_key(key))} — {describe_partial(partial)} ({code(_place(partial))})")
+        else:
+            paragraphs.append(f"{bold(user_key(key))} — not defined in this workspace (no asset, spec or source asset has this key)")
     else:
         facts = [defining.kind.replace("_", " "), f"group {code(defining.group)}"]
         if defining.code_version is not None:
@@ -56,6 +63,10 @@ def describe(
         if defining.kind in ("multi_asset", "graph_multi_asset") and defining.node:
             facts.append(f"output {code(defining.output)} of {code(defining.node)}")
         paragraphs.append(f"{bold(user_key(key))} — " + " · ".join(facts))
+        if defining.origin in ("dbt", "sling", "component"):
+            label = {"dbt": "dbt", "sling": "Sling stream", "component": "YAML component"}[defining.origin]
+            written = defining.source_file or defining.file
+            paragraphs.append(f"{label}{' ' + code(defining.known_name) if defining.known_name else ''} · {code(written)}")
         if defining.description:
             paragraphs.append(defining.description.strip())
         if not defining.resolved and defining.unresolved_reason:
