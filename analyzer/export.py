@@ -37,6 +37,10 @@ def _label(key: AssetKeyParts) -> str:
     return "/".join(key)
 
 
+# what produced an asset, when not a Python decorator (AssetFact.origin): drawn in its own colour
+ORIGIN_COLOURS = {"dbt": "#fde8d7", "sling": "#dff1fb", "component": "#e8f5e0"}
+
+
 def to_mermaid(graph: nx.DiGraph, unresolved: Iterable[AssetFact] = ()) -> str:
     """A Mermaid `flowchart LR`, one subgraph per group."""
     groups, undefined, first = _layout(graph)
@@ -52,6 +56,8 @@ def to_mermaid(graph: nx.DiGraph, unresolved: Iterable[AssetFact] = ()) -> str:
             return f'{ids[key]}["{label}"]:::undefined'
         if asset.kind in EXTERNAL_KINDS:
             return f'{ids[key]}(["{label}"]):::external'
+        if asset.origin in ORIGIN_COLOURS:
+            return f'{ids[key]}["{label}"]:::{asset.origin}'
         return f'{ids[key]}["{label}"]'
 
     lines = ["flowchart LR"]
@@ -63,6 +69,8 @@ def to_mermaid(graph: nx.DiGraph, unresolved: Iterable[AssetFact] = ()) -> str:
     lines.extend(f"  {ids[a]} --> {ids[b]}" for a, b in _edges(graph))
     lines.append("  classDef external stroke-dasharray: 4 2")
     lines.append("  classDef undefined stroke-dasharray: 2 2,color:#a00")
+    origins = sorted({asset.origin for asset in first.values() if asset.origin in ORIGIN_COLOURS})
+    lines.extend(f"  classDef {origin} fill:{ORIGIN_COLOURS[origin]}" for origin in origins)
     skipped = [a for a in unresolved if a.key is None]
     if skipped:
         lines.append(f"  %% {len(skipped)} asset(s) with unresolved keys not drawn")
@@ -82,6 +90,9 @@ def to_dot(graph: nx.DiGraph, unresolved: Iterable[AssetFact] = ()) -> str:
         lines.append(f"    label={_dot_string(group)};")
         for key in keys:
             style = ' [shape=box, style="rounded,dashed"]' if first[key].kind in EXTERNAL_KINDS else ""
+            if not style and first[key].origin in ORIGIN_COLOURS:
+                origin = first[key].origin
+                style = f' [style=filled, fillcolor="{ORIGIN_COLOURS[origin]}", tooltip="{origin}"]'
             lines.append(f"    {_dot_string(_label(key))}{style};")
         lines.append("  }")
     for key in undefined:
