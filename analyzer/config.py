@@ -12,6 +12,8 @@ client settings with `settings_from_mapping`). Keys (kebab-case or snake_case):
     "legacy/*.py" = ["AL002"]          # glob -> codes ignored in matching files
     [tool.assetlens.severity]
     AL002 = "error"                    # code -> "error" | "warning" | "info" | "hint"
+    [tool.assetlens.env]
+    DAGSTER_ENV = "prod"               # environment the code locations load with, after their .env
 
 Globs match paths relative to the workspace root, with `/` separators; `*` stays inside one folder,
 `**` crosses folders, and a pattern without `/` also matches a file name in any folder.
@@ -35,7 +37,7 @@ from assetlens.analyzer.rules import RULE_CODES
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "hint")
 _SEVERITY_ALIASES = {"information": "info", "warn": "warning"}
 _KEY_ALIASES = {"base-ref": "base"}  # the language server's `baseRef` (docs/protocol.md)
-KNOWN_KEYS = ("include", "exclude", "select", "ignore", "base", "per-file-ignores", "severity")
+KNOWN_KEYS = ("include", "exclude", "select", "ignore", "base", "per-file-ignores", "severity", "env")
 
 
 class ConfigError(Exception):
@@ -136,6 +138,9 @@ def settings_from_mapping(table: Mapping[str, Any], *, source: str = "settings")
             suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
             raise ConfigError(f"{source}: [tool.assetlens] unknown key `{raw_key}`{suggestion}")
         values[key] = value
+    env = values.get("env", {})  # read by assetlens.analyzer.environment (the locations' environment)
+    if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+        raise ConfigError(f"{_where(source, 'env')}: expected a table of NAME = \"value\" strings, got {env!r}")
     return Settings(
         include=_globs(values.get("include", []), "include", source),
         exclude=_globs(values.get("exclude", []), "exclude", source),
@@ -213,17 +218,9 @@ def _severity(value: Any, source: str) -> tuple[tuple[str, Severity], ...]:
 
 
 def find_project_root(path: Path) -> Path:
-    """The workspace root for `path` (a file or folder): the nearest folder at or above it whose
-    pyproject.toml has a `[tool.assetlens]` table; else, for a folder, the folder itself; for a file,
-    the nearest folder above it with a pyproject.toml or .git, else the file's folder."""
-    path = path.resolve()
-    start = path if path.is_dir() else path.parent
-    for folder in (start, *start.parents):
-        if has_assetlens_table(folder / "pyproject.toml"):
-            return folder
-    if path.is_dir():
-        return path
-    for folder in (start, *start.parents):
-        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
-            return folder
-    return start
+    """The project root for `path` (a file or folder), found upward from it — the same wherever the
+    command starts (see `assetlens.analyzer.roots`: `[tool.assetlens]`, then the outermost workspace
+    file, then the nearest pyproject.toml/setup.cfg/setup.py, then the git work tree's top)."""
+    from assetlens.analyzer.roots import find_root
+
+    return find_root(path)

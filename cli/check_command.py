@@ -237,6 +237,10 @@ def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespac
         progress=progress,
     )
     files = _scope(root, paths, workspace.modules)
+    from assetlens.analyzer.locations import locations_note
+
+    notes.extend(workspace.discovery.notes)  # code locations: said once, as information
+    notes.extend(locations_note(workspace.discovery, len(workspace.unloaded_files())))
     diagnostics = run_rules(workspace, settings, files=files, baseline=baseline)
     fixed = []
     for _ in range(MAX_FIX_ROUNDS if args.fix else 0):

@@ -1,10 +1,13 @@
 """`assetlens graph PATH... [--format json|mermaid|dot]`: print the asset graph.
 
-Each PATH is a workspace folder (a file stands for the folder holding it). `json` prints
+Each PATH is a file or folder of a project; the project root is found upward from it (see
+`assetlens.analyzer.roots`), and a PATH below the root shows the assets defined under it. `json` prints
 `Workspace.to_json()` — `{"assets": [...], "diagnostics": [...]}`, the public schema documented in the
 README — with the check rules' diagnostics (no git baseline, so no AL004) in its diagnostics list;
 with several PATHs, their assets and diagnostics are concatenated and files are shown relative to
-the current folder. `mermaid` and `dot` draw the graph grouped by asset group.
+the current folder. `mermaid` and `dot` draw the graph grouped by asset group (and by code location,
+when the project has several). `--location NAME` keeps one code location's assets (and the keys they
+depend on); each JSON asset says its `"location"` (null when no location loads it).
 Exit status: 0 printed, 2 bad path, configuration or internal error.
 """
 from __future__ import annotations
@@ -20,16 +23,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="workspace folders (default: .)")
     parser.add_argument("--format", choices=("json", "mermaid", "dot"), default="json", help="output format")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    parser.add_argument("--location", metavar="NAME", help="only this code location's assets")
 
 
 def run(args: argparse.Namespace) -> int:
-    from assetlens.analyzer.config import ConfigError, load_settings
+    from assetlens.analyzer.config import ConfigError, find_project_root, load_settings
     from assetlens.analyzer.diagnostics import run_rules
-    from assetlens.analyzer.export import to_dot, to_mermaid
+    from assetlens.analyzer.export import location_subgraph, to_dot, to_mermaid
     from assetlens.analyzer.workspace import analyze_workspace
     from assetlens.cli.check_command import _os_error, is_python_file
 
     roots: list[Path] = []
+    under: dict[Path, list[str]] = {}  # root -> the PATHs below it (relative), when not the root itself
     for raw in args.paths or ["."]:
         path = Path(raw)
         if not path.exists():
@@ -39,7 +44,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"assetlens graph: error: {raw}: not a Python file or folder", file=sys.stderr)
             return 2
         path = path.resolve()
-        roots.append(path if path.is_dir() else path.parent)
+        root = find_project_root(path)
+        roots.append(root)
+        if path != root:
+            under.setdefault(root, []).append(path.relative_to(root).as_posix())
+        else:
+            under[root] = []
     several = len(roots) > 1
     cwd = Path.cwd().resolve()
     document: dict = {"assets": [], "diagnostics": []}
@@ -57,11 +67,25 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:  # an unreadable folder of the workspace
             print(f"assetlens graph: error: {_os_error(error)}", file=sys.stderr)
             return 2
+        names = [location.name for location in workspace.locations]
+        if args.location is not None and args.location not in names:
+            print(f"assetlens graph: error: no code location `{args.location}` (found: {', '.join(names)})", file=sys.stderr)
+            return 2
         if args.format != "json":
             draw = to_mermaid if args.format == "mermaid" else to_dot
-            drawings.append(draw(workspace.graph, workspace.assets))
+            graph = workspace.graph
+            if args.location is not None:
+                graph = location_subgraph(graph, args.location)
+            drawings.append(draw(graph, workspace.assets))
             continue
         data = workspace.to_json()
+        wanted = under.get(root) or []
+        if wanted or args.location is not None:
+            data["assets"] = [
+                a for a in data["assets"]
+                if (not wanted or any(a["file"] == w or a["file"].startswith(w.rstrip("/") + "/") for w in wanted))
+                and (args.location is None or a["location"] == args.location)
+            ]
         listed = {(d.get("code"), d.get("file"), d.get("line")) for d in data.get("diagnostics", [])}
         for diagnostic in run_rules(workspace, settings):
             where = diagnostic.range
@@ -76,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
             }
             if (entry["code"], entry["file"], entry["line"]) not in listed:
                 data["diagnostics"].append(entry)
+        if wanted:
+            data["diagnostics"] = [
+                d for d in data["diagnostics"] if any(d["file"] == w or d["file"].startswith(w.rstrip("/") + "/") for w in wanted)
+            ]
         if several:
             prefix = os.path.relpath(root, cwd)
             for item in (*data["assets"], *data["diagnostics"]):

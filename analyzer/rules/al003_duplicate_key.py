@@ -63,10 +63,9 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     for key, definitions in _definitions_by_key(ctx):
         if key is None or len(definitions) < 2:
             continue
-        by_location: dict[str, list[AssetFact]] = {}
-        for asset in definitions:
-            if asset.location is not None:  # no location loads it: not a duplicate of anything
-                by_location.setdefault(asset.location, []).append(asset)
+        by_location: dict[str | None, list[AssetFact]] = {}
+        for asset in definitions:  # the graph holds what locations load: never an unloaded module
+            by_location.setdefault(asset.location, []).append(asset)
         for located in by_location.values():
             distinct = _distinct_sites(located)
             if len(distinct) < 2 or not _conflict(distinct):
@@ -77,12 +76,14 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _definitions_by_key(ctx: RuleContext) -> Iterator[tuple[tuple[str, ...], list[AssetFact]]]:
-    """Every key with its definitions; with a file scope, only the keys defined in those files (read
-    from the graph's nodes, so an edit costs the size of the file, not of the workspace)."""
-    if ctx.files is None:
-        yield from ctx.workspace.assets_by_key().items()
-        return
+    """Every key with its definitions, from the graph (what the code locations load); with a file
+    scope, only the keys defined in those files (so an edit costs the size of the file, not of the
+    workspace)."""
     nodes = ctx.workspace.graph.nodes
+    if ctx.files is None:
+        for key, data in nodes(data=True):
+            yield key, list(data.get("assets", ()))
+        return
     for key in dict.fromkeys(asset.key for asset in ctx.assets() if asset.key is not None):
         if key in nodes:
             yield key, list(nodes[key].get("assets", ()))

@@ -17,7 +17,7 @@ def test_full_table_in_kebab_case(tmp_path):
     )
     settings = load_settings(tmp_path)
     assert settings.include == ("src/**/*.py",) and settings.exclude == ("tests/",)
-    assert settings.enabled_codes() == {"AL000", "AL001", "AL002", "AL003", "AL004", "AL005"}
+    assert settings.enabled_codes() == {"AL000", "AL001", "AL002", "AL003", "AL004", "AL005", "AL007"}
     assert settings.base == "origin/main"
     assert settings.ignored_in_file("legacy/old.py") == {"AL002"} and settings.ignored_in_file("new/old.py") == set()
     assert settings.severity == (("AL002", "info"),)
@@ -79,4 +79,4 @@ def test_project_root_is_the_nearest_assetlens_table(tmp_path):
     (other / "pyproject.toml").write_text("[project]\nname='p'\n")
     (other / "x" / "b.py").write_text("")
     assert find_project_root(other / "x" / "b.py") == other  # a file: nearest pyproject.toml
-    assert find_project_root(other / "x") == other / "x"  # a folder without a table: itself
+    assert find_project_root(other / "x") == other  # a folder: found upward too (issue 9: same root from anywhere)

@@ -131,7 +131,7 @@ def test_sarif_is_valid_2_1_0():
     log = json.loads(formatter("sarif")(Report(DIAGNOSTICS, base_uri="file:///work/project/", files_checked=3)))
     validate_sarif(log)
     run = log["runs"][0]
-    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["AL000", "AL001", "AL002", "AL003", "AL004", "AL005", "AL006"]
+    assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == ["AL000", "AL001", "AL002", "AL003", "AL004", "AL005", "AL006", "AL007"]
     first, second, third = run["results"]
     assert first["locations"][0]["physicalLocation"]["region"] == {"startLine": 5, "startColumn": 7, "endLine": 5, "endColumn": 8}
     assert first["relatedLocations"][0]["message"]["text"] == "`b` depends on `a` here"
