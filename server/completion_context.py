@@ -16,11 +16,12 @@ ContextKind = Literal["deps", "key", "parameter"]
 # calls whose first positional argument, or one of these keywords, is coerced to an asset key
 _KEY_CALLS: dict[str, tuple[str, ...]] = {"AssetKey": ("path",), "AssetIn": ("key",), "AssetDep": ("asset",)}
 _DEPS_KEYWORDS = frozenset({"deps", "non_argument_deps"})
-_STATEMENT_START = re.compile(r"^(@|def\s|async\s+def\s|class\s|[A-Za-z_])")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(?:[ \t]*\.[ \t]*[A-Za-z_][A-Za-z_0-9]*)*")
+_STATEMENT_START = re.compile(r"^(@|def\s|async\s+def\s|class\s|[^\W\d])")
+# names are Unicode identifiers (`naïve_orders`, `注文`): \w and its letters, not just ASCII
+_IDENTIFIER = re.compile(r"[^\W\d]\w*(?:[ \t]*\.[ \t]*[^\W\d]\w*)*")
 _STRING_START = re.compile(r"(?:[rRbBfFuU]{1,2})?('''|\"\"\"|'|\")")
 _DEF_BEFORE = re.compile(r"\bdef\s+$")
-_TYPED_NAME = re.compile(r"[A-Za-z_0-9]*$")
+_TYPED_NAME = re.compile(r"\w*$")
 _MAX_LOOKBACK_LINES = 400
 
 
@@ -159,7 +160,7 @@ def _parameters(written: str) -> tuple[tuple[str, ...], str]:
             current.append(char)
     names = []
     for piece in pieces:
-        match = re.match(r"\s*\**\s*([A-Za-z_][A-Za-z_0-9]*)", piece)
+        match = re.match(r"\s*\**\s*([^\W\d]\w*)", piece)
         if match:
             names.append(match.group(1))
     return tuple(names), "".join(current)
@@ -209,7 +210,10 @@ def _scan(text: str) -> tuple[list[_Frame], _OpenString | None]:
                 continue
         if char.isalpha() or char == "_":
             match = _IDENTIFIER.match(text, position)
-            assert match is not None
+            if match is None:  # a letter no identifier starts with: an ordinary character
+                last_name = None
+                position += 1
+                continue
             last_name = re.sub(r"[ \t]+", "", match.group(0))
             last_name_end = position = match.end()
             continue

@@ -6,6 +6,7 @@ syntax error is reported.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from assetlens.analyzer.config import Settings
     from assetlens.analyzer.facts import Diagnostic, ModuleFacts
     from assetlens.analyzer.workspace import Workspace
+
+logger = logging.getLogger(__name__)
 
 Status = Literal["waiting", "indexing", "ready", "failed"]
 
@@ -104,7 +107,16 @@ class Folder:
         last_good: str | None = None
         if text is not None and previous is not None and previous.syntax_error is None:
             last_good = self.text_of_facts(file)  # (for a file kept from before, its last good text)
-        changed = set(workspace.update_file(file, text))
+        try:
+            changed = set(workspace.update_file(file, text))
+        except Exception:  # an analyzer bug on text being typed: keep the last good facts, keep serving
+            logger.exception("analysing %s failed; keeping its last analysed text", file)
+            if last_good is None:
+                raise
+            changed = set(workspace.update_file(file, last_good))
+            changed.add(file)
+            self.generation += 1
+            return changed
         facts = workspace.modules.get(file)
         if text is not None and facts is not None and facts.syntax_error is not None and last_good is not None:
             # keep the last good facts in the graph; remember the syntax error
