@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, KeyValue, Unknown
+from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, InstanceValue, KeyValue, Unknown
 
 PLAIN = (str, int, float, bool, type(None), PurePosixPath)  # paths: pathlib names (stdlib_eval.py)
 MAX_SIZE = 100_000  # the longest string or list the interpreter builds
@@ -67,6 +67,8 @@ def iterate(value: Any, expected: int | None = None) -> list[Any] | None:
         return list(value.keys())
     if isinstance(value, KeyValue):
         return list(value.parts)
+    if isinstance(value, InstanceValue) and value.cls.tuple_like and value.cls.fields is not None:
+        return [value.attributes.get(name) for name, _ in value.cls.fields]  # a NamedTuple
     return None
 
 
@@ -199,6 +201,10 @@ def subscript(container: Any, key: Any) -> Any:
             return container[key]
     if isinstance(container, KeyValue) and isinstance(key, int) and -len(container.parts) <= key < len(container.parts):
         return container.parts[key]
+    if isinstance(container, InstanceValue) and isinstance(key, int):
+        items = iterate(container)  # a NamedTuple
+        if items is not None and -len(items) <= key < len(items):
+            return items[key]
     return Unknown("subscript not known statically")
 
 

@@ -366,14 +366,44 @@ class Interpreter:
     def exec_ClassDef(self, node: ast.ClassDef, frame: Frame) -> None:
         bases = [self.eval(base, frame) for base in node.bases]
         value = ClassValue(node.name, bases, is_resource=builtins_eval.is_resource_class(bases))
-        if all(isinstance(base, ast.Name) and base.id == "object" for base in node.bases) and not node.keywords and not node.decorator_list:
-            # a plain class (a class-based decorator, a small helper): its plain methods can be followed
+        named_tuple = len(bases) == 1 and isinstance(bases[0], ExternalSymbol) and (bases[0].module, bases[0].name) in (("typing", "NamedTuple"), ("typing_extensions", "NamedTuple"))
+        dataclass = not node.bases and len(node.decorator_list) == 1 and _is_dataclass_decorator(node.decorator_list[0])
+        plain = all(isinstance(base, ast.Name) and base.id == "object" for base in node.bases) and not node.decorator_list
+        if (plain or dataclass or named_tuple) and not node.keywords:
+            # a plain class (a class-based decorator, a small helper) or a record (dataclass,
+            # NamedTuple): its class-level names, fields and plain methods can be followed
             value.plain = True
+            value.tuple_like = named_tuple
             closure = {**(frame.closure or {}), **frame.locals} if frame.locals is not None else None
+            body = Frame(frame.scope, value.attributes, closure)
+            fields: list[tuple[str, Any]] = []
             for statement in node.body:
                 if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not statement.decorator_list:
                     value.methods[statement.name] = FunctionValue(statement, frame.scope, closure)
+                elif isinstance(statement, ast.Assign):
+                    self.exec_Assign(statement, body)
+                elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                    if "ClassVar" in _text(statement.annotation):
+                        self.exec_AnnAssign(statement, body)
+                        continue
+                    default = _NO_DEFAULT if statement.value is None else self.eval(statement.value, body)
+                    if dataclass and isinstance(statement.value, ast.Call) and _text(statement.value.func).split(".")[-1] == "field":
+                        default = self._dataclass_field_default(statement.value, body)
+                    fields.append((statement.target.id, default))
+                    if default is not _NO_DEFAULT:
+                        value.attributes[statement.target.id] = default
+            if dataclass or named_tuple:
+                value.fields = fields
         frame.bind(node.name, value)
+
+    def _dataclass_field_default(self, call: ast.Call, frame: Frame) -> Any:
+        for keyword in call.keywords:
+            if keyword.arg == "default":
+                return self.eval(keyword.value, frame)
+            if keyword.arg == "default_factory":
+                factory = self.eval(keyword.value, frame)
+                return self.call_value(factory, [], {}, call, frame)
+        return _NO_DEFAULT
 
     def exec_For(self, node: ast.For, frame: Frame) -> None:
         iterable = self.eval(node.iter, frame)
@@ -767,11 +797,15 @@ class Interpreter:
                 return target.attributes[name]
             if name in target.cls.methods:
                 return BoundFunction(target.cls.methods[name], target)
+            if name in target.cls.attributes:
+                return target.cls.attributes[name]
             if target.wrapped is not None and name in ("__name__", "__doc__", "__module__", "__qualname__"):
                 return stdlib_eval.function_attribute(target.wrapped, name)
             return Unknown(f"attribute `{name}` of a `{target.cls.name}` is not known statically")
         if isinstance(target, ClassValue) and name in target.methods:
             return target.methods[name]
+        if isinstance(target, ClassValue) and name in target.attributes:
+            return target.attributes[name]
         attribute = dagster_api.attribute(target, name)
         if attribute is not None:
             return attribute
@@ -859,6 +893,24 @@ class Interpreter:
             return Unknown(f"`{cls.name}(...)` cannot be evaluated statically")
         instance = InstanceValue(cls)
         init = cls.methods.get("__init__")
+        if cls.fields is not None and (init is None or cls.tuple_like):
+            # the __init__ a dataclass or NamedTuple generates
+            names = [name for name, _ in cls.fields]
+            if len(args) > len(names) or any(key not in names for key in kwargs):
+                return Unknown(f"`{cls.name}(...)` is called with arguments it does not take")
+            for (name, default), position in zip(cls.fields, range(len(names))):
+                if position < len(args):
+                    instance.attributes[name] = args[position]
+                elif name in kwargs:
+                    instance.attributes[name] = kwargs[name]
+                elif default is not _NO_DEFAULT:
+                    instance.attributes[name] = default
+                else:
+                    return Unknown(f"`{cls.name}(...)` is called without `{name}`")
+            post_init = cls.methods.get("__post_init__")
+            if post_init is not None:
+                self.call_function(post_init, [instance], {}, node, frame)
+            return instance
         if init is not None:
             result = self.call_function(init, [instance, *args], kwargs, node, frame)
             if isinstance(result, Unknown) and "do not match" in result.reason:
@@ -1011,6 +1063,14 @@ def _decorator_name(decorator: ast.expr) -> str:
     if isinstance(target, ast.Attribute):
         return target.attr
     return ""
+
+
+_NO_DEFAULT = object()
+
+
+def _is_dataclass_decorator(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return _text(target) in ("dataclass", "dataclasses.dataclass")
 
 
 def _case_matches(pattern: ast.pattern, subject: Any) -> bool | None:

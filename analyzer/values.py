@@ -173,7 +173,10 @@ class ClassValue:
     bases: list[Any]
     is_resource: bool = False
     methods: dict[str, Any] = field(default_factory=dict)  # plain `def`s of its body (plain classes only)
-    plain: bool = False  # no bases but `object`: instances can be followed statically
+    plain: bool = False  # no bases but `object` (or a dataclass / NamedTuple): instances can be followed
+    attributes: dict[str, Any] = field(default_factory=dict)  # class-level names assigned in its body
+    fields: list[tuple[str, Any]] | None = None  # a dataclass's or NamedTuple's fields, with defaults
+    tuple_like: bool = False  # a NamedTuple: its instances unpack and index like tuples
 
 
 @dataclass

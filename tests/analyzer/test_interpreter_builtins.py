@@ -253,3 +253,32 @@ def summary():
     assert keys(workspace) == {("salesforce", "accounts"), ("stripe", "charges"), ("summary",)}
     assert asset(workspace, "salesforce", "accounts").group == "crm"
     assert dep_keys(asset(workspace, "summary")) == {("salesforce", "accounts"), ("stripe", "charges")}
+
+
+def test_records_and_class_constants() -> None:
+    prelude = """
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+class Layer:
+    RAW = "raw"
+    STAGING = RAW + "_staging"
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    tags: list = field(default_factory=list)
+
+    def key(self):
+        return [self.schema, self.name, str(len(self.tags))]
+
+class Source(NamedTuple):
+    system: str
+    table: str = "t"
+
+SOURCE = Source("sf")
+"""
+    assert key_of("Table(Layer.STAGING, name='orders').key()", prelude) == ("raw_staging", "orders", "0")
+    assert key_of("[SOURCE[0], SOURCE.table, *[s for s in SOURCE]]", prelude) == ("sf", "t", "sf", "t")
+    assert key_of("Table('only_schema').key()", prelude) is None  # a missing field: not guessed
