@@ -7,6 +7,7 @@ Paths are `PurePosixPath` values (nothing touches the file system): `Path("a/b.s
 """
 from __future__ import annotations
 
+import itertools
 import posixpath
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,6 +37,8 @@ def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any
         wrapper = args[0] if args else kwargs.get("wrapper")
         wrapped = args[1] if len(args) > 1 else kwargs.get("wrapped")
         return apply_wraps(wrapped, wrapper)
+    if module == "itertools" and name in ("chain", "chain.from_iterable", "product") and not (kwargs and name != "product"):
+        return _itertools(name, args, kwargs)
     if module == "functools" and name == "partial" and args:
         return Partial(args[0], tuple(args[1:]), dict(kwargs))
     if (module, name) in KEEPING_DECORATORS:
@@ -45,6 +48,29 @@ def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any
     if module.startswith("pathlib") or module in ("os.path", "posixpath") or (module == "os" and name.startswith("path.")):
         return path_call(module, name, args, kwargs)
     return NOT_HANDLED
+
+
+def _itertools(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    from assetlens.analyzer.builtins_eval import MAX_SIZE, iterate
+
+    sources = args
+    if name == "chain.from_iterable":
+        outer = iterate(args[0]) if len(args) == 1 else None
+        sources = outer if outer is not None else [None]
+    groups = [iterate(arg) for arg in sources]
+    if any(group is None for group in groups) or set(kwargs) - {"repeat"}:
+        return Unknown(f"itertools.{name} of values not known statically")
+    if name == "product":
+        repeat = kwargs.get("repeat", 1)
+        if not isinstance(repeat, int) or repeat < 0:
+            return Unknown("itertools.product with an unknown repeat")
+        size = 1
+        for group in groups:
+            size *= len(group)  # type: ignore[arg-type]
+        if size ** repeat > MAX_SIZE:
+            return Unknown("itertools.product too large to build statically")
+        return list(itertools.product(*groups, repeat=repeat))  # type: ignore[arg-type]
+    return [item for group in groups for item in group]  # type: ignore[union-attr]
 
 
 class Partial:

@@ -13,7 +13,7 @@ from .support import analyze, asset, dep_keys, keys, source
 
 def key_of(expression: str, prelude: str = "") -> tuple[str, ...] | None:
     """The key Dagster would give `@asset(key=EXPRESSION)`, as the analyzer folds it."""
-    facts = source(f"import os\nimport vendor\nfrom pathlib import Path\nimport dagster as dg\n{prelude}\n@dg.asset(key={expression})\ndef target():\n    return 1\n")
+    facts = source(f"import os\nimport itertools\nimport vendor\nfrom pathlib import Path\nimport dagster as dg\n{prelude}\n@dg.asset(key={expression})\ndef target():\n    return 1\n")
     (fact,) = facts.assets
     return fact.key if fact.resolved else None
 
@@ -50,6 +50,9 @@ def key_of(expression: str, prelude: str = "") -> tuple[str, ...] | None:
         ('[Path("a/b.sql").with_suffix(".csv").name]', ("b.csv",)),
         ('[os.path.splitext(os.path.basename("x/report.sql"))[0]]', ("report",)),
         ('os.path.join("a", "b").split("/")', ("a", "b")),
+        ('["_".join(pair) for pair in __import__("itertools").product("ab", "c")]', None),
+        ('[a + b for a, b in itertools.product("ab", "c")]', ("ac", "bc")),
+        ('list(itertools.chain(["a"], ("b",), itertools.chain.from_iterable([["c"], []])))', ("a", "b", "c")),
     ],
 )
 def test_folded_constructs(expression: str, expected: tuple[str, ...]) -> None:
