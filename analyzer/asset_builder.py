@@ -82,6 +82,9 @@ class Where:
     whole: Range | None
     editable: bool  # written directly in the root file (not produced by a factory)
     file: str = ""  # the root file: only its literals' ranges are usable
+    # a decorator factory applied to a function of the root file (`@team_asset("crm") def orders(...)`):
+    # the Dagster decorator runs elsewhere, but the name and parameters are this file's function's
+    function_editable: bool = False
 
 
 # ---------------------------------------------------------------- helpers
@@ -103,6 +106,14 @@ def _where(interp: Interpreter, function: FunctionValue, decorator_node: ast.AST
     site = interp.call_sites[0] if interp.call_sites else None
     if site is None and frame.scope is interp.root and isinstance(decorator_node, ast.expr):
         site = frame.scope.range(decorator_node)
+    if site is not None and function.scope is interp.root and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
+        scope = function.scope
+        first = decorator_range(node.decorator_list[0], scope.index, scope.source_lines)
+        end = scope.range(node)
+        if first is not None and end is not None and (first.line, first.col) <= (site.line, site.col) and site.end_line < node.lineno:
+            # the call site is one of this function's own decorators
+            whole = Range(first.line, first.col, end.end_line, end.end_col)
+            return Where(site, function_name_range(node, scope.source_lines, scope.index), whole, False, scope.file, function_editable=True)
     return Where(site, site, site, False, interp.root.file)
 
 
@@ -281,8 +292,8 @@ def _key_from(
         draft.key_renameable = draft.key_range is not None
     elif name is None:
         base = default_name
-        draft.key_range = name_node_range if where.editable else None
-        draft.key_renameable = where.editable
+        draft.key_range = name_node_range if where.editable or where.function_editable else None
+        draft.key_renameable = where.editable or where.function_editable
     else:
         draft.unresolved.append(f"name: {name.reason if isinstance(name, Unknown) else 'not a string'}")
         return
@@ -324,7 +335,7 @@ def _params(interp: Interpreter, function: FunctionValue, where: Where, skip_con
         if arg.annotation is not None and _is_resource_annotation(interp, arg.annotation, frame):
             continue
         arg_range = None
-        if where.editable:
+        if where.editable or where.function_editable:
             arg_range = Range(arg.lineno, function.scope.index.column(arg.lineno, arg.col_offset), arg.lineno,
                               function.scope.index.column(arg.lineno, arg.col_offset) + len(arg.arg))
         result.append(Param(arg.arg, arg_range, kind))
@@ -531,7 +542,7 @@ def build_from_decorator(interp: Interpreter, decorator: DecoratorValue, functio
             AL005,
             f"@op '{drafts[0].node}' decorated function has positional vararg parameter '*{vararg.arg}'; Dagster refuses it "
             "(the function should only have keyword arguments that match input names and, optionally, a first parameter named 'context')",
-            _arg_range(function, vararg) if where.editable else where.name,
+            _arg_range(function, vararg) if where.editable or where.function_editable else where.name,
         ))
     return AssetsValue(drafts)
 

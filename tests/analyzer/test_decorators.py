@@ -415,3 +415,32 @@ def customers():
     (customers,) = facts.assets
     assert customers.key == ("customers",) and not customers.resolved
     assert "maybe" in (customers.unresolved_reason or "")
+
+
+def test_a_factory_decorated_function_keeps_its_name_and_parameters_in_the_editor() -> None:
+    from .support import text_at
+
+    text = """import functools
+import dagster as dg
+
+def team_asset(team):
+    def decorate(fn):
+        @dg.asset(group_name=team)
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            return fn(*args, **kwargs)
+        return run
+    return decorate
+
+@team_asset("crm")
+def customers(raw_accounts):
+    return 1
+"""
+    facts = source(text)
+    customers = asset(facts, "customers")
+    assert customers.group == "crm"
+    assert text_at(text, customers.name_range) == "customers"
+    assert text_at(text, customers.decorator_range) == 'team_asset("crm")'
+    assert customers.key_renameable
+    (ref,) = customers.deps
+    assert text_at(text, ref.range) == "raw_accounts" and ref.renameable
