@@ -108,10 +108,12 @@ def _node(server: AssetLensServer, folder: Folder, key: AssetKeyParts, focus: bo
     }
     if definitions:
         asset = definitions[0]
-        view = session.fact_view(folder, asset.file)
-        lsp_range = session.converter.range(view.lines, asset.name_range or queries.anchor(asset))
+        written = (asset.source_file, asset.source_range) if asset.source_file and asset.source_range else None
+        view = session.fact_view(folder, written[0] if written else asset.file)  # a dbt model opens its .sql
+        lsp_range = session.converter.range(view.lines, written[1] if written else asset.name_range or queries.anchor(asset))
         node.update(
             kind=asset.kind,
+            origin=asset.origin,  # "dbt", "sling", "component" (None: a Python definition)
             group=asset.group,
             codeVersion=asset.code_version,
             uri=view.uri,

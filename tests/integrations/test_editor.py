@@ -42,3 +42,14 @@ async def test_definition_and_hover_reach_dbt_and_sling_files(client: LanguageCl
         types.HoverParams(text_document=doc(uri), position=harness.position_of(text, '"revenue"', offset_in_needle=2)))
     assert "dbt" in hover.contents.value and "revenue" in hover.contents.value
     assert "dbt_shop/models/marts/revenue.sql" in hover.contents.value
+
+
+async def test_lineage_nodes_carry_their_origin_and_open_the_file_that_defines_them(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
+    from tests.server.harness import plain
+
+    result = plain(await client.protocol.send_request_async("assetlens/graph", {"key": ["revenue_report"], "depth": 1}))
+    nodes = {node["id"]: node for node in result["nodes"]}
+    assert nodes["model/revenue"]["origin"] == "dbt"
+    assert nodes["model/revenue"]["uri"] == harness.uri("dbt_shop/models/marts/revenue.sql")
+    assert nodes["ingest/target/public/accounts"]["origin"] == "sling"
+    assert nodes["revenue_report"]["origin"] is None
