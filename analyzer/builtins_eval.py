@@ -139,6 +139,10 @@ def unary(op: ast.unaryop, value: Any) -> Any:
 
 
 def compare(op: ast.cmpop, left: Any, right: Any) -> Any:
+    if isinstance(op, (ast.Is, ast.IsNot)) and (left is None or right is None):
+        other = right if left is None else left
+        if not isinstance(other, Unknown):  # `fn is None` for a function, a spec, ...: decided
+            return (other is None) == isinstance(op, ast.Is)
     if not (is_plain(left) and is_plain(right)):
         return Unknown("comparison of values not known statically")
     try:
@@ -535,6 +539,21 @@ def _repr(value: Any) -> Any:
 
 
 @_static
+def _callable(value: Any) -> Any:
+    from assetlens.analyzer.values import AssetsValue, BoundFunction, DecoratorValue, FunctionValue, OpValue
+
+    if isinstance(value, Unknown):
+        return Unknown("callable() of an unknown value")
+    if isinstance(value, InstanceValue):
+        return "__call__" in value.cls.methods or value.wrapped is not None
+    if isinstance(value, (FunctionValue, BoundFunction, BoundMethod, ClassValue, DecoratorValue, OpValue, AssetsValue, DagsterSymbol)):
+        return True
+    if is_plain(value):
+        return bool(callable(value)) and not isinstance(value, PurePosixPath)
+    return bool(getattr(value, "_static_builtin", False)) or Unknown("callable() not known statically")
+
+
+@_static
 def _isinstance(value: Any, classes: Any) -> Any:
     wanted = classes if isinstance(classes, tuple) else (classes,)
     types = [_TYPES.get(id(item)) for item in wanted]
@@ -616,6 +635,7 @@ BUILTINS: dict[str, Any] = {
     "abs": _abs,
     "repr": _repr,
     "isinstance": _isinstance,
+    "callable": _callable,
     "True": True,
     "False": False,
     "None": None,

@@ -444,3 +444,43 @@ def customers(raw_accounts):
     assert customers.key_renameable
     (ref,) = customers.deps
     assert text_at(text, ref.range) == "raw_accounts" and ref.renameable
+
+
+def test_dual_use_decorators() -> None:
+    facts = source(
+        """
+import dagster as dg
+
+def team_asset(fn=None, **kwargs):
+    if fn is None:
+        return lambda f: team_asset(f, **kwargs)
+    return dg.asset(group_name="team", **kwargs)(fn)
+
+def flexible(name_or_fn):
+    if callable(name_or_fn):
+        return dg.asset(name_or_fn)
+    def decorate(fn):
+        return dg.asset(name=name_or_fn)(fn)
+    return decorate
+
+@team_asset
+def a():
+    return 1
+
+@team_asset(code_version="1")
+def b(a):
+    return 1
+
+@flexible
+def c(b):
+    return 1
+
+@flexible("dee")
+def d(c):
+    return 1
+"""
+    )
+    assert keys(facts) == {("a",), ("b",), ("c",), ("dee",)}
+    assert (asset(facts, "b").group, asset(facts, "b").code_version) == ("team", "1")
+    assert dep_keys(asset(facts, "dee")) == {("c",)}
+    assert all(fact.resolved for fact in facts.assets)
