@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts code-server from DEST (installed by install-e2e-deps.sh) on 127.0.0.1:PORT with the extension
 # VSIX installed into a fresh profile and USER_SETTINGS_JSON as the user's settings, runs COMMAND with
-# CS_URL (and USER_SETTINGS, the profile's settings file) set, and stops the server afterwards. HOME and
+# CS_URL set, and stops the server afterwards. HOME and
 # the XDG folders are kept under DEST, so nothing is written to the real home.
 # WORKSPACE_TRUST=on keeps Workspace Trust on, so that a folder opens in Restricted Mode (with
 # "security.workspace.trust.startupPrompt": "never" in the settings); by default it is off and every
@@ -25,4 +25,4 @@ trust=(--disable-workspace-trust)
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-CS_URL="http://127.0.0.1:$PORT" USER_SETTINGS="$UD/User/settings.json" "$@"
+CS_URL="http://127.0.0.1:$PORT" "$@"

@@ -98,6 +98,10 @@ export interface GraphNode {
   kind: string;
   /** null for a key defined nowhere. */
   group: string | null;
+  /** What produces it when not a Python definition: "dbt", "sling", "component" (newer servers). */
+  origin?: string | null;
+  /** The code location that loads it (newer servers; null when none does). */
+  location?: string | null;
   codeVersion: string | null;
   uri: string | null;
   range: WireRange | null;

@@ -11,7 +11,7 @@
 import type { GraphNode, GraphResult } from '../src/protocol';
 import { directionOfKey, nextNode } from './keyboard';
 import { layoutGraph, type Layout } from './layout';
-import { bandGroups, describeNode, isMissing, kindLabel, shortenLabel, statusWord, type NodeDetails } from './nodeInfo';
+import { bandGroups, describeNode, isMissing, nodeKindLabel, shortenLabel, statusWord, type NodeDetails } from './nodeInfo';
 import { SpatialIndex } from './spatialIndex';
 import { readTheme, type Theme } from './theme';
 import { centreOn, fitRect, visibleRect, zoomAt, type Viewport } from './viewport';
@@ -21,6 +21,8 @@ export interface GraphViewCallbacks {
   recentre(id: string): void;
   /** The keyboard selection changed: a sentence for screen readers. */
   announce(text: string): void;
+  /** After Fit: false when the graph is too large to show whole with readable labels. */
+  fitted(whole: boolean): void;
 }
 
 export interface DrawStats {
@@ -38,6 +40,8 @@ const CURVE_SCALE = 0.12;
 /** How far a cycle's back edge goes right of its source and left of its target, and below the nodes. */
 const BACK_EDGE_BULGE = 12;
 const BACK_EDGE_DROP = 9;
+/** How far into a band's top padding (graph units, less than the padding) its title may reach. */
+const TITLE_INTO_PADDING = 10;
 
 export class GraphView {
   private readonly ctx: CanvasRenderingContext2D;
@@ -131,6 +135,7 @@ export class GraphView {
     if (fitted.scale >= READABLE_SCALE) {
       this.view = fitted;
       this.canvas.dataset.fit = 'all';
+      this.callbacks.fitted(true);
     } else {
       const base = { ...fitted, scale: READABLE_SCALE };
       this.view =
@@ -138,6 +143,7 @@ export class GraphView {
           ? centreOn(base, this.centreX(this.focused), this.centreY(this.focused), this.width, this.height, READABLE_SCALE)
           : { scale: READABLE_SCALE, tx: 12, ty: 12 };
       this.canvas.dataset.fit = 'partial';
+      this.callbacks.fitted(false);
     }
     this.schedule();
   }
@@ -391,7 +397,7 @@ export class GraphView {
         const missing = isMissing(node);
         // The kind and code version on the right, when there is room for them and the name.
         let room = boxWidth - pad - 4;
-        const tag = missing ? 'missing' : `${kindLabel(node.kind)}${node.codeVersion ? ` · v${node.codeVersion}` : ''}`;
+        const tag = missing ? 'missing' : `${nodeKindLabel(node)}${node.codeVersion ? ` · v${node.codeVersion}` : ''}`;
         if (boxHeight >= 18 && boxWidth >= 150) {
           ctx.font = `${tagFont}px ${this.theme.fontFamily}`;
           const tagWidth = ctx.measureText(tag).width;
@@ -416,8 +422,9 @@ export class GraphView {
     ctx.fillStyle = this.theme.bandLabel;
     for (const band of layout.bands) {
       const top = band.y * scale + ty;
-      const strip = band.title * scale;
-      const titleFont = Math.min(12, Math.floor(strip * 0.75));
+      // The strip, and the top of the padding under it (still no node there).
+      const strip = (band.title + TITLE_INTO_PADDING) * scale;
+      const titleFont = Math.min(12, Math.floor(strip * 0.7));
       if (top + strip < 0 || top > this.height || titleFont < 7) continue;
       ctx.font = `600 ${titleFont}px ${this.theme.fontFamily}`;
       const left = Math.max(6, tx + 6);

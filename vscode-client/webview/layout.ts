@@ -42,7 +42,7 @@ export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
   subColumnGap: 16,
   rowGap: 10,
   bandPadding: 14,
-  bandTitle: 22,
+  bandTitle: 26,
   bandGap: 14,
   sweeps: 3,
 };

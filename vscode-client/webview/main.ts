@@ -41,10 +41,12 @@ let matchIndex = 0;
 const post = (msg: WebviewMessage): void => vscode.postMessage(msg);
 
 const announce = element<HTMLElement>('announce');
+const fitNote = element<HTMLElement>('fit-note');
 const graphView = new GraphView(element<HTMLCanvasElement>('graph'), element<HTMLElement>('tooltip'), {
   open: (id) => post({ type: 'open', id }),
   recentre: (id) => post({ type: 'recentre', id }),
   announce: (text) => (announce.textContent = text),
+  fitted: (whole) => (fitNote.hidden = whole),
 });
 
 function plural(count: number, word: string): string {
@@ -82,6 +84,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       summary.textContent = `${plural(msg.graph.nodes.length - missing, 'asset')}${missingText} · ${plural(msg.graph.edges.length, 'edge')} · ${plural(groups, 'group')} · ${scope}${truncated}`;
       if (msg.graph.nodes.length === 0) {
         graphView.clear();
+        fitNote.hidden = true;
         showMessage(msg.view.mode === 'all' ? 'The workspace has no assets.' : 'No assets here. Open a file with assets, or show the whole graph.');
       } else {
         showMessage(null);

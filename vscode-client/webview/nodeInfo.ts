@@ -28,6 +28,11 @@ const KIND_LABELS: Record<string, string> = {
   [MISSING_KIND]: 'missing',
 };
 
+/** The node's tag: what produces it (dbt, sling, component) when the server says, else its kind. */
+export function nodeKindLabel(node: Pick<GraphNode, 'kind' | 'origin'>): string {
+  return typeof node.origin === 'string' && node.origin !== '' ? kindLabel(node.origin) : kindLabel(node.kind);
+}
+
 export function isMissing(node: Pick<GraphNode, 'kind'>): boolean {
   return node.kind === MISSING_KIND;
 }
@@ -127,7 +132,8 @@ export function describeNode(
   }
   const lines: string[] = [];
   const version = node.codeVersion ? `code version ${node.codeVersion}` : 'no code version';
-  lines.push(`${kindLabel(node.kind)} · group ${band} · ${version}`);
+  const location = typeof node.location === 'string' && node.location !== '' ? ` · location ${node.location}` : '';
+  lines.push(`${nodeKindLabel(node)} · group ${band}${location} · ${version}`);
   const word = statusWord(node);
   const last = details?.lastMaterialization ?? null;
   const reasons = details?.reasons ?? [];

@@ -45,6 +45,7 @@ export function lineageHtml({ cspSource, nonce, scriptUri, styleUri }: LineageHt
   <button id="refresh" title="Ask the server again">Refresh</button>
   <input id="search" type="search" placeholder="Find asset (/)" aria-label="Find asset" spellcheck="false">
   <span id="summary" aria-live="polite"></span>
+  <span id="fit-note" hidden title="Fit stops where the labels can still be read">· part shown: zoom out (−) for all</span>
   <span id="legend"><span class="fresh">fresh</span><span class="stale">stale</span><span class="failed">failed</span><span class="never">never run</span><span class="missing" title="referenced, but defined nowhere">missing</span></span>
 </div>
 <div id="stage">

@@ -8,6 +8,8 @@
 export interface ValueTable {
   columns: string[];
   rows: string[][];
+  /** The value's number of rows (the server sends only the first ones), when known. */
+  totalRows: number | null;
 }
 
 export interface ValuePreview {
@@ -56,6 +58,7 @@ export function readValuePreview(raw: unknown): ValuePreview | undefined {
       table = {
         columns: t.columns.map(cell),
         rows: t.rows.slice(0, MAX_ROWS).map((row) => (Array.isArray(row) ? row.map(cell) : [cell(row)])),
+        totalRows: typeof t.total_rows === 'number' && Number.isFinite(t.total_rows) ? t.total_rows : null,
       };
     }
   }
@@ -66,12 +69,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+function rowsShown(table: ValueTable): string {
+  const shown = table.rows.length;
+  const words = `${shown.toLocaleString('en-US')} row${shown === 1 ? '' : 's'}`;
+  return table.totalRows !== null && table.totalRows > shown
+    ? `first ${words} of ${table.totalRows.toLocaleString('en-US')}`
+    : `${words} shown`;
+}
+
 /** The page: a strict Content-Security-Policy (no script at all; the one style block by nonce). */
 export function valueHtml(preview: ValuePreview, nonce: string): string {
   const e = escapeHtml;
   const csp = `default-src 'none'; style-src 'nonce-${e(nonce)}'`;
   const table = preview.table
-    ? `<h2>Table <span class="muted">(${preview.table.rows.length.toLocaleString('en-US')} row${preview.table.rows.length === 1 ? '' : 's'} shown, ${preview.table.columns.length} column${preview.table.columns.length === 1 ? '' : 's'})</span></h2>
+    ? `<h2>Table <span class="muted">(${rowsShown(preview.table)}, ${preview.table.columns.length} column${preview.table.columns.length === 1 ? '' : 's'})</span></h2>
 <div class="scroll"><table>
 <thead><tr><th class="index">#</th>${preview.table.columns.map((c) => `<th>${e(c)}</th>`).join('')}</tr></thead>
 <tbody>

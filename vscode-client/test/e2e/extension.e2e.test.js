@@ -313,10 +313,17 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
     await wb.runCommand('assetlens: Show Value');
     const tab = wb.page.locator('.tab', { hasText: `Value: ${materialize.asset}` });
     const unsupported = wb.notification('cannot show values');
+    const failed = wb.notification(/could not show the value|answered "Show Value"/);
     const outcome = await Promise.race([
-      tab.waitFor({ timeout: 90000 }).then(() => 'view'),
-      unsupported.waitFor({ timeout: 90000 }).then(() => 'unsupported'),
+      tab.waitFor({ timeout: 90000 }).then(() => 'view', () => 'timeout'),
+      unsupported.waitFor({ timeout: 90000 }).then(() => 'unsupported', () => 'timeout'),
+      failed.waitFor({ timeout: 90000 }).then(() => 'failed', () => 'timeout'),
     ]);
+    assert.notEqual(outcome, 'timeout', 'neither the value view nor a message appeared');
+    if (outcome === 'failed') {
+      await wb.shot('show-value-fail');
+      assert.fail(await failed.first().innerText());
+    }
     if (outcome === 'unsupported') {
       await wb.shot('show-value-unsupported');
       t.skip('this server has no assetlens.server.showValue yet (the extension said so)');

@@ -2,12 +2,11 @@
 // it, test/e2e/python-extension, since the real one is not on the package registries, and leaves
 // `assetlens.interpreter` empty): first a bare virtual environment without assetlens, where the status
 // bar says so and a notification gives the install command; then the user picks an interpreter with
-// assetlens in the Python extension, and the server restarts with it.
+// assetlens with "Python: Select Interpreter", and the server restarts with it.
 // Screenshots are not-installed-NN-name.png.
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const { Workbench, config } = require('./workbench');
 
 let wb;
@@ -36,10 +35,11 @@ describe('assetlens with the Python extension\'s interpreter', { concurrency: fa
 
   test('choosing another interpreter in the Python extension restarts the server with it', { timeout: 150000 }, async () => {
     await wb.step('python-extension-interpreter', async () => {
-      const file = process.env.USER_SETTINGS;
-      const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-      settings['python.defaultInterpreterPath'] = process.env.PYTHON;
-      fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+      // As a user does: "Python: Select Interpreter", then the path of one with assetlens.
+      await wb.runCommand('Python: Select Interpreter');
+      await wb.page.locator('.quick-input-widget', { hasText: 'Enter interpreter path' }).waitFor();
+      await wb.quickInput(process.env.PYTHON);
+      await wb.page.keyboard.press('Enter');
       // Only an interpreter with assetlens can index the workspace: the count proves the switch.
       await wb.statusItem().filter({ hasText: /\d assets?/ }).waitFor({ timeout: 120000 });
       const count = await wb.waitForServer();

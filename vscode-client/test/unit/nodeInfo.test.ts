@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphNode } from '../../src/protocol';
-import { bandGroups, describeNode, kindLabel, MISSING_BAND, relativeTime, shortenLabel, statusWord } from '../../webview/nodeInfo';
+import { bandGroups, describeNode, kindLabel, MISSING_BAND, nodeKindLabel, relativeTime, shortenLabel, statusWord } from '../../webview/nodeInfo';
 
 function node(id: string, over: Partial<GraphNode> = {}): GraphNode {
   return {
@@ -22,6 +22,10 @@ test('each kind has a short tag; an unknown kind is shown as given, printable an
   assert.equal(kindLabel('<b>x</b>'), 'bx/b');
   assert.equal(kindLabel(null), 'asset');
   assert.equal(kindLabel(''), 'asset');
+  // what produces it comes first when the server says (a dbt model is a multi-asset's output)
+  assert.equal(nodeKindLabel({ kind: 'multi_asset', origin: 'dbt' }), 'dbt');
+  assert.equal(nodeKindLabel({ kind: 'multi_asset', origin: null }), 'multi');
+  assert.equal(nodeKindLabel({ kind: 'asset' }), 'asset');
 });
 
 test('a missing key is drawn in the band of the asset that depends on it, never in a "null" group', () => {
@@ -61,6 +65,8 @@ test('the tooltip says kind, group, code version, staleness with its reasons, an
   ]);
   const never = describeNode(node('a', { status: 'never' }), 'default', { upstream: 0, downstream: 1 }, undefined, now);
   assert.equal(never[1], 'never materialized');
+  const located = describeNode(node('a', { origin: 'sling', location: 'shop' }), 'raw', { upstream: 0, downstream: 0 }, undefined, now);
+  assert.equal(located[0], 'sling · group raw · location shop · no code version');
   const gone = describeNode(missing('raw/custmers'), 'marts', { upstream: 0, downstream: 1 }, undefined, now);
   assert.match(gone[0]!, /^missing: referenced, but no asset in the workspace defines this key/);
 });

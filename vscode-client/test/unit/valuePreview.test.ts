@@ -9,19 +9,21 @@ test('a data frame preview: type, size, repr and the table head', () => {
     type: 'pandas.DataFrame',
     size: 2048,
     repr: '   day  revenue\n0  mon     10.5',
-    table: { columns: ['day', 'revenue'], rows: [['mon', 10.5], ['tue', null]] },
+    table: { columns: ['day', 'revenue'], rows: [['mon', 10.5], ['tue', null]], total_rows: 2 },
   });
   assert.deepEqual(preview, {
     key: 'marts/revenue_daily',
     type: 'pandas.DataFrame',
     size: '2.0 KB',
     repr: '   day  revenue\n0  mon     10.5',
-    table: { columns: ['day', 'revenue'], rows: [['mon', '10.5'], ['tue', 'null']] },
+    table: { columns: ['day', 'revenue'], rows: [['mon', '10.5'], ['tue', 'null']], totalRows: 2 },
   });
   const html = valueHtml(preview!, 'n0nce');
   assert.match(html, /<th>day<\/th><th>revenue<\/th>/);
   assert.match(html, /<td>tue<\/td><td>null<\/td>/);
   assert.match(html, /2 rows shown, 2 columns/);
+  const head = readValuePreview({ key: 'a', type: 'polars.DataFrame', size: 1, repr: '', table: { columns: ['x'], rows: [[1]], total_rows: 1500 } });
+  assert.match(valueHtml(head!, 'n'), /first 1 row of 1,500, 1 column/);
 });
 
 test('a plain value has no table; keys as lists are joined; malformed answers are refused', () => {

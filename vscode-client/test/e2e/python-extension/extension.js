@@ -4,18 +4,26 @@
 // API that assetlens reads, with the shapes of @vscode/python-extension's types: environments.
 // getActiveEnvironmentPath, resolveEnvironment and onDidChangeActiveEnvironmentPath. The active
 // interpreter is the `python.defaultInterpreterPath` setting (what the real extension uses until the user
-// picks another); changing the setting is how the test "selects an interpreter".
+// picks another) until one is chosen with "Python: Select Interpreter" (here an input box for its path;
+// the real command's quick pick also has "Enter interpreter path…").
 'use strict';
 const vscode = require('vscode');
 
 function activate(context) {
   const changed = new vscode.EventEmitter();
+  let selected;
   const active = () => {
-    const path = vscode.workspace.getConfiguration('python').get('defaultInterpreterPath') || 'python';
+    const path = selected || vscode.workspace.getConfiguration('python').get('defaultInterpreterPath') || 'python';
     return { id: path, path };
   };
   context.subscriptions.push(
     changed,
+    vscode.commands.registerCommand('python.setInterpreter', async () => {
+      const path = await vscode.window.showInputBox({ title: 'Select Interpreter', prompt: 'Enter interpreter path', value: active().path });
+      if (!path) return;
+      selected = path;
+      changed.fire({ ...active(), resource: undefined });
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('python.defaultInterpreterPath')) changed.fire({ ...active(), resource: undefined });
     }),
