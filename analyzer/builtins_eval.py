@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, InstanceValue, KeyValue, Unknown
+from assetlens.analyzer.values import BoundMethod, ClassValue, DagsterSymbol, ExternalSymbol, InstanceValue, KeyValue, Unknown
 
 PLAIN = (str, int, float, bool, type(None), PurePosixPath)  # paths: pathlib names (stdlib_eval.py)
 MAX_SIZE = 100_000  # the longest string or list the interpreter builds
@@ -85,6 +85,12 @@ _BINARY = {
 }
 
 
+def _is_loaded_assets(value: Any) -> bool:
+    from assetlens.analyzer.values import LoadedAssets
+
+    return isinstance(value, LoadedAssets)
+
+
 def binary(op: ast.operator, left: Any, right: Any) -> Any:
     if isinstance(left, Unknown):
         return left
@@ -93,6 +99,11 @@ def binary(op: ast.operator, left: Any, right: Any) -> Any:
     function = _BINARY.get(type(op))
     if function is None:
         return Unknown("operator not evaluated statically")
+    if isinstance(op, ast.Add) and (_is_loaded_assets(left) or _is_loaded_assets(right)):
+        # `load_assets_from_modules(...) + [x]`: a list holding the loader's result (what a
+        # code location's Definitions loads, assetlens.analyzer.loading)
+        left = [left] if _is_loaded_assets(left) else left
+        right = [right] if _is_loaded_assets(right) else right
     if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)) and isinstance(op, ast.Add):
         if len(left) + len(right) > MAX_SIZE:
             return Unknown("sequence too large to build statically")
@@ -141,7 +152,7 @@ def unary(op: ast.unaryop, value: Any) -> Any:
 def compare(op: ast.cmpop, left: Any, right: Any) -> Any:
     if isinstance(op, (ast.Is, ast.IsNot)) and (left is None or right is None):
         other = right if left is None else left
-        if not isinstance(other, Unknown):  # `fn is None` for a function, a spec, ...: decided
+        if not isinstance(other, (Unknown, ExternalSymbol)):  # `fn is None` for a function, a spec, ...: decided
             return (other is None) == isinstance(op, ast.Is)
     if not (is_plain(left) and is_plain(right)):
         return Unknown("comparison of values not known statically")
