@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from assetlens.server.folder import Folder
 
 WATCHER_ID = "assetlens-watched-files"
-GLOBS = ("**/*.py", "**/pyproject.toml")
+GLOBS = ("**/*.py", "**/pyproject.toml", "**/*.yaml", "**/*.yml", "**/*.sql", "**/*.csv")
+# YAML components, dbt projects and Sling replications (issue 10): a change re-reads the integrations
+INTEGRATION_SUFFIXES = (".yaml", ".yml", ".sql", ".csv")
 
 
 def watch(server: AssetLensServer) -> None:
@@ -43,6 +45,7 @@ def register(server: AssetLensServer) -> None:
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         changes: dict[Folder, dict[str, str | None]] = {}
         reconfigure: list[Folder] = []
+        integrations: list[Folder] = []
         for event in params.changes:
             path = uri_to_path(event.uri)
             if path is None:
@@ -60,6 +63,10 @@ def register(server: AssetLensServer) -> None:
                 continue
             if session.documents.at_path(path) is not None:
                 continue  # open in the editor: its text is the truth
+            if file.endswith(INTEGRATION_SUFFIXES) and "/target/" not in f"/{file}":
+                if folder not in integrations:
+                    integrations.append(folder)
+                continue
             pending = changes.setdefault(folder, {})
             if not file.endswith(".py"):
                 if event.type == types.FileChangeType.Deleted:
@@ -85,6 +92,15 @@ def register(server: AssetLensServer) -> None:
         for folder, pending in changes.items():
             if pending:
                 server.analysis.apply(folder, pending, saved=True)
+        if integrations:
+            from assetlens.analyzer.integrations.attach import attach_integrations
+            from assetlens.server.indexing import refresh_views
+
+            for folder in integrations:
+                if folder.workspace is not None:
+                    attach_integrations(folder.workspace)
+                    server.analysis.recompute_all(folder)
+            refresh_views(server)
         if reconfigure:
             before = {folder.root: file_selection(folder) for folder in reconfigure}
             for folder in reconfigure:

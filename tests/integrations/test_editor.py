@@ -53,3 +53,15 @@ async def test_lineage_nodes_carry_their_origin_and_open_the_file_that_defines_t
     assert nodes["model/revenue"]["uri"] == harness.uri("dbt_shop/models/marts/revenue.sql")
     assert nodes["ingest/target/public/accounts"]["origin"] == "sling"
     assert nodes["revenue_report"]["origin"] is None
+
+
+async def test_editing_a_defs_yaml_on_disk_updates_the_graph(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
+    defs_yaml = harness.root / "src/shop_project/defs/warehouse/defs.yaml"
+    defs_yaml.write_text(defs_yaml.read_text().replace('key: "{{ node.resource_type }}/{{ node.name }}"', 'key: "dbt/{{ node.name }}"'))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=defs_yaml.as_uri(), type=types.FileChangeType.Changed)]))
+    reports = harness.uri(REPORTS)
+    harness.open(REPORTS)
+    found = await harness.until_diagnostics(reports, lambda diagnostics: any("model/revenue" in d.message for d in diagnostics))
+    missing = [d for d in found if "model/revenue" in d.message]
+    assert missing and "dbt/revenue" in missing[0].message  # the new key is suggested
