@@ -10,7 +10,7 @@ import networkx as nx
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Fix, Severity
 from assetlens.analyzer.integrations.partial import is_declared_external, open_definitions
 from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
-from assetlens.analyzer.rules.edits import external_spec_edit, rename_parameter_edits, replace_string_edit
+from assetlens.analyzer.rules.edits import FileEdits
 
 CODE = "AL002"
 NAME = "missing-upstream"
@@ -67,6 +67,7 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     suggester: _Suggester | None = None
     unresolved_definitions = None
     open_defs = None
+    editors = _Editors(ctx)
     for key, attributes in graph.nodes(data=True):
         if attributes.get("assets"):
             continue
@@ -80,15 +81,37 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     open_defs = open_definitions(ctx.workspace.assets)
                 if open_defs.linked(asset, key) is not None:
                     continue  # a partly known key (a dbt model/Sling stream behind a custom translator)
-                diagnostic = _diagnostic(ctx, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
+                diagnostic = _diagnostic(editors, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
                 if open_defs.could_produce(asset):  # an unresolved definition could define it: not certain
                     diagnostic = dataclasses.replace(diagnostic, severity="info")
                 yield diagnostic
 
 
+class _Editors:
+    """Each file's text and fix edits, prepared once per file for all its fixes (linear in the file
+    however many dependencies in it are missing)."""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.by_file: dict[str, FileEdits | None] = {}
+
+    def get(self, file: str) -> FileEdits | None:
+        if file not in self.by_file:
+            try:
+                self.by_file[file] = FileEdits(self.ctx.workspace.file_text(file), file)
+            except (OSError, KeyError):
+                self.by_file[file] = None
+        return self.by_file[file]
+
+
 class _Suggester:
     """Closest defined keys to an undefined one: the same last part under another prefix first, then
-    the most similar spellings (difflib ratio >= 0.75)."""
+    the most similar spellings (difflib ratio >= 0.75) among the MAX_CANDIDATES defined keys sharing
+    the most character trigrams with it — so a workspace with tens of thousands of keys and of
+    misspelt dependencies is not compared pair by pair."""
+
+    MAX_CANDIDATES = 64
+    COMMON_GRAM = 256  # a trigram many keys share ("stg", "_00") tells them apart least: skipped
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.defined = [key for key, attributes in graph.nodes(data=True) if attributes.get("assets")]
@@ -96,28 +119,42 @@ class _Suggester:
         for key in self.defined:
             self.by_name.setdefault(key[-1], []).append(key)
         self.spelled = {"/".join(key): key for key in self.defined}
-        self.by_length: dict[int, list[str]] = {}
+        self.postings: dict[str, list[str]] = {}
         for text in self.spelled:
-            self.by_length.setdefault(len(text), []).append(text)
+            for gram in _grams(text):
+                self.postings.setdefault(gram, []).append(text)
 
     def suggest(self, missing: AssetKeyParts) -> list[AssetKeyParts]:
         found = sorted(self.by_name.get(missing[-1], ()), key=len)
         text = "/".join(missing)
         # ratio >= cutoff needs the lengths within this factor of each other
         slack = int(len(text) * (1 - _CUTOFF) / _CUTOFF) + 1
-        candidates = [
-            spelled
-            for length in range(max(1, len(text) - slack), len(text) + slack + 1)
-            for spelled in self.by_length.get(length, ())
-        ]
+        low, high = max(1, len(text) - slack), len(text) + slack
+        shared: dict[str, int] = {}
+        postings = sorted((self.postings.get(gram, ()) for gram in _grams(text)), key=len)
+        # the distinctive trigrams (at least the two rarest): bounded work per missing key
+        postings = [p for i, p in enumerate(postings) if i < 2 or len(p) <= self.COMMON_GRAM]
+        for posting in postings:
+            for spelled in posting[: self.COMMON_GRAM * 4]:
+                if low <= len(spelled) <= high:
+                    shared[spelled] = shared.get(spelled, 0) + 1
+        if len(shared) > self.MAX_CANDIDATES:
+            candidates = sorted(shared, key=lambda c: (-shared[c], c))[: self.MAX_CANDIDATES]
+        else:
+            candidates = sorted(shared)
         for close in difflib.get_close_matches(text, candidates, n=_MAX_SUGGESTIONS, cutoff=_CUTOFF):
             if self.spelled[close] not in found:
                 found.append(self.spelled[close])
         return found[:_MAX_SUGGESTIONS]
 
 
+def _grams(text: str) -> set[str]:
+    padded = f"\x02{text}\x03"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
 def _diagnostic(
-    ctx: RuleContext,
+    editors: _Editors,
     asset: AssetFact,
     ref: DepRef,
     missing: AssetKeyParts,
@@ -135,8 +172,8 @@ def _diagnostic(
             f" ({unresolved_definitions} definition{'s' if unresolved_definitions > 1 else ''} in the workspace "
             f"{'have keys' if unresolved_definitions > 1 else 'has a key'} that could not be determined statically)"
         )
-    fixes = list(_replacement_fixes(ctx, asset, ref, missing, suggestions))
-    spec_fix = _external_spec_fix(ctx, asset, missing)
+    fixes = list(_replacement_fixes(editors, asset, ref, missing, suggestions))
+    spec_fix = _external_spec_fix(editors, asset, missing)
     if spec_fix is not None:
         fixes.append(spec_fix)
     return Diagnostic(
@@ -153,7 +190,7 @@ def _diagnostic(
 
 
 def _replacement_fixes(
-    ctx: RuleContext, asset: AssetFact, ref: DepRef, missing: AssetKeyParts, suggestions: list[AssetKeyParts]
+    editors: _Editors, asset: AssetFact, ref: DepRef, missing: AssetKeyParts, suggestions: list[AssetKeyParts]
 ) -> Iterator[Fix]:
     """Point the reference at a suggested key. Only the last key part can be rewritten in place (the
     reference spells it), so suggestions under another prefix get no rewrite. Safe when there is exactly
@@ -163,30 +200,26 @@ def _replacement_fixes(
     rewritable = [s for s in suggestions if s[:-1] == missing[:-1]]
     if not rewritable:
         return
-    try:
-        text = ctx.workspace.file_text(asset.file)
-    except (OSError, KeyError):
+    editor = editors.get(asset.file)
+    if editor is None:
         return
     safe = len(suggestions) == 1
     for suggestion in rewritable:
         old, new = missing[-1], suggestion[-1]
         if ref.via == "param":
-            edits = rename_parameter_edits(text, asset.file, ref.range, old, new)
+            edits = editor.rename_parameter(ref.range, old, new)
             title = f"Rename parameter `{old}` to `{new}`"
         else:
-            edit = replace_string_edit(text, asset.file, ref.range, old, new)
+            edit = editor.replace_string(ref.range, old, new)
             edits = (edit,) if edit is not None else None
             title = f"Replace {user_key(missing)} with {user_key(suggestion)}"
         if edits:
             yield Fix(title=title, edits=edits, safe=safe)
 
 
-def _external_spec_fix(ctx: RuleContext, asset: AssetFact, missing: AssetKeyParts) -> Fix | None:
-    try:
-        text = ctx.workspace.file_text(asset.file)
-    except (OSError, KeyError):
-        return None
-    edit = external_spec_edit(text, asset.file, missing)
+def _external_spec_fix(editors: _Editors, asset: AssetFact, missing: AssetKeyParts) -> Fix | None:
+    editor = editors.get(asset.file)
+    edit = editor.external_spec(missing) if editor is not None else None
     if edit is None:
         return None
     return Fix(

@@ -10,7 +10,6 @@ import io
 import keyword
 import re
 import tokenize
-from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
@@ -80,7 +79,11 @@ def bump_version_edit(text: str, file: str, literal_range: Range) -> tuple[TextE
 def replace_string_edit(text: str, file: str, ref_range: Range, old: str, new: str) -> TextEdit | None:
     """Within the reference at `ref_range` (`"orders"`, `AssetKey("orders")`, `AssetKey(["raw", "orders"])`),
     rewrite the one string literal whose value is `old` to `new`, keeping its quotes."""
-    snippet = SourceLines(text).slice(ref_range)
+    return FileEdits(text, file).replace_string(ref_range, old, new)
+
+
+def _replace_string_edit(lines: SourceLines, file: str, ref_range: Range, old: str, new: str) -> TextEdit | None:
+    snippet = lines.slice(ref_range)
     matches: list[tuple[tuple[int, int], tuple[int, int], str]] = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(snippet).readline):
@@ -113,75 +116,147 @@ def rename_parameter_edits(text: str, file: str, param_range: Range, old: str, n
     """Rename a compute function's parameter `old` (whose name is at `param_range`) to `new`, with
     every use of it in the function (libcst scope analysis). None when `new` is not an identifier,
     is already used in the function, or a use of `old` is not a plain name."""
-    if not new.isidentifier() or keyword.iskeyword(new):
-        return None
-    return _rename_parameter_edits(text, file, param_range.line, param_range.col, old, new)
+    return FileEdits(text, file).rename_parameter(param_range, old, new)
 
 
-@lru_cache(maxsize=64)
-def _rename_parameter_edits(text: str, file: str, line: int, col: int, old: str, new: str) -> tuple[TextEdit, ...] | None:
-    import libcst as cst
-    import libcst.matchers as m
-    from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+class _Scopes:
+    """One module parsed with libcst once: positions, scopes, and every function parameter by where
+    its name starts — what each parameter rename then needs, without re-reading the module."""
 
-    try:
-        wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
-    except cst.ParserSyntaxError:
-        return None
-    positions = wrapper.resolve(PositionProvider)
-    scopes = wrapper.resolve(ScopeProvider)
-    finder = _param_finder(positions, old, line, col)
-    wrapper.module.visit(finder)
-    if finder.param is None or finder.function is None:
-        return None
-    if m.findall(finder.function, m.Name(new)):
-        return None  # `new` already means something in the function
-    scope = scopes.get(finder.param.name)
-    if scope is None:
-        return None
-    names: list[cst.Name] = []
-    for assignment in scope.assignments[old]:
-        node = getattr(assignment, "node", None)
-        if isinstance(node, cst.Param):
-            names.append(node.name)
-        elif isinstance(node, cst.Name):
-            names.append(node)
-        else:
-            return None  # imported or defined under that name: too clever to rename blindly
-        for access in assignment.references:
-            if not isinstance(access.node, cst.Name) or access.node.value != old:
-                return None
-            names.append(access.node)
-    edits = {}
-    for name in names:
-        position = positions[name]
-        where = Range(position.start.line, position.start.column, position.end.line, position.end.column)
-        edits[where] = TextEdit(file, where, new)
-    return tuple(edits[r] for r in sorted(edits, key=lambda r: (r.line, r.col)))
+    def __init__(self, text: str) -> None:
+        import libcst as cst
+        from libcst.metadata import MetadataWrapper, PositionProvider, ScopeProvider
+
+        self.wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
+        self.positions = self.wrapper.resolve(PositionProvider)
+        self.scopes = self.wrapper.resolve(ScopeProvider)
+        finder = _param_finder(self.positions)
+        self.wrapper.module.visit(finder)
+        self.params = finder.params  # (line, col, name) -> (Param, FunctionDef)
+        self.names = finder.names  # id(FunctionDef) -> every Name used inside it
+
+    def rename(self, file: str, line: int, col: int, old: str, new: str) -> tuple[TextEdit, ...] | None:
+        import libcst as cst
+
+        found = self.params.get((line, col, old))
+        if found is None:
+            return None
+        param, function = found
+        if new in self.names.get(id(function), ()):
+            return None  # `new` already means something in the function
+        scope = self.scopes.get(param.name)
+        if scope is None:
+            return None
+        names: list[cst.Name] = []
+        for assignment in scope.assignments[old]:
+            node = getattr(assignment, "node", None)
+            if isinstance(node, cst.Param):
+                names.append(node.name)
+            elif isinstance(node, cst.Name):
+                names.append(node)
+            else:
+                return None  # imported or defined under that name: too clever to rename blindly
+            for access in assignment.references:
+                if not isinstance(access.node, cst.Name) or access.node.value != old:
+                    return None
+                names.append(access.node)
+        edits = {}
+        for name in names:
+            position = self.positions[name]
+            where = Range(position.start.line, position.start.column, position.end.line, position.end.column)
+            edits[where] = TextEdit(file, where, new)
+        return tuple(edits[r] for r in sorted(edits, key=lambda r: (r.line, r.col)))
 
 
-def _param_finder(positions, name: str, line: int, col: int):
-    """A visitor finding the parameter `name` whose name starts at (line, col), and its function."""
+class FileEdits:
+    """The fix edits of one file, each prepared once per file and reused by every fix in it (a file
+    with thousands of misspelt dependencies is parsed once, not once per fix): line offsets, the
+    libcst scopes, where an `AssetSpec` declaration goes, and the names already taken."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text = text
+        self.file = file
+        self._lines: SourceLines | None = None
+        self._scopes: _Scopes | None | bool = False  # False: not parsed yet; None: does not parse
+        self._layout: tuple | None | bool = False
+        self._taken: set[str] | None = None
+        self._declared: dict[AssetKeyParts, TextEdit | None] = {}
+
+    @property
+    def lines(self) -> SourceLines:
+        if self._lines is None:
+            self._lines = SourceLines(self.text)
+        return self._lines
+
+    def replace_string(self, ref_range: Range, old: str, new: str) -> TextEdit | None:
+        return _replace_string_edit(self.lines, self.file, ref_range, old, new)
+
+    def rename_parameter(self, param_range: Range, old: str, new: str) -> tuple[TextEdit, ...] | None:
+        if not new.isidentifier() or keyword.iskeyword(new):
+            return None
+        if self._scopes is False:
+            import libcst as cst
+
+            try:
+                self._scopes = _Scopes(self.text)
+            except cst.ParserSyntaxError:
+                self._scopes = None
+        if self._scopes is None:
+            return None
+        return self._scopes.rename(self.file, param_range.line, param_range.col, old, new)
+
+    def external_spec(self, key: AssetKeyParts) -> TextEdit | None:
+        """Insert `name = AssetSpec(key)` after the module's top-level imports (adding the import if
+        the module does not import AssetSpec or dagster), declaring `key` as an external asset."""
+        if key in self._declared:
+            return self._declared[key]
+        if self._layout is False:
+            self._layout = _spec_layout(self.text, self.lines)
+        if self._layout is None:
+            return None
+        if self._taken is None:
+            self._taken = set(re.findall(r"\w+", self.text))
+        constructor, needs_import, at, before, after = self._layout
+        lines = ["from dagster import AssetSpec"] if needs_import else []
+        variable = _free_name(self._taken, re.sub(r"\W", "_", "_".join(key)) + "_spec")
+        key_source = repr(key[0]) if len(key) == 1 else repr(list(key))
+        if '"' not in "".join(key) and "'" not in "".join(key):
+            key_source = key_source.replace("'", '"')
+        lines.append(f"{variable} = {constructor}({key_source})")
+        edit = TextEdit(self.file, at, before + "\n".join(lines) + after)
+        self._declared[key] = edit
+        return edit
+
+
+def _param_finder(positions):
+    """A visitor collecting every function parameter: (line, col, name) of its name -> (the
+    parameter, its function)."""
     import libcst as cst
 
     class ParamFinder(cst.CSTVisitor):
         def __init__(self) -> None:
             self.stack: list[cst.FunctionDef] = []
-            self.param: cst.Param | None = None
-            self.function: cst.FunctionDef | None = None
+            self.params: dict[tuple[int, int, str], tuple[cst.Param, cst.FunctionDef]] = {}
+            self.names: dict[int, set[str]] = {}
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
             self.stack.append(node)
+            self.names[id(node)] = set()
 
         def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-            self.stack.pop()
+            inner = self.names[id(self.stack.pop())]
+            if self.stack:  # an enclosing function contains these names too
+                self.names[id(self.stack[-1])].update(inner)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if self.stack:
+                self.names[id(self.stack[-1])].add(node.value)
 
         def visit_Param(self, node: cst.Param) -> None:
-            if node.name.value != name or not self.stack:
-                return
+            if not self.stack:
+                return  # a lambda's parameter at module level
             start = positions[node.name].start
-            if (start.line, start.column) == (line, col):
-                self.param, self.function = node, self.stack[-1]
+            self.params.setdefault((start.line, start.column, node.name.value), (node, self.stack[-1]))
 
     return ParamFinder()
 
@@ -189,21 +264,10 @@ def _param_finder(positions, name: str, line: int, col: int):
 def external_spec_edit(text: str, file: str, key: AssetKeyParts) -> TextEdit | None:
     """Insert `name = AssetSpec(key)` after the module's top-level imports (adding the import if the
     module does not import AssetSpec or dagster), declaring `key` as an external asset."""
-    layout = _spec_layout(text)
-    if layout is None:
-        return None
-    constructor, needs_import, at, before, after = layout
-    lines = ["from dagster import AssetSpec"] if needs_import else []
-    variable = _free_name(text, re.sub(r"\W", "_", "_".join(key)) + "_spec")
-    key_source = repr(key[0]) if len(key) == 1 else repr(list(key))
-    if '"' not in "".join(key) and "'" not in "".join(key):
-        key_source = key_source.replace("'", '"')
-    lines.append(f"{variable} = {constructor}({key_source})")
-    return TextEdit(file, at, before + "\n".join(lines) + after)
+    return FileEdits(text, file).external_spec(key)
 
 
-@lru_cache(maxsize=16)
-def _spec_layout(text: str) -> tuple[str, bool, Range, str, str] | None:
+def _spec_layout(text: str, source_lines: SourceLines) -> tuple[str, bool, Range, str, str] | None:
     """How this module spells AssetSpec, and where a declaration goes: (constructor, needs an import,
     insertion point, text before, text after)."""
     try:
@@ -225,7 +289,6 @@ def _spec_layout(text: str) -> tuple[str, bool, Range, str, str] | None:
                     constructor = alias.asname or "AssetSpec"
     needs_import = constructor is None
     constructor = constructor or "AssetSpec"
-    source_lines = SourceLines(text)
     anchor = last_import
     if anchor is None and tree.body:
         first = tree.body[0]
@@ -240,10 +303,12 @@ def _spec_layout(text: str) -> tuple[str, bool, Range, str, str] | None:
     return constructor, needs_import, Range(line, col, line, col), "\n\n", "\n"
 
 
-def _free_name(text: str, name: str) -> str:
+def _free_name(taken: set[str], name: str) -> str:
+    """`name`, or `name_2`, `name_3`... : the first that is no word of the module (nor proposed before)."""
     if not name[0].isalpha() and name[0] != "_":
         name = "_" + name
     candidate, number = name, 2
-    while re.search(rf"\b{re.escape(candidate)}\b", text):
+    while candidate in taken:
         candidate, number = f"{name}_{number}", number + 1
+    taken.add(candidate)
     return candidate

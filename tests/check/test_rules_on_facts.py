@@ -46,14 +46,40 @@ def test_cycle_reported_only_in_the_files_asked_for_but_found_through_other_file
     assert run_rules(ws, files=["elsewhere.py"]) == []
 
 
-def test_each_asset_in_a_large_strongly_connected_component_gets_its_shortest_cycle():
-    # a ring of 50 with a chord: 0 -> 1 -> ... -> 49 -> 0 and 10 -> 0
-    facts = [asset(f"n{i}", dep(f"n{(i - 1) % 50}")) for i in range(50)]
-    facts[0] = asset("n0", dep("n49"), dep("n10"))
+def test_each_file_on_a_strongly_connected_component_gets_one_real_cycle_through_its_asset():
+    # a ring of 50 with a chord: 0 -> 1 -> ... -> 49 -> 0 and 10 -> 0; one file per asset, plus a file
+    # holding two members (reported once)
+    facts = [asset(f"n{i}", dep(f"n{(i - 1) % 50}"), file=f"f{i}.py") for i in range(50)]
+    facts[0] = asset("n0", dep("n49"), dep("n10"), file="f0.py")
+    facts[2] = asset("n2", dep("n1"), file="f1.py")
+    ws = FakeWorkspace(facts)
+    diagnostics = run_rules(ws)
+    assert len(diagnostics) == 49 and len({d.file for d in diagnostics}) == 49
+    by_key = {d.key: d for d in diagnostics}
+    assert by_key[("n0",)].message.startswith("dependency cycle of 11 assets: n0 -> n1 -> n2 -> n3 -> … (5 more) … -> n9 -> n10 -> n0")
+    assert by_key[("n0",)].message.endswith("(50 assets depend on each other in loops)")
+    assert by_key[("n1",)].message.startswith("dependency cycle of 11 assets: n1 -> n2 ")
+    # n30 is only on the whole ring
+    assert by_key[("n30",)].message.startswith("dependency cycle of 50 assets: n30 -> n31 -> n32 -> n33 -> … (44 more) … -> n28 -> n29 -> n30")
+    for diagnostic in diagnostics:  # every edge shown as related information is a real edge
+        assert 1 <= len(diagnostic.related) <= 8
+        for related in diagnostic.related:
+            downstream, upstream = related.message.split("`")[1::2]
+            assert ws.graph.has_edge((upstream,), (downstream,))
+
+
+def test_a_long_cycle_is_reported_in_bounded_size_per_file():
+    n = 3000
+    facts = [asset(f"node_{i}", dep(f"node_{(i - 1) % n}"), file=f"m{i}.py") for i in range(n)]
     diagnostics = run_rules(FakeWorkspace(facts))
-    assert len(diagnostics) == 50
-    first = next(d for d in diagnostics if d.key == ("n0",))
-    assert first.message == "dependency cycle: n0 -> " + " -> ".join(f"n{i}" for i in range(1, 11)) + " -> n0"
+    assert len(diagnostics) == n
+    assert max(len(d.message) for d in diagnostics) < 200
+    assert max(len(d.related) for d in diagnostics) == 8
+    first = next(d for d in diagnostics if d.key == ("node_0",))
+    assert first.message == (
+        f"dependency cycle of {n} assets: node_0 -> node_1 -> node_2 -> node_3 -> … ({n - 6} more) … "
+        f"-> node_{n - 2} -> node_{n - 1} -> node_0"
+    )
 
 
 def test_self_dependency_is_a_cycle_unless_a_partition_mapping_is_written():
