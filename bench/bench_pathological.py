@@ -65,22 +65,22 @@ def main() -> int:
     parser.add_argument("--missing", type=int, default=30000, help="misspelt dependencies (default 30000)")
     args = parser.parse_args()
     env_note = f"{os.cpu_count()} CPUs"
-    print(f"assetlens check on pathological workspaces ({env_note})")
+    print(f"assetlens check on pathological workspaces ({env_note})", flush=True)
     with tempfile.TemporaryDirectory(prefix="assetlens-bench-") as temporary:
         root = Path(temporary) / "ring"
         root.mkdir()
         ring(root, args.cycle)
         for fmt in ("text", "json", "sarif"):
             seconds, size, status = run(root, "--format", fmt)
-            print(f"  cycle of {args.cycle} assets, --format {fmt:5}  {seconds:7.2f} s  {megabytes(size)}  exit {status}")
+            print(f"  cycle of {args.cycle} assets, --format {fmt:5}  {seconds:7.2f} s  {megabytes(size)}  exit {status}", flush=True)
         root = Path(temporary) / "missing"
         root.mkdir()
         misspelt(root, args.missing)
         seconds, size, status = run(root, "--format", "json")
-        print(f"  {args.missing} misspelt deps, check        {seconds:7.2f} s  {megabytes(size)}  exit {status}")
+        print(f"  {args.missing} misspelt deps, check        {seconds:7.2f} s  {megabytes(size)}  exit {status}", flush=True)
         seconds, size, status = run(root, "--fix", "--format", "json")
         fixed = (root / "daily.py").read_text().count("source_")
-        print(f"  {args.missing} misspelt deps, check --fix  {seconds:7.2f} s  {fixed // 2} fixed       exit {status}")
+        print(f"  {args.missing} misspelt deps, check --fix  {seconds:7.2f} s  {fixed // 2} fixed       exit {status}", flush=True)
     return 0
 
 
