@@ -195,8 +195,11 @@ def _workspace_entry(root: Path, base: Path, entry: Any, source: str, notes: lis
             return None
         folder = file_rel.rsplit("/", 1)[0] if "/" in file_rel else ""
         name = options.get("location_name") or Path(target).stem
-        roots = tuple(dict.fromkeys([working_rel if working_rel is not None else folder]))
-        return Location(name=str(name), root=working_rel if working_rel is not None else folder, import_roots=roots,
+        # Dagster runs a python_file location from its working_directory, else from the workspace
+        # file's folder; the file's own folder is importable too (as for `python file.py`)
+        location_root = working_rel if working_rel is not None else (_relative(root, base) or "")
+        roots = tuple(dict.fromkeys([folder, location_root]))
+        return Location(name=str(name), root=location_root, import_roots=roots,
                         definitions_file=file_rel, source=source, attribute=_string(options.get("attribute")))
     name = options.get("location_name") or target
     location_root = working_rel if working_rel is not None else _relative(root, base) or ""
