@@ -986,6 +986,14 @@ def _merge_bindings(ways: list[dict[str, Any]], reason: str) -> dict[str, Any]:
         first = values[0]
         if len(values) == len(ways) and all(_same_value(first, other) for other in values[1:]):
             merged[name] = first
+        elif all(isinstance(value, FunctionValue) for value in values):
+            # `def wrapper` written on both ways (sync and async, say): the same name and signature
+            # is all Dagster reads; a different one makes the function unresolved
+            last = values[-1]
+            if len(values) < len(ways) or len({(value.name, ast.dump(value.node.args)) for value in values}) > 1:
+                last = FunctionValue(last.node, last.scope, last.closure, last.runs, last.name_as,
+                                     f"`{name}` is defined differently depending on a condition that cannot be decided statically ({reason})")
+            merged[name] = last
         elif isinstance(values[-1], _DEFINITIONS):
             merged[name] = values[-1]
         else:

@@ -484,3 +484,32 @@ def d(c):
     assert (asset(facts, "b").group, asset(facts, "b").code_version) == ("team", "1")
     assert dep_keys(asset(facts, "dee")) == {("c",)}
     assert all(fact.resolved for fact in facts.assets)
+
+
+@pytest.mark.parametrize(
+    "other_way, resolved",
+    [("def wrapper(context):\n            return fn()", True), ("def wrapper(context, upstream):\n            return fn()", False)],
+)
+def test_a_wrapper_defined_on_both_ways_of_an_undecided_branch(other_way: str, resolved: bool) -> None:
+    facts = source(
+        f"""
+import inspect
+import dagster as dg
+
+def facade(fn):
+    if inspect.iscoroutinefunction(fn):
+        async def wrapper(context):
+            return await fn()
+    else:
+        {other_way}
+    wrapper.__name__ = fn.__name__
+    return dg.asset(wrapper)
+
+@facade
+def orders():
+    return 1
+"""
+    )
+    (orders,) = facts.assets
+    assert orders.key == ("orders",)
+    assert orders.resolved is resolved
