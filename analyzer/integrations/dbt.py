@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
-from assetlens.analyzer.integrations.yaml_tree import YamlDocument, load_yaml
+from assetlens.analyzer.integrations.yaml_tree import YamlDocument, as_dict, as_list, load_yaml
 
 ASSET_RESOURCE_TYPES = ("model", "seed", "snapshot")
 CONFIG_KEYS = frozenset({
@@ -108,8 +108,8 @@ def load_dbt_project(workspace_root: Path, folder: str, *, prefer_manifest: bool
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             return project_from_manifest(data, workspace_root, folder, manifest)
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # fall back to the sources
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # an unreadable manifest: fall back to the sources
     return project_from_sources(workspace_root, folder)
 
 
@@ -123,27 +123,29 @@ def _rel(workspace_root: Path, path: Path) -> str:
 def project_from_manifest(data: dict[str, Any], workspace_root: Path, folder: str, manifest_path: Path | None = None) -> DbtProjectInfo:
     """Nodes from a `manifest.json` (the file dagster-dbt reads)."""
     project_dir = workspace_root / folder if folder else workspace_root
-    metadata = data.get("metadata") or {}
+    if not isinstance(data, dict):
+        raise ValueError("manifest.json is not an object")
+    metadata = as_dict(data.get("metadata"))
     nodes: dict[str, DbtNode] = {}
-    project_name = metadata.get("project_name") or ""
+    project_name = str(metadata.get("project_name") or "")
     for collection in ("nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries", "unit_tests"):
-        for unique_id, props in (data.get(collection) or {}).items():
-            if not isinstance(props, dict):
+        for unique_id, props in as_dict(data.get(collection)).items():
+            if not isinstance(props, dict) or not isinstance(unique_id, str):
                 continue
-            path = props.get("original_file_path") or props.get("path") or ""
+            path = str(props.get("original_file_path") or props.get("path") or "")
             node = DbtNode(
                 unique_id=unique_id,
-                resource_type=props.get("resource_type") or unique_id.split(".")[0],
-                name=props.get("name") or unique_id.split(".")[-1],
-                package=props.get("package_name") or "",
-                fqn=tuple(props.get("fqn") or ()),
+                resource_type=str(props.get("resource_type") or unique_id.split(".")[0]),
+                name=str(props.get("name") or unique_id.split(".")[-1]),
+                package=str(props.get("package_name") or ""),
+                fqn=tuple(str(part) for part in as_list(props.get("fqn"))),
                 path=path,
                 file=_rel(workspace_root, project_dir / path) if path else "",
-                config=dict(props.get("config") or {}),
-                meta=dict(props.get("meta") or {}),
-                tags=tuple(props.get("tags") or ()),
-                depends_on=list((props.get("depends_on") or {}).get("nodes") or ()),
-                source_name=props.get("source_name"),
+                config=dict(as_dict(props.get("config"))),
+                meta=dict(as_dict(props.get("meta"))),
+                tags=tuple(str(tag) for tag in as_list(props.get("tags"))),
+                depends_on=[str(n) for n in as_list(as_dict(props.get("depends_on")).get("nodes"))],
+                source_name=props.get("source_name") if isinstance(props.get("source_name"), str) else None,
                 version=props.get("version"),
                 alias=props.get("alias"),
             )
@@ -180,9 +182,9 @@ def _first_document(path: Path) -> YamlDocument | None:
 
 def _source_range(document: YamlDocument, source: str, table: str) -> Range | None:
     value = document.value if isinstance(document.value, dict) else {}
-    for s_index, entry in enumerate(value.get("sources") or ()):
+    for s_index, entry in enumerate(as_list(value.get("sources"))):
         if isinstance(entry, dict) and entry.get("name") == source:
-            for t_index, table_entry in enumerate(entry.get("tables") or ()):
+            for t_index, table_entry in enumerate(as_list(entry.get("tables"))):
                 if isinstance(table_entry, dict) and table_entry.get("name") == table:
                     return document.range_of("sources", s_index, "tables", t_index, "name")
     return None
@@ -356,10 +358,10 @@ class _SourceReader:
         for document in loaded.documents:
             value = document.value if isinstance(document.value, dict) else {}
             for resource, plural in (("model", "models"), ("seed", "seeds"), ("snapshot", "snapshots")):
-                for index, entry in enumerate(value.get(plural) or ()):
+                for index, entry in enumerate(as_list(value.get(plural))):
                     if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                         self._property_entry(resource, entry, document, (plural, index), file, path)
-            for s_index, source in enumerate(value.get("sources") or ()):
+            for s_index, source in enumerate(as_list(value.get("sources"))):
                 if isinstance(source, dict) and isinstance(source.get("name"), str):
                     self._source(source, document, s_index, file, path)
 
@@ -406,7 +408,7 @@ class _SourceReader:
             _merge(source_config, {"tags": source["tags"]})
         if isinstance(source.get("config"), dict):
             _merge(source_config, source["config"])
-        for t_index, table in enumerate(source.get("tables") or ()):
+        for t_index, table in enumerate(as_list(source.get("tables"))):
             if not isinstance(table, dict) or not isinstance(table.get("name"), str):
                 continue
             config = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in source_config.items()}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
-from assetlens.analyzer.integrations.yaml_tree import YamlDocument, load_yaml
+from assetlens.analyzer.integrations.yaml_tree import YamlDocument, as_dict, load_yaml
 
 TARGET_PREFIX = "target"
 
@@ -62,7 +62,7 @@ def replication_from_text(file: str, text: str) -> SlingReplication:
     streams_value = config.get("streams") or {}
     if not isinstance(streams_value, dict):
         return SlingReplication(file, [], [(document.range_of("streams"), "`streams:` is not a mapping")], document)
-    default_meta = ((config.get("defaults") or {}).get("meta") or {}).get("dagster") or {}
+    default_meta = as_dict(as_dict(as_dict(config.get("defaults")).get("meta")).get("dagster"))
     streams = []
     for name, stream_config in streams_value.items():
         if stream_config and isinstance(stream_config, dict) and stream_config.get("disabled", False):
@@ -72,7 +72,7 @@ def replication_from_text(file: str, text: str) -> SlingReplication:
             if not stream_config:
                 stream_config = {"meta": {"dagster": deepcopy(default_meta)}}
             else:
-                stream_config["meta"] = _deep_merge({"dagster": default_meta}, stream_config.get("meta") or {})
+                stream_config["meta"] = _deep_merge({"dagster": default_meta}, as_dict(stream_config.get("meta")))
         streams.append(SlingStream(str(name), stream_config or {}, document.key_range_of("streams", name)))
     return SlingReplication(file, streams, [], document)
 
@@ -89,8 +89,8 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 def stream_key(stream: SlingStream) -> tuple[tuple[str, ...] | None, str | None]:
     """(key, problem): dagster-sling's `_default_asset_key_fn` (a problem where dagster-sling raises)."""
-    config = stream.config or {}
-    meta = (config.get("meta") or {}).get("dagster") or {}
+    config = as_dict(stream.config)
+    meta = as_dict(as_dict(config.get("meta")).get("dagster"))
     asset_key = meta.get("asset_key")
     if asset_key:
         if not isinstance(asset_key, str) or sanitize(asset_key) != asset_key:
@@ -101,11 +101,13 @@ def stream_key(stream: SlingStream) -> tuple[tuple[str, ...] | None, str | None]
 
 
 def stream_deps(stream: SlingStream) -> tuple[list[tuple[str, ...]], str | None]:
-    config = stream.config or {}
-    meta = (config.get("meta") or {}).get("dagster") or {}
+    config = as_dict(stream.config)
+    meta = as_dict(as_dict(config.get("meta")).get("dagster"))
     deps = meta.get("deps")
     if deps and isinstance(deps, str):
         deps = [deps]
+    if deps and not isinstance(deps, list):
+        return [], f"`meta.dagster.deps` of stream {stream.name} is not a list (dagster-sling refuses it)"
     if deps:
         result = []
         for dep in deps:
@@ -117,7 +119,7 @@ def stream_deps(stream: SlingStream) -> tuple[list[tuple[str, ...]], str | None]
 
 
 def stream_group(stream: SlingStream) -> str | None:
-    meta = ((stream.config or {}).get("meta") or {}).get("dagster") or {}
+    meta = as_dict(as_dict(as_dict(stream.config).get("meta")).get("dagster"))
     group = meta.get("group")
     return str(group) if group else None
 

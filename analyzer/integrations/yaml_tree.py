@@ -91,3 +91,13 @@ def _convert(node: Any, path: Path_, document: YamlDocument, constructor: Any) -
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (index,), document, constructor) for index, item in enumerate(node.value)]
     return constructor.construct_object(node, deep=True)
+
+
+def as_dict(value: Any) -> dict[Any, Any]:
+    """`value` when it is a mapping, else an empty one (a user's file may hold anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
