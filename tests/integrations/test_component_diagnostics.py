@@ -96,3 +96,19 @@ def test_an_unknown_component_makes_a_missing_upstream_information_only(tmp_path
     found = diagnostics(tmp_path)
     missing = [d for d in found if d.code == "AL002"]
     assert len(missing) == 1 and missing[0].severity == "info"
+
+
+def test_a_python_component_instance_is_unresolved_where_it_is_written(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "src/proj/__init__.py": "",
+        "src/proj/defs/__init__.py": "",
+        "src/proj/defs/loaded.py": (
+            "import dagster as dg\n\n\n"
+            "@dg.component_instance\n"
+            "def warehouse(context):\n"
+            "    return dg.FunctionComponent(execution=lambda: None, assets=[])\n"
+        ),
+    })
+    found = [d for d in diagnostics(tmp_path) if d.file == "src/proj/defs/loaded.py" and d.code == "AL006"]
+    assert len(found) == 1 and "warehouse" in found[0].message and found[0].range.line == 5
