@@ -3,6 +3,10 @@
 pygls drops a request whose params do not fit the method's type (it logs the problem and never
 answers), which leaves the client waiting forever. Here such a request gets an "invalid params" error
 response instead; a malformed notification is still only logged, as JSON-RPC prescribes.
+
+An expected refusal (a `Refusal`: a rename that cannot be done safely, a run in an untrusted workspace)
+is answered with its error and logged as information — pygls would log it with a traceback and report
+it to the client's log as a server error.
 """
 from __future__ import annotations
 
@@ -33,6 +37,13 @@ class CommandRequest:
 CURRENT_COMMAND: contextvars.ContextVar[CommandRequest | None] = contextvars.ContextVar("assetlens_command", default=None)
 
 
+class Refusal(JsonRpcException):
+    """A request the server declines for a reason the user can act on (the message says which)."""
+
+    CODE = -32803  # RequestFailed
+    MESSAGE = "request refused"
+
+
 @dataclass(frozen=True, slots=True)
 class _MalformedRequest:
     id: Any
@@ -49,6 +60,17 @@ class AssetLensProtocol(LanguageServerProtocol):
         future = self._request_futures.get(message_id) if message_id is not None else None
         CURRENT_COMMAND.set(CommandRequest(params, future))
         return (yield from super().lsp_workspace__execute_command(params))
+
+    def _send_handler_result(self, future: Future[Any], *, msg_id: Any) -> None:
+        """pygls' answer to a finished request, without a traceback for an expected refusal."""
+        if not future.cancelled() and isinstance(future.exception(), Refusal):
+            self._request_futures.pop(msg_id, None)
+            refusal = future.exception()
+            assert isinstance(refusal, Refusal)
+            logger.info("request %r refused: %s", msg_id, refusal.message)
+            self._send_response(msg_id, error=refusal.to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:

@@ -7,7 +7,7 @@ a position outside the text gives None (the feature then answers "nothing") rath
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -50,7 +50,36 @@ class PositionRequest(DocumentRequest):
     col: int  # code points
 
     def hit(self) -> queries.Hit | None:
-        return queries.hit_at(self.assets(), self.line, self.col)
+        return queries.hit_at(self.assets(), self.line, self.col) or self._input_use()
+
+    def _input_use(self) -> queries.Hit | None:
+        """A use of an asset's input (a parameter that is an upstream asset) inside its function body."""
+        for asset in self.assets():
+            if asset.def_range is None or not asset.def_range.contains(self.line, self.col):
+                continue
+            for dep, uses in input_uses(self.folder, self.file, asset):
+                for use in uses:
+                    if use.contains(self.line, self.col):
+                        return queries.Hit(dep.key, "reference", use, (asset,), dep)
+        return None
+
+
+def input_uses(folder: Folder, file: str, asset: AssetFact) -> list[tuple[Any, list[Any]]]:
+    """(dependency, the ranges of its reads in the function body) for each input of `asset` that is a
+    parameter of its function (remembered until the facts change)."""
+    if asset.node is None or asset.name_range is None or folder.workspace is None:
+        return []
+    inputs = [dep for dep in asset.deps if dep.key is not None and dep.input_name and dep.via in ("param", "ins")]
+    if not inputs:
+        return []
+
+    def compute() -> list[tuple[Any, list[Any]]]:
+        from assetlens.analyzer.parameter_uses import parameter_uses
+
+        text = folder.text_of_facts(file)
+        return [(dep, parameter_uses(text, asset.name_range.line, asset.node, dep.input_name)) for dep in inputs]
+
+    return folder.memo(f"input-uses:{file}:{asset.name_range.line}:{asset.node}", compute)
 
 
 def asset_at(server: AssetLensServer, uri: str, position: types.Position) -> tuple[PositionRequest, queries.Hit] | None:

@@ -116,10 +116,12 @@ _FIELDS: dict[str, tuple[str, Any, str]] = {
 
 
 def parse_settings(raw: object) -> ParsedSettings:
-    """Settings from the client's JSON (`{"assetlens": {...}}` or the section itself; null is empty)."""
+    """Settings from the client's JSON (`{"assetlens": {...}}` or the section itself; null or an empty list
+    is empty)."""
     if isinstance(raw, Mapping) and isinstance(raw.get(SECTION), Mapping):
         raw = raw[SECTION]
-    if raw is None:
+    if raw is None or (isinstance(raw, (list, tuple)) and not raw):
+        # an empty list is what some clients send for "no options" (e.g. a Lua `{}` serialised as [])
         return ParsedSettings(ServerSettings(), (), frozenset())
     if not isinstance(raw, Mapping):
         return ParsedSettings(

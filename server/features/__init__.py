@@ -27,6 +27,7 @@ FEATURES = (
     "code_actions",
     "graph",
     "commands",
+    "lens_commands",
     "value_preview",
 )
 

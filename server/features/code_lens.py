@@ -1,6 +1,6 @@
 """textDocument/codeLens over each asset definition (docs/protocol.md "Code lenses"): upstream/downstream
 counts, "▶ Materialize", "▶ Materialize with upstream", and the materialization status once the
-runtime can tell it.
+runtime can tell it. Their commands are the server's own (features/commands.py, lens_commands.py).
 
 A multi-asset gets one set of lenses for the definition (counts over all its outputs, materializing
 all of them).
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from assetlens.analyzer.workspace import Workspace
     from assetlens.server.app import AssetLensServer
 
+# every lens command is one the server executes itself (advertised in executeCommandProvider), so the
+# lenses work in any LSP editor; VS Code runs its own views for the two `assetlens.show*` names
 SHOW_LINEAGE = "assetlens.showLineage"
-MATERIALIZE = "assetlens.materialize"
+MATERIALIZE = "assetlens.server.materialize"
 SHOW_STATUS = "assetlens.showStatus"
 
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams
 
 from assetlens.server.convert import key_from_wire
-from assetlens.server.protocol import CURRENT_COMMAND
+from assetlens.server.protocol import CURRENT_COMMAND, Refusal
 from assetlens.server.run_status import folder_statuses
 
 if TYPE_CHECKING:
@@ -33,8 +33,10 @@ STATUS = "assetlens.server.status"
 RUN_FINISHED = "assetlens/runFinished"
 
 
-class CommandFailed(JsonRpcException):
-    CODE = -32803  # RequestFailed
+class CommandFailed(Refusal):
+    """A command that cannot run, for a reason the message gives (not trusted, nothing to run, the
+    runtime cannot start): answered as an error, never logged as a server failure."""
+
     MESSAGE = "command failed"
 
 
@@ -172,6 +174,9 @@ async def _run(
         server.work_done_progress.begin(
             token, types.WorkDoneProgressBegin(title=f"Materializing {total} asset(s)", cancellable=True, percentage=0)
         )
+    else:  # an editor running the command from a code lens shows nothing else (Neovim, Emacs, Helix)
+        names = ", ".join("/".join(key) for key in keys[:5]) + (f" and {total - 5} more" if total > 5 else "")
+        server.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"assetlens: materializing {names}…"))
     try:
         handle = await start_run(request, interpreter=interpreter, on_event=on_event)
     except (OSError, RuntimeError) as error:  # RuntimeError: WorkerStartError, StoreProblem (store unusable, busy)
@@ -197,12 +202,28 @@ async def _run(
     result = outcome.to_protocol()
     if token is not None:
         server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"{outcome.status}"))
+    else:
+        server.window_show_message(_outcome_message(result))
     server.protocol.notify(RUN_FINISHED, result)
     from assetlens.server.indexing import refresh_views
 
     refresh_views(server)
     server.analysis.recompute_all(folder)
     return result
+
+
+def _outcome_message(result: dict[str, Any]) -> types.ShowMessageParams:
+    """The run's outcome as one message, for an editor that asked without a progress token."""
+    status = result.get("status")
+    materialized = result.get("materialized") or []
+    text = f"assetlens: run {status}: {len(materialized)} asset(s) materialized"
+    if result.get("failedKey"):
+        text += f"; {'/'.join(result['failedKey'])} failed"
+    error = (result.get("error") or "").strip()
+    if error:
+        text += f": {error.splitlines()[-1]}"
+    kind = types.MessageType.Info if status == "success" else types.MessageType.Error
+    return types.ShowMessageParams(type=kind, message=text)
 
 
 # ----------------------------------------------------------------------------------------- statuses

@@ -50,7 +50,10 @@ def register(server: AssetLensServer) -> None:
         prefixed: list[tuple[AssetKeyParts | None, str]] = []
         containing: list[tuple[AssetKeyParts | None, str]] = []
         complete = True
+        own = _own_keys(request, line, col) if context.kind != "parameter" else set()
         for key, label, lowered in _candidates(request.workspace, index, context, request.file):
+            if key is not None and key in own:
+                continue  # an asset never depends on itself
             if lowered.startswith(typed):
                 prefixed.append((key, label))
                 if len(prefixed) == MAX_ITEMS:  # the rows are sorted: these are the first ones
@@ -150,6 +153,27 @@ def _asset_key_name(text: str) -> str:
     if _IMPORTS_DAGSTER.search(text):
         return "dagster.AssetKey"
     return "AssetKey"
+
+
+_DEF = re.compile(r"\s*(?:async\s+)?def\s+(\w+)")
+
+
+def _own_keys(request, line: int, col: int) -> set[AssetKeyParts]:
+    """The keys of the asset whose decorator the cursor is in (by the facts; while the file does not
+    parse, by the function defined just below the cursor)."""
+    assets = request.assets()
+    if request.file not in request.folder.unparsable:
+        return {
+            asset.key
+            for asset in assets
+            if asset.key is not None and asset.decorator_range is not None and asset.decorator_range.contains(line, col)
+        }
+    lines = request.lines.lines
+    for index in range(line, min(len(lines), line + _DECORATOR_LOOKBACK)):
+        match = _DEF.match(lines[index])
+        if match:
+            return {asset.key for asset in assets if asset.key is not None and asset.node == match.group(1)}
+    return set()
 
 
 def _is_asset_function(request, context: CompletionContext, line: int) -> bool:

@@ -1,12 +1,12 @@
 """textDocument/documentHighlight: in the current file, where the asset key under the cursor is defined
-(written) and referenced (read)."""
+(written) and referenced (read) — the reads include the uses of an input inside its function body."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from assetlens.server.requests import asset_at
+from assetlens.server.requests import asset_at, input_uses
 
 if TYPE_CHECKING:
     from assetlens.server.app import AssetLensServer
@@ -38,4 +38,8 @@ def register(server: AssetLensServer) -> None:
             for dep in asset.deps:
                 if dep.key == hit.key:
                     add(dep.range, types.DocumentHighlightKind.Read)
+            for dep, uses in input_uses(request.folder, request.file, asset):
+                if dep.key == hit.key:
+                    for use in uses:
+                        add(use, types.DocumentHighlightKind.Read)
         return found

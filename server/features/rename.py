@@ -9,18 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
-
+from assetlens.server.protocol import Refusal
 from assetlens.server.requests import position_request
 
 if TYPE_CHECKING:
     from assetlens.server.app import AssetLensServer
 
 
-class RenameRefused(JsonRpcException):
+class RenameRefused(Refusal):
     """A rename that cannot be done safely (the message says why)."""
 
-    CODE = -32803  # RequestFailed
     MESSAGE = "rename refused"
 
 

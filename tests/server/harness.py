@@ -78,6 +78,7 @@ class Harness:
         return client._assetlens_harness  # type: ignore[attr-defined]
 
     def initialized(self, result: types.InitializeResult) -> None:
+        self.server_capabilities = result.capabilities
         encoding = result.capabilities.position_encoding
         self.encoding = getattr(encoding, "value", encoding) or "utf-16"
         capabilities = self.client.capabilities

@@ -105,3 +105,45 @@ async def test_bad_selections_are_refused(client: LanguageClient, harness: Harne
         await materialize(client, {"key": ["nope"]})
     with pytest.raises(JsonRpcException):
         await materialize(client, {"key": "numbers", "upstream": "yes"})
+
+
+async def run_lens(client: LanguageClient, harness: Harness, name: str, title: str) -> object:
+    """Run the lens `title` over asset `name` as Neovim and Emacs do: workspace/executeCommand with the
+    lens's command and arguments, no progress token."""
+    uri = harness.uri("pipeline/assets.py")
+    text = (harness.root / "pipeline/assets.py").read_text()
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    line = harness.position_of(text, f"def {name}").line - 1
+    lens = next(lens for lens in lenses if lens.range.start.line == line and lens.command.title.startswith(title))
+    assert lens.command.command in harness.server_capabilities.execute_command_provider.commands
+    return plain(
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command=lens.command.command, arguments=list(lens.command.arguments or []))
+        )
+    )
+
+
+@pytest.mark.initialization_options({"trusted": True})
+async def test_every_lens_runs_through_the_server_in_any_editor(client: LanguageClient, harness: Harness) -> None:
+    lineage = await run_lens(client, harness, "total", "↑")
+    assert lineage == {"key": ["total"], "upstream": [["numbers"]], "downstream": []}
+    assert client.messages[-1].message == "total: upstream numbers; downstream none"
+    result = await run_lens(client, harness, "total", "▶ Materialize with upstream")
+    assert result["status"] == "success" and sorted(result["materialized"]) == [["numbers"], ["total"]]
+    assert [message.message for message in client.messages[-2:]] == [
+        "assetlens: materializing numbers, total…",
+        "assetlens: run success: 2 asset(s) materialized",
+    ]
+    status = await run_lens(client, harness, "numbers", "materialized")
+    assert status["key"] == ["numbers"] and status["stale"] is False
+    assert client.messages[-1].message.startswith("numbers: materialized just now")
+    failed = await run_lens(client, harness, "broken", "▶ Materialize")
+    assert failed["status"] == "failure"
+    assert client.messages[-1].type == types.MessageType.Error
+    assert "broken failed" in client.messages[-1].message
+
+
+async def test_refusals_are_answers_not_server_errors(client: LanguageClient, harness: Harness) -> None:
+    with pytest.raises(JsonRpcException, match="workspace is not trusted"):
+        await materialize(client, {"key": ["numbers"], "upstream": False})
+    assert not [message for message in client.log_messages if message.type == types.MessageType.Error]

@@ -92,6 +92,8 @@ async def test_rename_refuses_clearly_when_it_cannot_be_done_safely(client: Lang
     with pytest.raises(JsonRpcException) as refused:
         await client.text_document_rename_async(types.RenameParams(text_document=doc(raw), position=position, new_name="fees"))
     assert "marts.py" in str(refused.value)
+    # an expected refusal is an answer, not a server error in the editor's log
+    assert not [message for message in client.log_messages if message.type == types.MessageType.Error]
 
 
 async def test_quick_fixes_from_the_rules(client: LanguageClient, harness: Harness) -> None:

@@ -3,6 +3,7 @@ statement, `@asset(name="")` with auto-closed quotes, keys typed inside `AssetKe
 keeps answering and keeps re-analysing."""
 from __future__ import annotations
 
+import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -55,3 +56,36 @@ async def test_an_empty_asset_name_being_typed_does_not_stop_reanalysis(client: 
     await harness.until_diagnostics(uri, lambda items: "AL002" not in [item.code for item in items])
     symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="renamed"))
     assert [symbol.name for symbol in symbols or []] == ["renamed"]
+
+
+async def test_an_asset_is_never_offered_in_its_own_deps(client: LanguageClient, harness: Harness) -> None:
+    uri = harness.open("shop/new.py", 'import dagster as dg\n\n\n@dg.asset(deps=["fre"])\ndef fresh():\n    return 1\n\n\n@dg.asset\ndef freshest():\n    return 2\n')
+    await harness.until_diagnostics(uri, lambda items: True)
+    items = await complete(client, harness, uri, '"fre')
+    assert [item.label for item in items] == ["freshest"]
+    # while the text does not parse (the string is not closed yet)
+    text = harness.texts[uri]
+    start = harness.position_of(text, '"fre"', offset_in_needle=4)
+    end = harness.position_of(text, '"fre"])', offset_in_needle=len('"fre"])'))
+    harness.edit(uri, start, end, "")
+    items = await complete(client, harness, uri, '"fre')
+    assert [item.label for item in items] == ["freshest"]
+
+
+async def test_keys_complete_inside_an_asset_key_string(client: LanguageClient, harness: Harness) -> None:
+    for source in (
+        'import dagster as dg\n\nKEY = dg.AssetKey("cus")\n',
+        'import dagster as dg\n\n\n@dg.asset(deps=[dg.AssetKey("cus")])\ndef fresh():\n    return 1\n',
+        'from dagster import AssetKey, AssetIn, asset\n\n\n@asset(ins={"c": AssetIn(key=AssetKey("cus',  # still being typed
+    ):
+        uri = harness.open("shop/new.py", source)
+        items = await complete(client, harness, uri, 'AssetKey("cus')
+        assert [item.label for item in items][:1] == ["customers"], source
+        assert items[0].text_edit.new_text == "customers"
+
+
+@pytest.mark.initialization_options([])
+async def test_initialization_options_as_an_empty_list_are_empty_settings(client: LanguageClient, harness: Harness) -> None:
+    uri = harness.open("shop/typos.py")
+    await harness.until_diagnostics(uri, lambda items: [item.code for item in items] == ["AL002"])
+    assert not client.messages  # no "settings must be an object" warning

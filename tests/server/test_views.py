@@ -25,12 +25,15 @@ async def test_code_lenses_count_lineage_and_offer_materialize(client: LanguageC
     ]
     assert daily[0].command.command == "assetlens.showLineage"
     assert list(daily[0].command.arguments) == [{"key": ["daily_orders"]}]
-    assert daily[1].command.command == "assetlens.materialize"
+    assert daily[1].command.command == "assetlens.server.materialize"
     assert list(daily[1].command.arguments) == [{"key": ["daily_orders"], "upstream": False}]
     assert list(daily[2].command.arguments) == [{"key": ["daily_orders"], "upstream": True}]
     assert daily[3].command.command == "assetlens.showStatus"
     assert list(daily[3].command.arguments) == [{"key": ["daily_orders"]}]
     assert len(lenses) == 3 * 4  # three assets in the file
+    # every lens runs in any LSP editor: its command is one the server advertises and executes
+    advertised = set(harness.server_capabilities.execute_command_provider.commands)
+    assert {lens.command.command for lens in lenses} <= advertised
 
 
 async def test_document_symbols_are_the_assets(client: LanguageClient, harness: Harness) -> None:
