@@ -1,4 +1,4 @@
-"""`assetlens materialize KEY... [--upstream] [--downstream] [--engine builtin|dagster] [--path P]`.
+"""`assetlens materialize KEY... [--upstream] [--downstream] [--engine builtin|dagster] [--config FILE] [--path P]`.
 
 The analyzer says which assets the selection is (plus upstream/downstream), which modules define them
 and their direct upstream (only those are imported), and each asset's fingerprint; the runtime runs them
@@ -27,12 +27,19 @@ from assetlens.server.run_planning import (  # noqa: E402 - the glue shared with
     build_request,
     definitions_from_pyproject,
     expand_selection,
-    resolve_keys,
+    resolve_selection,
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("keys", nargs="+", metavar="KEY", help="asset keys, parts joined by '/' (raw/orders)")
+    parser.add_argument(
+        "keys",
+        nargs="*",
+        metavar="SELECTION",
+        help="asset keys (parts joined by '/': raw/orders) or Dagster selections ('+key:raw/orders', "
+        "'group:marts and not tag:slow')",
+    )
+    parser.add_argument("--all", action="store_true", dest="select_all", help="every asset that can be materialized")
     parser.add_argument("--upstream", action="store_true", help="also materialize everything upstream")
     parser.add_argument("--downstream", action="store_true", help="also materialize everything downstream")
     parser.add_argument(
@@ -55,6 +62,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="module holding your Definitions (resources); default: [tool.dagster] module_name",
     )
     parser.add_argument(
+        "--partition",
+        default=None,
+        metavar="KEY|START...END",
+        help="run one partition (or a range, for assets Dagster runs as one backfill); --engine dagster",
+    )
+    parser.add_argument(
+        "--config",
+        default=None,
+        metavar="FILE",
+        help="run config, YAML or JSON (as Dagster's launchpad: ops: {name: {config: ...}}, resources: ...)",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
@@ -72,6 +91,25 @@ def analyze(path: str) -> Workspace:
     if not root.exists():
         raise SelectionError(f"no such folder: {path}")
     return analyze_workspace(root)
+
+
+def load_run_config(path: str) -> dict[str, Any]:
+    """Run config from a YAML or JSON file (JSON is read as YAML too); a clear `SelectionError` otherwise."""
+    import yaml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise SelectionError(f"cannot read the run config {path}: {error.strerror or error}") from None
+    try:
+        data = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as error:
+        raise SelectionError(f"{path} is not valid {'JSON' if path.endswith('.json') else 'YAML'}: {error}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SelectionError(f"{path}: run config must be a mapping (ops:, resources:...), not {type(data).__name__}")
+    return data
 
 
 # ------------------------------------------------------------------------------------------------ output
@@ -92,6 +130,13 @@ def _show_event(event: RunEvent) -> None:
     elif event.kind == "asset_failed":
         print("✗ " + ", ".join("/".join(k) for k in data.get("keys", [])) + " failed:", file=sys.stderr)
         print("    " + str(data.get("traceback", "")).replace("\n", "\n    "), file=sys.stderr)
+    elif event.kind == "check_evaluated":
+        mark = {"passed": "✓", "failed": "✗", "error": "✗"}.get(str(data.get("status")), "?")
+        blocking = " (blocking)" if data.get("blocking") else ""
+        severity = f" [{data.get('severity')}]" if data.get("status") == "failed" else ""
+        print(f"  {mark} check {data.get('check')} on {'/'.join(data['key'])}: {data.get('status')}{severity}{blocking}", file=sys.stderr)
+        if data.get("error"):
+            print("    " + str(data["error"]).replace("\n", "\n    "), file=sys.stderr)
     elif event.kind == "asset_skipped":
         print(f"- {'/'.join(data['key'])} skipped: {data.get('reason', '')}", file=sys.stderr)
 
@@ -112,11 +157,23 @@ def run(args: argparse.Namespace) -> int:
     from assetlens.runtime import run_to_completion
 
     try:
+        if not args.keys and not args.select_all:
+            raise SelectionError("name what to materialize: keys, a selection (group:NAME, +key:KEY...) or --all")
         workspace = analyze(args.path)
-        keys = resolve_keys(workspace, args.keys)
+        keys = resolve_selection(workspace, args.keys, args.select_all)
         selection = expand_selection(workspace, keys, args.upstream, args.downstream)
         definitions = args.definitions or definitions_from_pyproject(workspace.root)
         request = build_request(workspace, selection, args.engine, definitions)
+        from dataclasses import replace
+
+        if args.config is not None:
+            request = replace(request, run_config=load_run_config(args.config))
+        if args.partition is not None:
+            if args.engine != "dagster":
+                raise SelectionError(
+                    "partitions are run by real Dagster: add --engine dagster (the builtin engine runs no partitions)"
+                )
+            request = replace(request, partition=args.partition)
     except SelectionError as error:
         print(f"assetlens materialize: {error}", file=sys.stderr)
         return 2

@@ -12,11 +12,17 @@ import time
 from typing import Any
 
 from assetlens.cli.materialize_command import analyze
-from assetlens.server.run_planning import SelectionError, executable_assets, resolve_keys
+from assetlens.server.run_planning import SelectionError, executable_assets, resolve_selection
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("keys", nargs="*", metavar="KEY", help="asset keys (parts joined by '/'); default: all")
+    parser.add_argument(
+        "keys",
+        nargs="*",
+        metavar="SELECTION",
+        help="asset keys (parts joined by '/') or Dagster selections ('group:marts', '+key:a/b'); default: all",
+    )
+    parser.add_argument("--all", action="store_true", dest="select_all", help="every asset (the default)")
     parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--fail-on-stale", action="store_true", help="exit 1 when a listed asset is not fresh")
@@ -61,33 +67,63 @@ def _text_line(entry: Any) -> str:
     return line
 
 
+def _check_json(record: Any) -> dict[str, Any]:
+    from assetlens.runtime.staleness import iso_time
+
+    return {
+        "name": record.check_name,
+        "status": record.status,
+        "severity": record.severity,
+        "blocking": record.blocking,
+        "description": record.description,
+        "metadata": record.metadata,
+        "runId": record.run_id,
+        "time": iso_time(record.time),
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from assetlens.runtime import RunStore, assess_staleness
     from assetlens.runtime.layout import StoreProblem
 
     try:
         workspace = analyze(args.path)
-        keys = resolve_keys(workspace, args.keys) if args.keys else list(executable_assets(workspace))
+        keys = resolve_selection(workspace, args.keys, args.select_all or not args.keys)
     except SelectionError as error:
         print(f"assetlens status: {error}", file=sys.stderr)
         return 2
     states = asset_states(workspace, keys)
     try:  # read-only: status changes nothing in the store (which may have come with the workspace)
         store = RunStore.open_existing(workspace.root)
+        checks: dict = {}
         if store is not None:
             with store:
                 result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
+                checks = store.latest_checks()
         else:
             result = assess_staleness(states, {}, {})
     except (StoreProblem, sqlite3.Error) as error:
         print(f"assetlens status: cannot read the run store: {error}", file=sys.stderr)
         return 2
     entries = [result[tuple(state.key)] for state in states]
+    checks_by_key: dict = {}
+    for (key, _name), record in sorted(checks.items()):
+        checks_by_key.setdefault(key, []).append(record)
     if args.format == "json":
-        print(json.dumps([{**entry.to_protocol(), "status": entry.status} for entry in entries], indent=2))
+        print(
+            json.dumps(
+                [
+                    {**entry.to_protocol(), "status": entry.status, "checks": [_check_json(c) for c in checks_by_key.get(entry.key, [])]}
+                    for entry in entries
+                ],
+                indent=2,
+            )
+        )
     else:
         for entry in entries:
             print(_text_line(entry))
+            for record in checks_by_key.get(entry.key, []):
+                print(f"         check {record.check_name}: {record.status}" + (f" [{record.severity}]" if record.status == "failed" else "") + (" (blocking)" if record.blocking else ""))
         stale = sum(1 for entry in entries if entry.stale)
         print(f"{len(entries)} asset(s), {stale} stale", file=sys.stderr)
     if args.fail_on_stale and any(entry.stale or entry.status == "failed" for entry in entries):

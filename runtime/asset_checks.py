@@ -1,6 +1,6 @@
-"""Asset checks, as the definitions they are: a materialize run materializes assets and never runs a
-check, so the builtin engine keeps `@asset_check` / `@multi_asset_check` definitions (a code location
-that has checks still runs its assets) and fails, naming the feature, only when asked to execute one."""
+"""Asset checks as definitions: `@asset_check`, `@multi_asset_check`, `AssetCheckSpec`, `AssetCheckResult`,
+`load_asset_checks_from_modules`. A run executes the checks of the assets it materializes (see
+`check_execution`); calling a check directly is not supported."""
 
 from __future__ import annotations
 
@@ -104,3 +104,15 @@ def multi_asset_check(
         return AssetChecksDefinition(name or fn.__name__, tuple(specs), fn)
 
     return build
+
+
+def load_asset_checks_from_modules(modules: Sequence[Any], asset_key_prefix: Any = None) -> list[AssetChecksDefinition]:
+    """The check definitions that are attributes of the modules (mirrors Dagster's)."""
+    if asset_key_prefix is not None:
+        raise UnsupportedByBuiltinEngine("load_asset_checks_from_modules(asset_key_prefix=...)")
+    found: list[AssetChecksDefinition] = []
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, AssetChecksDefinition) and all(value is not known for known in found):
+                found.append(value)
+    return found

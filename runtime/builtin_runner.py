@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assetlens.runtime.asset_graph import AssetGraph, Step
+from assetlens.runtime.check_execution import CheckOutcome
 from assetlens.runtime.context import DagsterRun
 from assetlens.runtime.dagster_alias import install_dagster_alias
 from assetlens.runtime.errors import DagsterError, UnsupportedByBuiltinEngine
@@ -44,6 +45,8 @@ class _RecordingListener(RunListener):
             code_version=m.code_version,
             data_version=m.data_version,
             metadata=metadata_to_json(m.metadata),
+            logical_version=m.logical_version,
+            input_versions={key.parts: version for key, version in (m.input_versions or {}).items()},
         )
 
     def step_failed(self, failure: StepFailure) -> None:
@@ -57,6 +60,18 @@ class _RecordingListener(RunListener):
     def log(self, level: str, message: str, step: Step | None) -> None:
         self.recorder.log(level, message)
 
+    def check_evaluated(self, outcome: CheckOutcome) -> None:
+        self.recorder.check_evaluated(
+            outcome.key.parts,
+            outcome.check_name,
+            outcome.status,
+            severity=outcome.severity,
+            blocking=outcome.blocking,
+            description=outcome.description,
+            metadata=metadata_to_json(outcome.metadata),
+            error=outcome.error,
+        )
+
 
 class UnsupportedFeatures(DagsterError):
     """The user's code uses Dagster features the builtin engine does not have (listed)."""
@@ -66,6 +81,11 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     """Returns the run status: success or failure (raises on load errors and cancellation)."""
     from assetlens.runtime import dagster_api
 
+    if request.partition:
+        raise UnsupportedFeatures(
+            str(UnsupportedByBuiltinEngine(f"--partition {request.partition}", "partitioned runs"))
+            + "\nNothing was run."
+        )
     install_dagster_alias()
     ref = parse_definitions_ref(request.definitions)
     # as Dagster loads a code location: its Definitions module first (its import-time setup — load_dotenv,
@@ -97,6 +117,12 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         run=DagsterRun(run_id=recorder.run_id, tags=dict(request.tags), run_config=dict(request.run_config)),
         resources=collect_resources(loaded.assets, loaded.resources),
         run_config=request.run_config,
+        checks=loaded.checks,
+        data_versions={
+            AssetKey(list(key)): record.logical_version
+            for key, record in recorder.store.latest(status="success").items()
+            if record.logical_version is not None
+        },
     )
     set_run_log_sink(lambda level, message: recorder.log(level, message))
     try:

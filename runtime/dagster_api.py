@@ -70,8 +70,10 @@ from assetlens.runtime.asset_checks import (
     AssetCheckSeverity,
     AssetCheckSpec,
     asset_check,
+    load_asset_checks_from_modules,
     multi_asset_check,
 )
+from assetlens.runtime.check_execution import AssetCheckExecutionContext
 from assetlens.runtime.orchestration import (
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -117,6 +119,8 @@ __all__ = [
     "AssetCheckSpec",
     "asset_check",
     "multi_asset_check",
+    "AssetCheckExecutionContext",
+    "load_asset_checks_from_modules",
     "Any",
     "AssetDep",
     "AssetExecutionContext",

@@ -13,7 +13,7 @@ from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
-from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore
+from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore, StoreError
 
 _LOGGED_EVENTS = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_MATERIALIZATION", "RUN_FAILURE"}
 
@@ -37,22 +37,43 @@ def _metadata_json(metadata: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return result
 
 
+PARTITION_PART = "\x00partition="  # a key part no asset key has: where one partition's value is stored
+
+
+def _storage_key(key: tuple[str, ...], partition: str | None) -> tuple[str, ...]:
+    return key if partition is None else (*key, PARTITION_PART + partition)
+
+
 def _store_io_manager(dg: Any, store: FilesystemStore, data_versions: dict[tuple[str, ...], str | None]) -> Any:
+    """Asset values in `.assetlens/storage` (as the builtin engine stores them), one file per partition of
+    a partitioned asset; op outputs in memory. A partition's value is loaded only in the run that stored
+    it (the run store records versions per asset, not per partition)."""
     intermediate: dict[tuple[str, str], bytes] = {}
 
     class AssetlensStoreIOManager(dg.IOManager):
-        """Asset values in `.assetlens/storage` (as the builtin engine stores them); op outputs in memory."""
-
         def handle_output(self, context: Any, obj: Any) -> None:
             if context.has_asset_key:
                 key = tuple(context.asset_key.path)
-                data_versions[key] = store.save(key, obj).data_version
+                if context.has_asset_partitions:
+                    for partition in context.asset_partition_keys:
+                        data_versions[_storage_key(key, partition)] = store.save(_storage_key(key, partition), obj).data_version
+                else:
+                    data_versions[key] = store.save(key, obj).data_version
             else:
                 intermediate[(context.step_key, context.name)] = pickle.dumps(obj, protocol=PICKLE_PROTOCOL)
 
         def load_input(self, context: Any) -> Any:
             if context.has_asset_key:
-                return store.load(tuple(context.asset_key.path))
+                key = tuple(context.asset_key.path)
+                if context.has_asset_partitions:
+                    partitions = list(context.asset_partition_keys)
+                    if len(partitions) != 1:
+                        raise StoreError(
+                            f"{'/'.join(key)}: loading {len(partitions)} partitions as one input is not supported by "
+                            "assetlens's store; give the assets an IO manager of their own"
+                        )
+                    return store.load(_storage_key(key, partitions[0]))
+                return store.load(key)
             upstream = context.upstream_output
             return pickle.loads(intermediate[(upstream.step_key, upstream.name)])
 
@@ -75,7 +96,9 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
         recorded = recorder.store.stored_versions()
 
         def expected(key: tuple[str, ...]) -> str | None:
-            return data_versions[key] if key in data_versions else recorded.get(key)
+            if key in data_versions:
+                return data_versions[key]
+            return None if key and key[-1].startswith(PARTITION_PART) else recorded.get(key)
 
         store = FilesystemStore(prepare_subdir(request.workspace, VALUES_DIR_NAME), expected)
         resources["io_manager"] = _store_io_manager(dg, store, data_versions)
@@ -87,6 +110,19 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
                 code_versions[tuple(key.path)] = spec.code_version
             keys_by_node[item.node_def.name] = sorted(tuple(key.path) for key in item.keys)
     selection = {tuple(key) for key in request.selection}
+    # the selection's asset checks, which Dagster runs with their assets
+    checks = [
+        check
+        for check in loaded.checks
+        if check.check_keys and all(tuple(k.asset_key.path) in selection for k in check.check_keys)
+    ]
+    checks_by_node = {
+        check.node_def.name: [
+            (tuple(spec.asset_key.path), spec.name, bool(spec.blocking)) for spec in check.check_specs
+        ]
+        for check in checks
+    }
+    evaluated: set[tuple[tuple[str, ...], str]] = set()
     step_started: dict[str, float] = {}
     outcome: set[tuple[str, ...]] = set()
 
@@ -109,6 +145,7 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
             materialization = event.event_specific_data.materialization
             key = tuple(materialization.asset_key.path)
             outcome.add(key)
+            logical, inputs = _provenance(materialization.tags or {})
             recorder.materialized(
                 key,
                 start=step_started.get(event.step_key) or entry.timestamp,
@@ -116,7 +153,30 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
                 code_version=code_versions.get(key),
                 data_version=data_versions.get(key) if stores_values else None,
                 metadata=_metadata_json(dict(materialization.metadata)),
+                logical_version=logical,
+                input_versions=inputs,
             )
+        elif kind == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            key = tuple(evaluation.asset_key.path)
+            recorder.check_evaluated(
+                key,
+                evaluation.check_name,
+                "passed" if evaluation.passed else "failed",
+                severity=str(getattr(evaluation.severity, "value", evaluation.severity)),
+                blocking=bool(evaluation.blocking),
+                description=evaluation.description,
+                metadata=_metadata_json(dict(evaluation.metadata or {})),
+                error=None,
+            )
+            evaluated.add((key, evaluation.check_name))
+        elif kind == "STEP_FAILURE" and (event.step_key or "").split(".")[0] in checks_by_node:
+            summary, text = _user_error(event.event_specific_data.error)
+            for key, name, blocking in checks_by_node[(event.step_key or "").split(".")[0]]:
+                if (key, name) not in evaluated:
+                    recorder.check_evaluated(
+                        key, name, "error", severity="ERROR", blocking=blocking, description=None, metadata={}, error=text
+                    )
         elif kind == "STEP_FAILURE":
             summary, text = _user_error(event.event_specific_data.error)
             keys = [key for key in step_keys(event.step_key) if key not in outcome]
@@ -141,19 +201,67 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
         original(entry, **kwargs)
         on_event(entry)
 
+    _seed_data_versions(dg, instance, loaded.assets, selection, recorder)
     instance.handle_new_event = handle_new_event  # type: ignore[method-assign]
     result = dg.materialize(
-        loaded.assets,
+        [*loaded.assets, *checks],
         selection=[dg.AssetKey(list(key)) for key in request.selection],
         resources=resources,
         instance=instance,
         raise_on_error=False,
         run_config=_quiet_console(request.run_config),
-        tags=dict(request.tags) or None,
+        tags={**request.tags, **_range_tags(request.partition)} or None,
+        partition_key=request.partition if request.partition and "..." not in request.partition else None,
     )
     for key in sorted(selection - outcome):
         recorder.skipped_asset(key, "not run: an upstream asset failed")
     return "success" if result.success else "failure"
+
+
+_DATA_VERSION_TAG = "dagster/data_version"
+_INPUT_VERSION_PREFIX = "dagster/input_data_version/"
+
+
+def _provenance(tags: dict[str, str]) -> tuple[str | None, dict[tuple[str, ...], str] | None]:
+    """Dagster's data version of a materialization and the input data versions, from its tags."""
+    logical = tags.get(_DATA_VERSION_TAG)
+    if logical is None:
+        return None, None
+    inputs = {
+        tuple(name[len(_INPUT_VERSION_PREFIX) :].split("/")): value
+        for name, value in tags.items()
+        if name.startswith(_INPUT_VERSION_PREFIX)
+    }
+    return logical, inputs
+
+
+def _seed_data_versions(dg: Any, instance: Any, assets: list[Any], selection: set[tuple[str, ...]], recorder: RunRecorder) -> None:
+    """Tell Dagster's (ephemeral) instance the current data versions of the selection's upstream assets
+    that this run does not materialize, from the run store, so the provenance Dagster records for the
+    selected assets is the one a persistent Dagster instance would record."""
+    upstream: set[tuple[str, ...]] = set()
+    for item in assets:
+        if isinstance(item, dg.AssetsDefinition):
+            for key, deps in item.asset_deps.items():
+                if tuple(key.path) in selection:
+                    upstream.update(tuple(dep.path) for dep in deps)
+    upstream -= selection
+    if not upstream:
+        return
+    latest = recorder.store.latest(upstream, status="success")
+    for key, record in sorted(latest.items()):
+        if record.logical_version is not None:
+            instance.report_runless_asset_event(
+                dg.AssetMaterialization(asset_key=list(key), tags={_DATA_VERSION_TAG: record.logical_version})
+            )
+
+
+def _range_tags(partition: str | None) -> dict[str, str]:
+    """A partition range as Dagster spells it for one run (`dagster/asset_partition_range_start|end`)."""
+    if not partition or "..." not in partition:
+        return {}
+    start, _, end = partition.partition("...")
+    return {"dagster/asset_partition_range_start": start.strip(), "dagster/asset_partition_range_end": end.strip()}
 
 
 def _quiet_console(run_config: dict[str, Any]) -> dict[str, Any]:

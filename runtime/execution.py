@@ -25,6 +25,9 @@ from assetlens.runtime.context import (
     OpExecutionContext,
     StepState,
 )
+from assetlens.runtime.asset_checks import AssetChecksDefinition
+from assetlens.runtime.check_execution import CheckOutcome, checks_on, run_check
+from assetlens.runtime.data_versions import INITIAL, logical_data_version
 from assetlens.runtime.errors import (
     DagsterError,
     DagsterInvalidDefinitionError,
@@ -42,7 +45,7 @@ from assetlens.runtime.nodes import (
 from assetlens.runtime.results import NoValueSentinel
 from assetlens.runtime.source_assets import SourceAsset
 from assetlens.runtime.tracebacks import error_summary, format_user_traceback
-from assetlens.runtime.value_store import PICKLE_PROTOCOL, ValueStore
+from assetlens.runtime.value_store import PICKLE_PROTOCOL, StoreError, ValueStore
 
 _current_context: OpExecutionContext | None = None
 
@@ -70,6 +73,8 @@ class Materialization:
     data_version: str | None
     stored: bool
     metadata: dict[str, MetadataValue]
+    logical_version: str | None = None  # Dagster's data version of this materialization
+    input_versions: dict[AssetKey, str] | None = None  # the parent assets' data versions it was computed from
 
 
 @dataclass
@@ -94,6 +99,8 @@ class RunListener:
 
     def log(self, level: str, message: str, step: Step | None) -> None: ...
 
+    def check_evaluated(self, outcome: CheckOutcome) -> None: ...
+
 
 @dataclass
 class RunResult:
@@ -102,10 +109,11 @@ class RunResult:
     failures: list[StepFailure] = field(default_factory=list)
     skipped: dict[AssetKey, str] = field(default_factory=dict)
     values: dict[AssetKey, Callable[[], Any]] = field(default_factory=dict)
+    checks: list[CheckOutcome] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
-        return not self.failures
+        return not self.failures and not any(check.fails_run for check in self.checks)
 
 
 def _config_at(run_config: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -158,8 +166,11 @@ class Executor:
         run: DagsterRun,
         resources: Mapping[str, Any],
         run_config: Mapping[str, Any] | None = None,
+        data_versions: Mapping[AssetKey, str] | None = None,
+        checks: Iterable[AssetChecksDefinition] = (),
     ) -> None:
         self.graph, self.steps, self.store, self.listener, self.run = graph, steps, store, listener, run
+        self.data_versions: dict[AssetKey, str] = dict(data_versions or {})  # current, updated as assets materialize
         self.run_config = dict(run_config or {})
         self.provided_resources = dict(resources)
         self.result = RunResult(run.run_id)
@@ -168,6 +179,8 @@ class Executor:
         self.op_configs: dict[tuple[str, ...], Any] = {}
         self.resources: dict[str, Any] = {}
         self.planned = {key for step in steps for key in step.keys}
+        self.pending_checks = checks_on(checks, self.planned)  # Dagster runs a selected asset's checks
+        self.materialized_keys: set[AssetKey] = set()
 
     # -- before anything runs ------------------------------------------------------------------------
 
@@ -216,6 +229,8 @@ class Executor:
                             )
                         )
                     )
+                elif external is not None:
+                    continue  # as in Dagster: the step fails when it loads the value, independent assets run
                 elif not self.store.exists(key.parts):
                     problems.append(
                         f"{', '.join(sorted(k.to_user_string() for k in step.keys))} needs the stored value of "
@@ -269,6 +284,12 @@ class Executor:
             if input_def.dagster_type.is_nothing or key in assets_def.keys:
                 continue
             reload = self.in_run.get(key)
+            if reload is None and key in self.graph.external and not self.store.exists(key.parts):
+                raise StoreError(
+                    f"no value of {key.to_user_string()} to load for input '{input_name}': it is an external asset "
+                    "(an AssetSpec or source asset, which no run materializes) and nothing is stored for it — "
+                    "Dagster fails this step the same way when its IO manager finds no value"
+                )
             inputs[input_name] = reload() if reload is not None else self.store.load(key.parts)
         return inputs
 
@@ -379,6 +400,27 @@ class Executor:
         missing = step.keys - produced
         if missing:
             self._skip(missing, "its compute function did not yield it (the output is not required)")
+        self.materialized_keys |= produced
+        self._run_checks(step)
+
+    def _run_checks(self, step: Step) -> None:
+        """Every pending check whose assets are all materialized in this run, right after them."""
+        ready = [check for check in self.pending_checks if all(spec.asset_key in self.materialized_keys for spec in check.specs)]
+        for check in ready:
+            self.pending_checks.remove(check)
+            outcomes = run_check(
+                check,
+                load_value=lambda key: self.in_run[key]() if key in self.in_run else self.store.load(key.parts),
+                resources=self.resources,
+                run=self.run,
+                log=DagsterLogManager(self._log_sink(step)),
+                format_error=format_user_traceback,
+            )
+            for outcome in outcomes:
+                self.result.checks.append(outcome)
+                if outcome.stops_downstream:  # as in Dagster: nothing downstream of a failed blocking check runs
+                    self.unsuccessful[outcome.key] = f"has a failed blocking check '{outcome.check_name}'"
+                self.listener.check_evaluated(outcome)
 
     def _record_output(self, step: Step, event: OutputEvent, start: float, states: list[StepState]) -> None:
         assets_def = step.assets_def
@@ -399,16 +441,22 @@ class Executor:
             stored = self.store.save(key.parts, value)
             self.in_run[key] = stored.reload
             data_version = stored.data_version
+        code_version = assets_def.specs_by_key[key].code_version
+        inputs = {dep: self.data_versions.get(dep, INITIAL) for dep in self.graph.upstream(key)}
+        logical = logical_data_version(code_version or self.run.run_id, {dep.parts: v for dep, v in inputs.items()})
+        self.data_versions[key] = logical
         materialization = Materialization(
             key=key,
             step_name=step.name,
             output_name=event.output_name,
             start_time=start,
             end_time=time.time(),
-            code_version=assets_def.specs_by_key[key].code_version,
+            code_version=code_version,
             data_version=data_version,
             stored=not skip_storage,
             metadata=metadata,
+            logical_version=logical,
+            input_versions=inputs,
         )
         self.result.materializations.append(materialization)
         self.listener.materialized(materialization)

@@ -24,6 +24,7 @@ class LoadedCode:
     assets: list[Any] = field(default_factory=list)
     resources: dict[str, Any] = field(default_factory=dict)
     definitions: list[Any] = field(default_factory=list)
+    checks: list[Any] = field(default_factory=list)  # asset check definitions (module attributes, Definitions)
 
 
 def prepend_sys_path(entries: Sequence[str]) -> None:
@@ -114,6 +115,7 @@ def collect(
     """Pick one definition per key: a `Definitions` object's beats a module loader's beats a module
     attribute's."""
     asset_types = (api.AssetsDefinition, api.SourceAsset, api.AssetSpec)
+    check_type = api.AssetChecksDefinition
     candidates: list[tuple[int, Any]] = []
     for transform in transforms:
         candidates.extend((PRIORITY_LIST, item) for item in apply_load_transform(transform, api))
@@ -126,11 +128,16 @@ def collect(
             if all(defs is not known for known in loaded.definitions):
                 loaded.definitions.append(defs)
         for value in vars(module).values():
-            if isinstance(value, asset_types):
+            if isinstance(value, check_type):  # before assets: Dagster's is an AssetsDefinition too
+                _add_check(loaded, value)
+            elif isinstance(value, asset_types):
                 candidates.append((PRIORITY_MODULE, value))
             elif isinstance(value, list) and value and all(isinstance(item, asset_types) for item in value):
                 candidates.extend((PRIORITY_LIST, item) for item in value)
     for defs in loaded.definitions:
+        for item in getattr(defs, "asset_checks", None) or []:
+            if isinstance(item, check_type):
+                _add_check(loaded, item)
         for item in defs.assets or []:
             if isinstance(item, asset_types):
                 candidates.append((PRIORITY_DEFINITIONS, item))
@@ -156,6 +163,18 @@ def collect(
             chosen[id(item)] = item
     loaded.assets = list(chosen.values())
     return loaded
+
+
+def _check_names(check: Any) -> set[Any]:
+    keys = getattr(check, "check_keys", None) or set()
+    return {(tuple(key.asset_key.path), key.name) for key in keys}
+
+
+def _add_check(loaded: LoadedCode, check: Any) -> None:
+    """Once per check key (a Definitions' copy of a module's check is the same check)."""
+    names = _check_names(check)
+    if all(check is not known and not (names & _check_names(known)) for known in loaded.checks):
+        loaded.checks.append(check)
 
 
 def parse_definitions_ref(ref: str | None) -> tuple[str, str | None] | None:

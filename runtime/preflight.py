@@ -102,6 +102,19 @@ class _Scanner(ast.NodeVisitor):
             self._report(node, f"dagster.{value.attr}.{node.attr}")
         self.generic_visit(node)
 
+    def visit_Call(self, node: ast.Call) -> None:
+        """Arguments the builtin engine refuses when called (`Output(data_version=...)`): found up front,
+        so a run does not stop halfway at the first asset that returns one."""
+        func = node.func
+        name = None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in self.aliases:
+            name = func.attr
+        elif isinstance(func, ast.Name) and func.id in self.classes:
+            name = self.classes[func.id]
+        if name in ("Output", "MaterializeResult") and any(keyword.arg == "data_version" for keyword in node.keywords):
+            self._report(node, f"{name}(data_version=...)")
+        self.generic_visit(node)
+
     def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if any(_decorator_name(d) in _DECORATORS for d in node.decorator_list) and node.args.args:
             first = node.args.args[0].arg

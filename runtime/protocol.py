@@ -83,6 +83,7 @@ class MaterializeRequest:
     run_config: dict[str, Any] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     load_transforms: tuple[LoadTransform, ...] = ()
+    partition: str | None = None  # one partition key, or "START...END" (a range, as Dagster's single-run backfill)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -112,13 +113,15 @@ class MaterializeRequest:
             run_config=dict(data.get("run_config") or {}),
             tags={str(k): str(v) for k, v in (data.get("tags") or {}).items()},
             load_transforms=tuple(LoadTransform.from_json(t) for t in data.get("load_transforms", ())),
+            partition=str(data["partition"]) if data.get("partition") is not None else None,
         )
 
 
 @dataclass(frozen=True)
 class RunEvent:
     """One line from the worker. `kind` is one of: run_started, log, asset_started, asset_materialized,
-    asset_failed, asset_skipped, run_finished. `data` holds the fields of that kind (keys as lists)."""
+    asset_failed, asset_skipped, check_evaluated, run_finished. `data` holds the fields of that kind (keys
+    as lists)."""
 
     kind: str
     data: dict[str, Any]
@@ -153,6 +156,8 @@ class RunEvent:
             return f"failed {names}\n{self.data.get('traceback', '')}"
         if self.kind == "asset_skipped":
             return f"skipped {key}: {self.data.get('reason', '')}"
+        if self.kind == "check_evaluated":
+            return f"check {self.data.get('check')} on {key}: {self.data.get('status')}"
         if self.kind == "run_started":
             return f"run {self.data.get('run_id')} started ({self.data.get('engine')} engine)"
         if self.kind == "run_finished":

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from assetlens.runtime.protocol import MaterializeRequest, RunEvent, RunOutcome
-from assetlens.runtime.run_store import LogRecord, RunStore
+from assetlens.runtime.run_store import CheckRecord, LogRecord, RunStore
 
 Key = tuple[str, ...]
 _FLUSH_EVERY = 200
@@ -26,6 +26,7 @@ class RunRecorder:
         self.materialized_keys: list[Key] = []
         self.skipped_keys: list[Key] = []
         self.failures: list[tuple[list[Key], str]] = []
+        self.check_failures: list[str] = []
         self._logs: list[LogRecord] = []
         self._step_start = time.time()
 
@@ -68,6 +69,8 @@ class RunRecorder:
         code_version: str | None,
         data_version: str | None,
         metadata: dict[str, Any],
+        logical_version: str | None = None,
+        input_versions: dict[Key, str] | None = None,
     ) -> None:
         fingerprint = self.request.fingerprint_of(key)
         self.store.record(
@@ -81,6 +84,8 @@ class RunRecorder:
             data_version=data_version,
             metadata=metadata,
             logs=self._take_logs(),
+            logical_version=logical_version,
+            input_versions=input_versions,
         )
         self.materialized_keys.append(tuple(key))
         self.emit(
@@ -133,6 +138,49 @@ class RunRecorder:
         self.skipped_keys.append(tuple(key))
         self.emit(RunEvent("asset_skipped", {"key": list(key), "reason": reason}))
 
+    def check_evaluated(
+        self,
+        key: Key,
+        check_name: str,
+        status: str,
+        *,
+        severity: str,
+        blocking: bool,
+        description: str | None,
+        metadata: dict[str, Any],
+        error: str | None,
+    ) -> None:
+        """One asset check's outcome (passed | failed | error), recorded and sent to the host."""
+        now = time.time()
+        self.store.record_check(
+            CheckRecord(
+                self.run_id, tuple(key), check_name, status, severity, blocking, now, description, metadata, error
+            ),
+            logs=self._take_logs(),
+        )
+        if status == "error" or (blocking and status != "passed"):
+            what = "raised" if status == "error" else "failed"
+            self.check_failures.append(
+                f"{'blocking ' if blocking else ''}check '{check_name}' on {'/'.join(key)} {what}"
+                + (f":\n{error}" if error else "")
+            )
+        self.emit(
+            RunEvent(
+                "check_evaluated",
+                {
+                    "key": list(key),
+                    "check": check_name,
+                    "status": status,
+                    "severity": severity,
+                    "blocking": blocking,
+                    "description": description,
+                    "metadata": metadata,
+                    "error": error,
+                    "time": now,
+                },
+            )
+        )
+
     def step_done(self) -> None:
         self.current_keys = []
 
@@ -155,6 +203,8 @@ class RunRecorder:
         failed_key = self.failures[0][0][0] if self.failures and self.failures[0][0] else None
         if error is None and self.failures:
             error = self.failures[0][1]
+        if error is None and self.check_failures and status == "failure":
+            error = self.check_failures[0]
         self.store.finish_run(self.run_id, status, error, failed_key)
         outcome = RunOutcome(
             self.run_id, status, failed_key, error, tuple(self.materialized_keys), tuple(self.skipped_keys)

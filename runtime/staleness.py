@@ -2,11 +2,16 @@
 server) passes every asset's current code version, computation fingerprint and upstream keys; the run
 store supplies the last materializations. Nothing here knows about the analyzer.
 
-Rules, against the asset's last successful materialization:
+Rules, against the asset's last successful materialization, as Dagster's stale-status resolver decides:
   * never materialized;
-  * its code version differs from the recorded one;
-  * its computation fingerprint changed while its code version did not (the check rule);
-  * an upstream asset was materialized after it (in another run).
+  * it has a code version, and it differs from the recorded one (an asset without one is never stale
+    for its code: Dagster gives each of its materializations a new data version instead);
+  * it has a code version and its computation fingerprint changed while the version did not (assetlens's
+    own rule, AL004: the code changed without a version bump);
+  * data provenance (recorded with every materialization since schema 2): an upstream asset's current
+    data version differs from the one it was computed from (an upstream re-materialized with an
+    unchanged data version does not count), a dependency was added or removed;
+  * without provenance (older records): an upstream asset was materialized after it, in another run.
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assetlens.runtime.data_versions import versions_differ
 from assetlens.runtime.run_store import MaterializationRecord, RunStore
 
 Key = tuple[str, ...]
-NEVER, CODE_VERSION, CODE_CHANGED, UPSTREAM = (
+NEVER, CODE_VERSION, CODE_CHANGED, UPSTREAM, DEPENDENCIES = (
     "never_materialized",
     "code_version_changed",
     "code_changed",
     "upstream_newer",
+    "dependencies_changed",
 )
 
 
@@ -84,22 +91,48 @@ def _reasons(
     if last is None:
         return [StaleReason(NEVER, "never materialized")]
     reasons = []
-    if asset.code_version != last.code_version:
+    if asset.code_version and asset.code_version != last.code_version:
         reasons.append(
             StaleReason(
                 CODE_VERSION, f"code version changed ({_show(last.code_version)} → {_show(asset.code_version)})"
             )
         )
-    elif asset.fingerprint is not None and last.fingerprint is not None and asset.fingerprint != last.fingerprint:
+    elif (
+        asset.code_version
+        and asset.fingerprint is not None
+        and last.fingerprint is not None
+        and asset.fingerprint != last.fingerprint
+    ):
         reasons.append(
             StaleReason(CODE_CHANGED, "code changed since the last materialization (code_version not bumped)")
         )
-    for upstream_key in asset.upstream:
-        upstream = latest.get(tuple(upstream_key))
-        if upstream is not None and upstream.run_id != last.run_id and upstream.end_time > last.start_time:
+    upstream = [tuple(key) for key in asset.upstream]
+    if last.input_versions is not None:
+        reasons.extend(_provenance_reasons(upstream, last.input_versions, latest))
+        return reasons
+    for upstream_key in upstream:
+        record = latest.get(upstream_key)
+        if record is not None and record.run_id != last.run_id and record.end_time > last.start_time:
             reasons.append(
-                StaleReason(UPSTREAM, f"upstream {'/'.join(upstream_key)} materialized after it", tuple(upstream_key))
+                StaleReason(UPSTREAM, f"upstream {'/'.join(upstream_key)} materialized after it", upstream_key)
             )
+    return reasons
+
+
+def _provenance_reasons(
+    upstream: list[Key], recorded: Mapping[Key, str], latest: Mapping[Key, MaterializationRecord]
+) -> list[StaleReason]:
+    reasons = []
+    for key in sorted(set(recorded) - set(upstream)):
+        reasons.append(StaleReason(DEPENDENCIES, f"removed dependency on {'/'.join(key)}", key))
+    for key in sorted(upstream):
+        if key not in recorded:
+            reasons.append(StaleReason(DEPENDENCIES, f"new dependency on {'/'.join(key)}", key))
+            continue
+        record = latest.get(key)
+        if versions_differ(recorded[key], record.logical_version if record is not None else None):
+            news = "a new data version" if record is not None and record.code_version else "a new materialization"
+            reasons.append(StaleReason(UPSTREAM, f"upstream {'/'.join(key)} has {news}", key))
     return reasons
 
 

@@ -56,6 +56,31 @@ def resolve_keys(workspace: Workspace, texts: Iterable[str]) -> list[Key]:
     return keys
 
 
+def resolve_selection(workspace: Workspace, texts: Iterable[str], select_all: bool = False) -> list[Key]:
+    """Keys from what the user typed: plain keys (`raw/orders`, with did-you-mean) or Dagster's selection
+    syntax (`+key:raw/orders`, `group:marts and not tag:slow`...), or every executable asset (`--all`);
+    only assets that can be materialized, in the workspace's order."""
+    from assetlens.server.asset_selection import SelectionSyntaxError, looks_like_selection, select
+
+    known = executable_assets(workspace)
+    if select_all:
+        return list(known)
+    chosen: set[Key] = set()
+    for text in texts:
+        if not looks_like_selection(text):
+            chosen.update(resolve_keys(workspace, [text]))
+            continue
+        try:
+            found = {key for key in select(workspace, text) if key in known}
+        except SelectionSyntaxError as error:
+            raise SelectionError(f"invalid selection: {error}") from None
+        if not found:
+            raise SelectionError(f"the selection {text!r} matches no asset that can be materialized")
+        chosen |= found
+    order = {key: index for index, key in enumerate(known)}
+    return sorted(chosen, key=lambda key: order.get(key, len(order)))
+
+
 def expand_selection(workspace: Workspace, keys: Iterable[Key], upstream: bool, downstream: bool) -> list[Key]:
     """The keys, their upstream/downstream closures over executable assets, and the other outputs of
     non-subsettable multi-assets (Dagster runs those whole)."""

@@ -23,7 +23,8 @@ _SHORT_REASONS = {
     "never_materialized": "never materialized",
     "code_version_changed": "code version changed",
     "code_changed": "code changed",
-    "upstream_newer": "upstream newer",
+    "upstream_newer": "upstream changed",
+    "dependencies_changed": "dependencies changed",
 }
 
 

@@ -74,7 +74,13 @@ def test_materialize_and_status_through_code_changes(workspace_factory) -> None:
     assert completed.returncode == 0, completed.stderr
     entries = status(workspace)
     assert not entries["raw/orders"]["stale"]
-    assert "upstream raw/orders materialized after it" in entries["mart/summary"]["reasons"]
+    # as in Dagster: raw/orders kept its code version, so its data version is the same — summary stays
+    # fresh (which is what AL004 warned about); only its code version's bump makes the downstream stale
+    assert entries["mart/summary"]["reasons"] == ["code version changed ('1' → '2')"]
+    edit(workspace / "pipeline/ingest.py", 'code_version="1"', 'code_version="2"')
+    completed = cli("materialize", "raw/orders", cwd=workspace)
+    assert completed.returncode == 0, completed.stderr
+    assert "upstream raw/orders has a new data version" in status(workspace)["mart/summary"]["reasons"]
 
     completed = cli("materialize", "raw/orders", "--downstream", cwd=workspace)
     assert completed.returncode == 0, completed.stderr

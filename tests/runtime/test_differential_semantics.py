@@ -65,3 +65,36 @@ def test_an_unset_env_var_fails_like_dagster(workspace_factory, clean_env) -> No
     assert outcomes["builtin"].status == outcomes["dagster"].status == "failure"
     assert 'environment variable "SEMANTICS_TOKEN"' in (outcomes["builtin"].error or "")
     assert "Traceback" not in (outcomes["builtin"].error or "")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_run_config_from_a_file_reaches_config_and_resources_with_both_engines(workspace_factory, clean_env, suffix) -> None:
+    config = {"ops": {"configured": {"config": {"limit": 7, "tags": ["z"]}}}, "resources": {"api": {"config": {"retries": 9}}}}
+    text = json.dumps(config) if suffix == ".json" else "ops:\n  configured:\n    config:\n      limit: 7\n      tags: [z]\nresources:\n  api:\n    config:\n      retries: 9\n"
+    values = {}
+    for engine in ("builtin", "dagster"):
+        workspace = workspace_factory("semantics")
+        (workspace / f"run{suffix}").write_text(text)
+        completed = subprocess.run(
+            [sys.executable, "-m", "assetlens.cli", "materialize", "configured", "uses_resources", "--engine", engine,
+             "--definitions", "semantics.definitions", "--config", f"run{suffix}"],
+            cwd=workspace, capture_output=True, text=True, timeout=300,
+        )
+        assert completed.returncode == 0, completed.stderr
+        values[engine] = stored_values(workspace)
+    env = {**os.environ, "SEMANTICS_TOKEN": "token-from-dotenv", "SEMANTICS_FROM_DOTENV": "from .env"}
+    reference = plain_dagster(workspace_factory("semantics"), keys("configured", "uses_resources"), env, config)
+    assert {k.removesuffix(".pkl"): v for k, v in values["builtin"].items()} == reference["values"]
+    assert values["builtin"] == values["dagster"]
+    assert values["builtin"]["configured.pkl"]["op_config"] == {"limit": 7, "tags": ["z"], "name": "orders", "ratio": 1.5}
+    assert values["builtin"]["uses_resources.pkl"]["api"] == "https://example.invalid#9"
+
+
+def test_a_bad_config_file_is_a_usage_error(workspace_factory) -> None:
+    workspace = workspace_factory("semantics")
+    (workspace / "bad.yaml").write_text("- just\n- a list\n")
+    completed = subprocess.run(
+        [sys.executable, "-m", "assetlens.cli", "materialize", "configured", "--config", "bad.yaml"],
+        cwd=workspace, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 2 and "run config must be a mapping" in completed.stderr

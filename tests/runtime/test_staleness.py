@@ -13,8 +13,12 @@ from assetlens.runtime.staleness import (
 )
 
 
-def record(key, run_id="r1", status="success", start=100.0, end=101.0, code_version="1", fingerprint="f1"):
-    return MaterializationRecord(run_id, tuple(key), status, start, end, code_version, fingerprint, "dv", {}, None)
+def record(
+    key, run_id="r1", status="success", start=100.0, end=101.0, code_version="1", fingerprint="f1", logical=None, inputs=None
+):
+    return MaterializationRecord(
+        run_id, tuple(key), status, start, end, code_version, fingerprint, "dv", {}, None, logical, inputs
+    )
 
 
 def codes(result, key):
@@ -44,9 +48,12 @@ def test_code_version_differs() -> None:
     assert result[("a",)].reasons[0].message == "code version changed ('1' → '2')"
 
 
-def test_code_version_removed_counts_as_a_change() -> None:
+def test_an_asset_without_code_version_is_never_stale_for_its_code() -> None:
+    """Dagster's resolver compares code versions only when the asset has one."""
     result = assess_staleness([AssetState(("a",), None, "f1")], {("a",): record("a", code_version="1")})
-    assert codes(result, ("a",)) == [CODE_VERSION]
+    assert not result[("a",)].stale
+    result = assess_staleness([AssetState(("a",), None, "f2")], {("a",): record("a", code_version=None)})
+    assert not result[("a",)].stale, "no 'code changed without bump' for an asset with no code version"
 
 
 def test_computation_changed_while_code_version_did_not() -> None:
@@ -107,3 +114,23 @@ def test_protocol_shape() -> None:
             "status": "success",
         },
     }
+
+
+def test_provenance_an_unchanged_upstream_data_version_keeps_it_fresh() -> None:
+    """Dagster compares data versions: an upstream re-materialized with the same version changes nothing."""
+    latest = {
+        ("up",): record("up", run_id="r2", start=200, end=201, logical="v1"),
+        ("down",): record("down", start=150, end=151, logical="d1", inputs={("up",): "v1"}),
+    }
+    states = [AssetState(("down",), "1", "f1", upstream=(("up",),))]
+    assert not assess_staleness(states, latest)[("down",)].stale
+    latest[("up",)] = record("up", run_id="r3", start=300, end=301, logical="v2")
+    result = assess_staleness(states, latest)[("down",)]
+    assert [reason.message for reason in result.reasons] == ["upstream up has a new data version"]
+
+
+def test_provenance_new_and_removed_dependencies_and_never_materialized_sources() -> None:
+    latest = {("down",): record("down", logical="d1", inputs={("old",): "x", ("source",): "INITIAL"})}
+    states = [AssetState(("down",), "1", "f1", upstream=(("source",), ("new",)))]
+    result = assess_staleness(states, latest)[("down",)]
+    assert [reason.message for reason in result.reasons] == ["removed dependency on old", "new dependency on new"]
