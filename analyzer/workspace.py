@@ -126,7 +126,16 @@ class Workspace:
         return result
 
     def assets_in_file(self, file: str) -> list[AssetFact]:
-        return [*self._graph.by_file.get(file, []), *self._unloaded.get(file, [])]
+        """The file's definitions, once each (an asset two locations load is the first location's
+        copy here; `assets` and the graph hold one per location)."""
+        seen: set[tuple[str, str, AssetKeyParts | None]] = set()
+        result = []
+        for asset in (*self._graph.by_file.get(file, ()), *self._unloaded.get(file, ())):
+            identity = (asset.node_id, asset.output, asset.key)
+            if identity not in seen or not asset.node_id:
+                seen.add(identity)
+                result.append(asset)
+        return result
 
     def file_text(self, file: str) -> str:
         if file in self.overrides:

@@ -78,7 +78,8 @@ def _symbol(converter, lines, asset: AssetFact, within=None) -> types.DocumentSy
     selection = converter.range(lines, asset.key_range or asset.name_range or span)
     return types.DocumentSymbol(
         name=_name(asset),
-        detail=" · ".join(part for part in (asset.kind.replace("_", " "), f"group {asset.group}") if part),
+        detail=" · ".join(part for part in (asset.kind.replace("_", " "), f"group {asset.group}",
+                                            f"location {asset.location}" if asset.location else "not loaded") if part),
         kind=symbol_kind(asset),
         range=whole,
         selection_range=_inside(selection, whole),

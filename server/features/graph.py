@@ -99,6 +99,7 @@ def _node(server: AssetLensServer, folder: Folder, key: AssetKeyParts, focus: bo
         "key": key_to_wire(key),
         "kind": "undefined",
         "group": None,
+        "location": None,  # the code location that loads it (assetlens.analyzer.locations)
         "codeVersion": None,
         "uri": None,
         "range": None,
@@ -115,6 +116,7 @@ def _node(server: AssetLensServer, folder: Folder, key: AssetKeyParts, focus: bo
             kind=asset.kind,
             origin=asset.origin,  # "dbt", "sling", "component" (None: a Python definition)
             group=asset.group,
+            location=asset.location,
             codeVersion=asset.code_version,
             uri=view.uri,
             range=range_json(lsp_range),

@@ -63,6 +63,7 @@ def describe(
         if defining.kind in ("multi_asset", "graph_multi_asset") and defining.node:
             facts.append(f"output {code(defining.output)} of {code(defining.node)}")
         paragraphs.append(f"{bold(user_key(key))} — " + " · ".join(facts))
+        paragraphs.extend(_location_lines(workspace, defining, all_definitions, code))
         if defining.origin in ("dbt", "sling", "component"):
             label = {"dbt": "dbt", "sling": "Sling stream", "component": "YAML component"}[defining.origin]
             written = defining.source_file or defining.file
@@ -80,6 +81,22 @@ def describe(
     ]
     paragraphs.append(("  \n" if markdown else "\n").join(lineage))
     return "\n\n".join(paragraphs)
+
+
+def _location_lines(workspace: Workspace, defining: AssetFact, definitions: list[AssetFact], code: Callable[[str], str]) -> list[str]:
+    """Which code location loads the asset (several: a cross-location key), and the environment
+    variables its definition was computed with (assetlens.analyzer.locations / environment)."""
+    lines = []
+    locations = sorted({asset.location for asset in definitions if asset.location is not None})
+    if defining.location is None:
+        lines.append("not loaded by any code location (no Definitions loads this module)")
+    elif len(getattr(workspace, "locations", ())) > 1 or len(locations) > 1:
+        lines.append("code location " + ", ".join(code(name) for name in locations))
+    reads = workspace.env_reads(defining.file) if hasattr(workspace, "env_reads") else []
+    if reads:
+        lines.append("depends on the environment: " + ", ".join(code(name) for name in reads)
+                     + " (from the location's .env, else [tool.assetlens.env], else unset)")
+    return lines
 
 
 def _place(asset: AssetFact) -> str:

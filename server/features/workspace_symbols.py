@@ -53,6 +53,10 @@ def register(server: AssetLensServer) -> None:
                     continue
                 found.append((rank, name, asset, views))
         found.sort(key=lambda item: (item[0], len(item[1]), item[1]))
+        located = {folder_asset.location for _, _, folder_asset, _ in found if folder_asset.location}
+
+        def views_locations(asset: Any) -> set[str]:  # several code locations: say which one
+            return located
         result = []
         for _rank, name, asset, views in found[:MAX_SYMBOLS]:
             result.append(
@@ -60,7 +64,7 @@ def register(server: AssetLensServer) -> None:
                     name=name,
                     kind=symbol_kind(asset),
                     location=session.converter.location(views(asset.file), queries.anchor(asset)),
-                    container_name=asset.group,
+                    container_name=f"{asset.group} · {asset.location}" if asset.location and len(views_locations(asset)) > 1 else asset.group,
                 )
             )
         return result
