@@ -1088,6 +1088,18 @@ def external_assets(interp: Interpreter, symbol: Any, function: FunctionValue | 
     return AssetsValue([draft])
 
 
+def conditional_placeholder(interp: Interpreter, reason: str) -> AssetsValue:
+    """What a call defines when that depends on a branch the interpreter cannot decide (a helper that
+    returns an AssetSpec on one way and an asset on the other): one unresolved definition, at the call."""
+    site = interp.call_sites[0] if interp.call_sites else None
+    where = Where(site, site, site, False, interp.root.file)
+    draft = AssetDraft(None, "asset", None, "result", unresolved=[f"what this call defines depends on it: {reason}"])
+    _finish([draft], where, None, None)
+    value = AssetsValue([draft])
+    interp.root.created.append(value)
+    return value
+
+
 def placeholder_asset(interp: Interpreter, node: ast.FunctionDef | ast.AsyncFunctionDef) -> AssetsValue:
     """A decorated function the interpreter could not follow: kept as an unresolved asset."""
     scope = interp.root

@@ -51,7 +51,7 @@ def is_plain(value: Any) -> bool:
 
 
 def truth(value: Any) -> bool | None:
-    if isinstance(value, Unknown):
+    if isinstance(value, (Unknown, ExternalSymbol)):  # a name from outside the project: any value
         return None
     if is_plain(value):
         return bool(value)

@@ -470,7 +470,14 @@ class Interpreter:
             first = returns[0].value
             if len(returns) == len(outcomes) and all(_same_value(first, other.value) for other in returns[1:]):
                 raise ReturnSignal(first)
-            raise ReturnSignal(Unknown(f"the value depends on a condition that cannot be decided statically ({reason})"))
+            text = f"the value depends on a condition that cannot be decided statically ({reason})"
+            if any(_defines_assets(signal.value) for signal in returns):
+                # one way returns a definition (an asset, a spec): what the call defines is unknown —
+                # kept as one unresolved definition, never silently dropped (and never two guesses)
+                from assetlens.analyzer.asset_builder import conditional_placeholder
+
+                raise ReturnSignal(Unknown(text, (conditional_placeholder(self, text),)))
+            raise ReturnSignal(Unknown(text))
         signals = {type(signal) for _, signal in outcomes}
         if len(signals) == 1 and outcomes[0][1] is not None:
             raise outcomes[0][1]
@@ -574,6 +581,8 @@ class Interpreter:
                 return result
             reason = result.reason if isinstance(result, Unknown) else "it returns None"
             made = self.root.created[created:]
+            # the assets the decorator really defined stand for the call (not the placeholder of a branch)
+            made = [value for value in made if any(draft.node for draft in value.drafts)] or made
             if made:
                 # the decorator defined assets, but what it returns is not known (a branch it cannot
                 # decide): they are kept, unresolved, rather than lost with the unknown result
@@ -1074,6 +1083,12 @@ def _decorator_name(decorator: ast.expr) -> str:
 
 
 _NO_DEFAULT = object()
+
+
+def _defines_assets(value: Any) -> bool:
+    from assetlens.analyzer.asset_builder import is_external_spec
+
+    return any(isinstance(item, AssetsValue) or is_external_spec(item) for item in walk_values(value))
 
 
 def _is_dataclass_decorator(decorator: ast.expr) -> bool:

@@ -48,8 +48,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             reason = "; ".join(reasons) or "its key is not a value the analyzer can compute"
             if asset.key is not None:
                 what = f"part of {user_key(asset.key)}"
-            elif asset.kind in ("spec", "source") or not asset.node:
-                what = "the key of this asset spec" if asset.kind == "spec" else "the key of this source asset"
+            elif asset.kind == "spec":
+                what = "the key of this asset spec"
+            elif asset.kind == "source":
+                what = "the key of this source asset"
+            elif not asset.node:
+                what = "the key of what this defines"
             else:
                 what = f"asset key of `{asset.node}`"
             yield Diagnostic(

@@ -285,3 +285,34 @@ SOURCE = Source("sf")
     assert key_of("Table(Layer.STAGING, name='orders').key()", prelude) == ("raw_staging", "orders", "0")
     assert key_of("[SOURCE[0], SOURCE.table, *[s for s in SOURCE]]", prelude) == ("sf", "t", "sf", "t")
     assert key_of("Table('only_schema').key()", prelude) is None  # a missing field: not guessed
+
+
+def test_a_helper_returning_a_spec_or_an_asset_on_an_undecided_branch() -> None:
+    facts = source(
+        """
+import vendor
+import dagster as dg
+
+class Proto:
+    def __init__(self, key, external):
+        self.key = key
+        self.external = external
+
+def assetify(proto):
+    if proto.external:
+        return dg.AssetSpec(key=proto.key)
+
+    @dg.asset(key=proto.key)
+    def wrapped(context):
+        return 1
+
+    return wrapped
+
+known = [assetify(Proto("a", True)), assetify(Proto("b", False))]
+unknown = [assetify(Proto("c", vendor.FLAG))]
+"""
+    )
+    assert asset(facts, "a").kind == "spec" and asset(facts, "b").kind == "asset"
+    (conditional,) = [fact for fact in facts.assets if fact.key is None]
+    assert not conditional.resolved and "condition" in (conditional.unresolved_reason or "")
+    assert keys(facts) == {("a",), ("b",), None}  # `c` is never guessed as a spec or an asset
