@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in
-# headless Chromium. Installs what it needs (install-e2e-deps.sh, into E2E_DIR: everything comes from the
+# headless Chromium. Installs what it needs (install-e2e-deps.sh, into E2E_CACHE: everything comes from the
 # package registries), builds and packages the .vsix, copies the test workspace, starts code-server with
 # the extension installed (run-code-server.sh), and runs test/e2e/*.e2e.test.js with node --test.
 # Screenshots of every state go to E2E_ARTIFACTS. Needs nothing outside this repository.
 #
-# Env: E2E_DIR (cache, default <repo>/.e2e), E2E_ARTIFACTS (default $E2E_DIR/artifacts),
+# Env: E2E_CACHE (the installed tools, shared by clones and runs: default ~/.cache/assetlens-e2e, or
+#      $XDG_CACHE_HOME/assetlens-e2e), E2E_DIR (this run's files, default <repo>/.e2e),
+#      E2E_ARTIFACTS (default $E2E_DIR/artifacts),
 #      E2E_SCENARIO (a file of test/e2e/scenarios/, default: examples.json when examples/ has one, else
 #      fixture.json), ASSETLENS_PYTHON (the interpreter with assetlens; default <repo>/.venv/bin/python,
 #      else a venv made in E2E_DIR), PORT.
@@ -16,10 +18,18 @@ E2E_DIR=${E2E_DIR:-$REPO/.e2e}
 mkdir -p "$E2E_DIR"
 E2E_DIR=$(cd "$E2E_DIR" && pwd)
 ARTIFACTS=${E2E_ARTIFACTS:-$E2E_DIR/artifacts}
+if [ -z "${E2E_CACHE:-}" ]; then
+  if [ -n "${XDG_CACHE_HOME:-}" ]; then E2E_CACHE=$XDG_CACHE_HOME/assetlens-e2e
+  elif [ -n "${HOME:-}" ]; then E2E_CACHE=$HOME/.cache/assetlens-e2e
+  else E2E_CACHE=$E2E_DIR/cache; fi
+fi
+mkdir -p "$E2E_CACHE"
+E2E_CACHE=$(cd "$E2E_CACHE" && pwd)
 log() { printf '[e2e] %s\n' "$*" >&2; }
 
 # 1. code-server, Chromium, playwright-core and vsce (about 2 minutes the first time, then cached).
-bash "$CLIENT/scripts/install-e2e-deps.sh" "$E2E_DIR" >&2
+bash "$CLIENT/scripts/install-e2e-deps.sh" "$E2E_CACHE" >&2
+VSCE=$E2E_CACHE/tools/node_modules/.bin/vsce
 
 # 2. A Python with assetlens installed: the repo's dev venv, else a fresh venv with a real install.
 PYTHON=${ASSETLENS_PYTHON:-}
@@ -44,12 +54,12 @@ VSIX=$E2E_DIR/assetlens.vsix
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund >&2
   fi
-  "$E2E_DIR/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license \
+  "$VSCE" package --no-dependencies --allow-missing-repository --skip-license \
     --out "$VSIX" >&2
 )
 # The Python extension's stand-in (test/e2e/python-extension: the real one is not on the registries).
 PYTHON_EXTENSION_VSIX=$E2E_DIR/python-extension-standin.vsix
-(cd "$CLIENT/test/e2e/python-extension" && "$E2E_DIR/tools/node_modules/.bin/vsce" package --no-dependencies \
+(cd "$CLIENT/test/e2e/python-extension" && "$VSCE" package --no-dependencies \
   --allow-missing-repository --skip-license --out "$PYTHON_EXTENSION_VSIX" >/dev/null)
 
 # 4. Fresh copies of the workspace (runs write .assetlens/ into it), each a git repository.
@@ -126,15 +136,16 @@ PY
 write_settings "$RUN/settings.json" trusted
 write_settings "$RUN/settings-untrusted.json" untrusted
 # An interpreter without assetlens, chosen in the Python extension, for the "not installed" notification.
-[ -x "$E2E_DIR/bare-venv/bin/python" ] || python3 -m venv --without-pip "$E2E_DIR/bare-venv"
-BARE_PYTHON=$E2E_DIR/bare-venv/bin/python
+[ -x "$E2E_CACHE/bare-venv/bin/python" ] || python3 -m venv --without-pip "$E2E_CACHE/bare-venv"
+BARE_PYTHON=$E2E_CACHE/bare-venv/bin/python
 PYTHON=$BARE_PYTHON write_settings "$RUN/settings-not-installed.json" python-extension
 
 # 6. Run code-server with the extension and the tests: trusted, untrusted, then without assetlens.
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 export SCENARIO ARTIFACTS PYTHON BARE_PYTHON
-export NODE_PATH=$E2E_DIR/tools/node_modules
+export NODE_PATH=$E2E_CACHE/tools/node_modules
+export CODE_SERVER=$E2E_CACHE/cs/node_modules/.bin/code-server
 status=0
 PORT=${PORT:-$(free_port)} WS=$WS_TRUSTED \
   bash "$CLIENT/scripts/run-code-server.sh" "$E2E_DIR" "$VSIX" "$RUN/settings.json" \

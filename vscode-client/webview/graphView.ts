@@ -362,7 +362,7 @@ export class GraphView {
         const x = layout.x[i]! + nodeWidth / 2;
         const y = layout.y[i]!;
         ctx.moveTo(x - 14, y);
-        ctx.bezierCurveTo(x - 14, y - 22, x + 14, y - 22, x + 14, y);
+        ctx.bezierCurveTo(x - 14, y - 12, x + 14, y - 12, x + 14, y); // within the padding above the row, under the title
       }
       ctx.stroke();
       ctx.setLineDash([]);
