@@ -146,8 +146,14 @@ def _relocate(diagnostic, root: Path, cwd: Path):
 
     from assetlens.analyzer.facts import Fix
 
+    message = diagnostic.message
+    for related in diagnostic.related:  # a position a message names is shown like the line's own
+        if related.range is not None:
+            spelled = f"{related.file}:{related.range.line}:{related.range.col + 1}"
+            message = message.replace(spelled, f"{_display(root, related.file, cwd)}:{related.range.line}:{related.range.col + 1}")
     return replace(
         diagnostic,
+        message=message,
         file=_display(root, diagnostic.file, cwd),
         related=tuple(replace(r, file=_display(root, r.file, cwd)) for r in diagnostic.related),
         fixes=tuple(
@@ -173,7 +179,7 @@ def _check(args: argparse.Namespace) -> int:
         )
         progress = progress_bar_if_terminal(args.format == "text")
         try:
-            diagnostics, fixed, checked, notes = _check_root(root, paths, settings, args, progress)
+            diagnostics, fixed, checked, notes, assets = _check_root(root, paths, settings, args, progress)
         finally:
             if progress is not None:
                 progress.close()
@@ -182,6 +188,7 @@ def _check(args: argparse.Namespace) -> int:
             type(a)(_relocate(a.diagnostic, root, cwd), a.fix) for a in fixed
         )
         report.files_checked += checked
+        report.assets_found = max(report.assets_found, 0) + assets
         report.notes.extend(notes)
     report.diagnostics.sort(key=sort_key)
     if args.format in ("text", "github"):  # machine-readable formats carry their notes inside
@@ -254,7 +261,7 @@ def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespac
             workspace.update_file(file, text)
         diagnostics = run_rules(workspace, settings, files=files, baseline=baseline)
     checked = len(workspace.modules) if files is None else len(files & set(workspace.modules))
-    return diagnostics, fixed, checked, notes
+    return diagnostics, fixed, checked, notes, len(workspace.assets)
 
 
 def _explain(name: str) -> int:

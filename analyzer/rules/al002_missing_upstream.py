@@ -161,17 +161,24 @@ def _diagnostic(
     suggestions: list[AssetKeyParts],
     unresolved_definitions: int,
 ) -> Diagnostic:
-    message = (
-        f"{user_key(asset.key)} depends on {user_key(missing)}, which no asset, spec or source asset "
-        "in the workspace defines"
-    )
+    # what matters first (a Problems row shows ~150 characters): the undefined key and the suggestion
     if suggestions:
-        message += "; did you mean " + " or ".join(user_key(s) for s in suggestions) + "?"
+        message = (
+            f"{user_key(missing)} is not defined; did you mean "
+            + " or ".join(user_key(s) for s in suggestions)
+            + f"? ({user_key(asset.key)} depends on it; no asset, spec or source asset in the workspace defines it"
+        )
+    else:
+        message = (
+            f"{user_key(missing)} is not defined ({user_key(asset.key)} depends on it; no asset, spec or "
+            "source asset in the workspace defines it"
+        )
     if unresolved_definitions:
         message += (
-            f" ({unresolved_definitions} definition{'s' if unresolved_definitions > 1 else ''} in the workspace "
-            f"{'have keys' if unresolved_definitions > 1 else 'has a key'} that could not be determined statically)"
+            f"; {unresolved_definitions} definition{'s' if unresolved_definitions > 1 else ''} in the workspace "
+            f"{'have keys' if unresolved_definitions > 1 else 'has a key'} that could not be determined statically"
         )
+    message += ")"
     fixes = list(_replacement_fixes(editors, asset, ref, missing, suggestions))
     spec_fix = _external_spec_fix(editors, asset, missing)
     if spec_fix is not None:

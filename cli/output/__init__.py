@@ -17,6 +17,7 @@ class Report:
     diagnostics: list[Diagnostic]
     fixed: list[AppliedFix] = field(default_factory=list)
     files_checked: int = 0
+    assets_found: int = -1  # assets (and specs) the workspace defines; -1: not counted
     base_uri: str = ""  # file URI of the folder display paths are relative to (SARIF's %SRCROOT%)
     notes: list[str] = field(default_factory=list)  # e.g. "AL004 skipped: not a git repository"
 

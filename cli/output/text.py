@@ -1,5 +1,7 @@
-"""Text output, like ruff and mypy: one `path:line:col: CODE message` line per diagnostic (1-based
-column), related locations indented under it, then a summary line."""
+"""Text output, like gcc and mypy: one `path:line:col: severity: CODE message` line per diagnostic
+(1-based column; `[*]` after the code when `--fix` can fix it), related locations indented under it as
+`path:line:col: note: ...`, then a summary line — which says so when there was nothing to check (no
+Python files, or no assets in them) rather than "All checks passed!"."""
 from __future__ import annotations
 
 from collections import Counter
@@ -21,8 +23,7 @@ def render(report: Report) -> str:
         lines.append(f"{location(fixed.diagnostic)}: fixed {fixed.diagnostic.code}: {fixed.fix.title}")
     for diagnostic in report.diagnostics:
         marker = " [*]" if any(f.safe for f in diagnostic.fixes) else ""
-        severity = "" if diagnostic.severity in ("error", "warning") else f" ({diagnostic.severity})"
-        lines.append(f"{location(diagnostic)}: {diagnostic.code}{marker} {diagnostic.message}{severity}")
+        lines.append(f"{location(diagnostic)}: {diagnostic.severity}: {diagnostic.code}{marker} {diagnostic.message}")
         for related in diagnostic.related:
             where = f"{related.file}:{related.range.line}:{related.range.col + 1}" if related.range else related.file
             lines.append(f"    {where}: note: {related.message}")
@@ -36,6 +37,10 @@ def summary(report: Report) -> str:
     counts = Counter(d.severity for d in report.diagnostics)
     fixed = f"Fixed {len(report.fixed)} problem{'s' if len(report.fixed) != 1 else ''}. " if report.fixed else ""
     if not report.diagnostics:
+        if report.files_checked == 0:
+            return f"{fixed}No Python files found: nothing checked."
+        if report.assets_found == 0:
+            return f"{fixed}No assets found in {_plural(report.files_checked, 'Python file')}: nothing to check."
         return f"{fixed}All checks passed! ({_plural(report.files_checked, 'file')} checked)"
     parts = [_plural(counts[s], n) for s, n in (("error", "error"), ("warning", "warning"), ("info", "info"), ("hint", "hint")) if counts[s]]
     files = len({d.file for d in report.diagnostics})

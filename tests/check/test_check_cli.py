@@ -31,9 +31,9 @@ def test_findings_exit_one_with_ruff_like_lines(tmp_path):
     done = assetlens("check", "--no-cache", cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert lines[0] == "a.py:5:7: AL001 dependency cycle: a -> b -> a"
+    assert lines[0] == "a.py:5:7: error: AL001 dependency cycle: a -> b -> a"
     assert lines[1].startswith("    b.py:5:7: note: `b` depends on `a` here")
-    assert "b.py:5:7: AL001 dependency cycle: b -> a -> b" in lines
+    assert "b.py:5:7: error: AL001 dependency cycle: b -> a -> b" in lines
     assert lines[-1] == "Found 2 problems (2 errors) in 2 files."
     assert assetlens("check", "--exit-zero", cwd=tmp_path).returncode == 0
 
@@ -53,12 +53,12 @@ def test_paths_are_shown_relative_to_the_current_folder(tmp_path):
     write_files(project, CYCLE)
     (project / "pyproject.toml").write_text("[tool.assetlens]\nselect = ['AL001']\n")
     done = assetlens("check", "project/a.py", cwd=tmp_path)
-    assert done.stdout.splitlines()[0].startswith("project/a.py:5:7: AL001")
+    assert done.stdout.splitlines()[0].startswith("project/a.py:5:7: error: AL001")
 
 
 def test_select_and_ignore_options(tmp_path):
     write_files(tmp_path, {**CYCLE, "d.py": 'import dagster as dg\n\n\n@dg.asset\ndef d(nope):\n    return nope\n'})
-    codes = lambda *args: {line.split(" ")[1] for line in assetlens("check", *args, cwd=tmp_path).stdout.splitlines() if ": AL" in line}
+    codes = lambda *args: {line.split(" ")[2] for line in assetlens("check", *args, cwd=tmp_path).stdout.splitlines() if ": error: AL" in line}
     assert codes() == {"AL001", "AL002"}
     assert codes("--select", "AL002") == {"AL002"}
     assert codes("--ignore", "AL001,AL006") == {"AL002"}
@@ -94,8 +94,8 @@ def test_syntax_errors_and_bad_bytes_are_diagnostics_not_crashes(tmp_path):
     (tmp_path / "latin1.py").write_bytes(b"x = '\xe9'\n")
     done = assetlens("check", cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    lines = [line for line in done.stdout.splitlines() if ": AL" in line]
-    assert [line.split(": ")[1].split(" ")[0] for line in lines] == ["AL000", "AL000"]
+    lines = [line for line in done.stdout.splitlines() if ": error: AL" in line]
+    assert [line.split(": ")[2].split(" ")[0] for line in lines] == ["AL000", "AL000"]
     assert lines[0].startswith("broken.py:1:")
 
 
@@ -128,7 +128,7 @@ def test_code_version_against_a_base_revision(repo):
     (repo / "orders.py").write_text(before.replace("return 1", "return 2"))
     done = assetlens("check", cwd=repo)
     assert done.returncode == 1
-    assert 'orders.py:4:24: AL004 [*] `orders` changed since HEAD (in the working tree) but its code_version is still "v3"' in done.stdout
+    assert 'orders.py:4:24: warning: AL004 [*] `orders` changed since HEAD (in the working tree) but its code_version is still "v3"' in done.stdout
     assert assetlens("check", "--staged", cwd=repo).returncode == 0  # nothing staged
     assert assetlens("check", "--base", "nope", cwd=repo).returncode == 2
     done = assetlens("check", "--fix", cwd=repo)

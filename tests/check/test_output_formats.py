@@ -156,10 +156,10 @@ def test_github_annotations_escape_data_and_properties():
 def test_text_output_marks_fixable_and_summarises():
     text = formatter("text")(Report(DIAGNOSTICS, files_checked=3))
     assert text.splitlines() == [
-        "pkg/a.py:5:7: AL001 dependency cycle: a -> b -> a",
+        "pkg/a.py:5:7: error: AL001 dependency cycle: a -> b -> a",
         "    pkg/b.py:5:7: note: `b` depends on `a` here",
-        'orders.py:4:24: AL004 [*] `orders` changed since HEAD but its code_version is still "1"',
-        "x,y.py:1:1: AL006 key: 50%, a, b: c\nnext (info)".splitlines()[0],
-        "next (info)",
+        'orders.py:4:24: warning: AL004 [*] `orders` changed since HEAD but its code_version is still "1"',
+        "x,y.py:1:1: info: AL006 key: 50%, a, b: c",
+        "next",
         "Found 3 problems (1 error, 1 warning, 1 info) in 3 files. [*] 1 fixable with `assetlens check --fix`.",
     ]

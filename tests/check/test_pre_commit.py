@@ -79,7 +79,7 @@ def test_commit_without_code_version_bump_is_rejected_and_the_bump_passes(repo, 
     rejected = _commit(repo, env, "more orders")
     output = rejected.stdout + rejected.stderr
     assert rejected.returncode != 0, output
-    assert "assets.py:4:24: AL004 [*] `orders` changed since HEAD (in the index) but its code_version is still \"1\"" in output
+    assert "assets.py:4:24: warning: AL004 [*] `orders` changed since HEAD (in the index) but its code_version is still \"1\"" in output
     assert "refunds" not in output  # its own code did not change
     assert git(repo, "log", "--oneline").count("\n") == 1
 

@@ -104,8 +104,9 @@ def test_missing_upstream_suggests_close_keys_and_the_same_name_under_another_pr
         ]
     )
     diagnostics = {d.key: d for d in run_rules(ws)}
-    assert diagnostics[("daily",)].message.endswith("did you mean `raw/orders`?")
-    assert diagnostics[("weekly",)].message.endswith("did you mean `raw_orders` or `raw/orders`?")
+    # what matters first: the undefined key and the suggestion (a Problems row shows ~150 characters)
+    assert diagnostics[("daily",)].message.startswith("`orders` is not defined; did you mean `raw/orders`? (`daily` depends on it")
+    assert diagnostics[("weekly",)].message.startswith("`raw_order` is not defined; did you mean `raw_orders` or `raw/orders`?")
     assert "did you mean" not in diagnostics[("other",)].message
     assert diagnostics[("daily",)].severity == "error" and diagnostics[("daily",)].range == rng(5, 10, 16)
 
