@@ -43,6 +43,9 @@ def test_the_extension_unit_tests_pass() -> None:
 def test_the_extension_works_end_to_end_in_a_real_vscode() -> None:
     environment = dict(os.environ)
     environment.setdefault("E2E_DIR", str(ROOT / ".e2e"))
+    # The installed tools (code-server, playwright-core, vsce) are shared by clones and runs, as
+    # browsers are by Playwright: not in the per-session XDG_CACHE_HOME that tests/conftest.py sets.
+    environment.setdefault("E2E_CACHE", str(Path.home() / ".cache" / "assetlens-e2e"))
     # the server runs with this interpreter (the test environment, with assetlens installed)
     environment.setdefault("ASSETLENS_PYTHON", sys.executable)
     result = _run(["bash", str(CLIENT / "scripts" / "e2e.sh")], ROOT, timeout=1700, env=environment)
