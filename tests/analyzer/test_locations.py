@@ -1,0 +1,221 @@
+"""Code locations from source: discovery from each configuration format, what each Definitions loads,
+rules per location, the environment, edits that change what a location loads, and the command line
+giving the same findings from wherever it starts (the Dagster side of these layouts is checked in
+tests/differential/test_locations.py)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from assetlens.analyzer.diagnostics import run_rules
+from assetlens.analyzer.environment import parse_dotenv
+from assetlens.analyzer.facts import AssetFact
+from assetlens.analyzer.locations import discover_locations
+
+from .support import analyze, write_files
+
+ASSETS = """
+import dagster as dg
+
+
+@dg.asset
+def orders():
+    return 1
+
+
+@dg.asset
+def revenue(orders):
+    return orders
+"""
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "locations"
+
+
+def codes(workspace) -> list[tuple[str, str]]:
+    return sorted((d.code, d.file) for d in run_rules(workspace))
+
+
+def test_workspace_yaml_entries_and_their_folders(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "workspace.yaml": """
+            load_from:
+              - python_module: {module_name: a.defs, working_directory: one, location_name: first}
+              - python_package: b
+              - python_file: {relative_path: scripts/c.py}
+              - grpc_server: {host: localhost, port: 4266, location_name: remote}
+            """,
+    })
+    discovery = discover_locations(tmp_path)
+    names = [(l.name, l.root, l.definitions_module, l.definitions_file) for l in discovery.locations]
+    assert names == [("first", "one", "a.defs", None), ("b", "", "b", None), ("c", "", None, "scripts/c.py")]
+    assert any("grpc_server" in note for note in discovery.notes)
+
+
+def test_pyproject_dagster_and_dg_tables(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "a/pyproject.toml": '[tool.dagster]\nmodule_name = "a_pkg.definitions"\ncode_location_name = "alpha"\n',
+        "b/pyproject.toml": '[project]\nname = "beta"\n[tool.dg.project]\nroot_module = "b_pkg"\n',
+        "b/src/b_pkg/defs/__init__.py": "",
+        "c/pyproject.toml": '[tool.dg.project]\nroot_module = "c_pkg"\nautoload_defs = true\ndefs_module = "c_pkg.my_defs"\n',
+        "d/pyproject.toml": '[project]\nname = "not-dagster"\n',
+    })
+    by_name = {l.name: l for l in discover_locations(tmp_path).locations}
+    assert set(by_name) == {"alpha", "beta", "c_pkg"}
+    assert by_name["beta"].definitions_module == "b_pkg.definitions"
+    assert by_name["beta"].defs_folder == "b/src/b_pkg/defs" and by_name["beta"].import_roots[0] == "b/src"
+    assert by_name["c_pkg"].definitions_module is None and by_name["c_pkg"].defs_folder == "c/c_pkg/my_defs"
+
+
+def test_no_configuration_is_one_implicit_location(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {"assets.py": ASSETS})
+    assert workspace.discovery.implicit
+    assert {a.location for a in workspace.assets} == {tmp_path.name}
+
+
+def test_unloaded_copies_are_analysed_but_never_duplicates(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pyproject.toml": '[tool.dagster]\nmodule_name = "proj.definitions"\n',
+        "proj/__init__.py": "",
+        "proj/assets.py": ASSETS,
+        "proj/definitions.py": "import dagster as dg\nfrom proj import assets\ndefs = dg.Definitions(assets=dg.load_assets_from_modules([assets]))\n",
+        "proj/drafts/old_assets.py": ASSETS,  # a copy no Definitions loads
+    })
+    assert codes(workspace) == []
+    assert workspace.unloaded_files() == ["proj/drafts/old_assets.py"]
+    copies = workspace.assets_in_file("proj/drafts/old_assets.py")
+    assert [a.key for a in copies] == [("orders",), ("revenue",)] and {a.location for a in copies} == {None}
+    assert ("orders",) in workspace.graph and all(a.location == "proj.definitions" for a in workspace.graph.nodes[("orders",)]["assets"])
+
+
+def test_cross_location_dependency_is_not_missing_and_a_shared_key_is_al007(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_file: one.py\n  - python_file: two.py\n",
+        "one.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 1\n\n@dg.asset\ndef shared():\n    return 1\n",
+        "two.py": "import dagster as dg\n\n@dg.asset(deps=['orders', 'nowhere'])\ndef report():\n    return 1\n\n@dg.asset\ndef shared():\n    return 2\n",
+    })
+    assert codes(workspace) == [("AL002", "two.py"), ("AL007", "one.py"), ("AL007", "two.py")]
+    missing = next(d for d in run_rules(workspace) if d.code == "AL002")
+    assert "nowhere" in missing.message
+
+
+def test_duplicates_inside_one_location_stay_an_error(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pyproject.toml": '[tool.dagster]\nmodule_name = "defs"\n',
+        "a.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 1\n",
+        "b.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 2\n",
+        "defs.py": "import dagster as dg\nimport a, b\ndefs = dg.Definitions(assets=dg.load_assets_from_modules([a, b]))\n",
+    })
+    assert codes(workspace) == [("AL003", "a.py"), ("AL003", "b.py")]
+
+
+def test_name_resolution_and_loader_prefixes_apply_within_a_location(tmp_path: Path) -> None:
+    # the same module loaded by two locations with different prefixes: each location sees its own keys
+    workspace = analyze(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_file: {relative_path: east.py, location_name: east}\n  - python_file: {relative_path: west.py, location_name: west}\n",
+        "shared.py": ASSETS,
+        "east.py": "import dagster as dg\nimport shared\ndefs = dg.Definitions(assets=dg.load_assets_from_modules([shared], key_prefix='east'))\n",
+        "west.py": "import dagster as dg\nimport shared\ndefs = dg.Definitions(assets=dg.load_assets_from_modules([shared], key_prefix='west'))\n",
+    })
+    located = {(a.location, a.key, tuple(r.key for r in a.deps)) for a in workspace.assets}
+    assert located == {
+        ("east", ("east", "orders"), ()), ("east", ("east", "revenue"), (("east", "orders"),)),
+        ("west", ("west", "orders"), ()), ("west", ("west", "revenue"), (("west", "orders"),)),
+    }
+    assert codes(workspace) == []
+
+
+def test_an_edit_that_adds_an_asset_to_the_definitions_moves_it_into_the_location(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pyproject.toml": '[tool.dagster]\nmodule_name = "defs"\n',
+        "assets.py": ASSETS + "\n\n@dg.asset(deps=['ghost'])\ndef extra():\n    return 1\n",
+        "defs.py": "import dagster as dg\nfrom assets import orders, revenue\ndefs = dg.Definitions(assets=[orders, revenue])\n",
+    })
+    assert codes(workspace) == [] and workspace.unloaded_files() == ["assets.py"]
+    workspace.update_file("defs.py", "import dagster as dg\nfrom assets import orders, revenue, extra\ndefs = dg.Definitions(assets=[orders, revenue, extra])\n")
+    assert workspace.unloaded_files() == []
+    assert codes(workspace) == [("AL002", "assets.py")]  # `ghost` is now a dependency Dagster loads
+
+
+def test_external_assets_join_their_location(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {"assets.py": "import dagster as dg\n\n@dg.asset(deps=['dbt_model'])\ndef report():\n    return 1\n"})
+    assert codes(workspace) == [("AL002", "assets.py")]
+    name = workspace.locations[0].name
+    model = AssetFact(key=("dbt_model",), kind="asset", file="models/dbt_model.sql", module="", node="dbt_model", output="dbt_model", deps=())
+    workspace.add_external_assets(name, "dbt:test", [model])
+    assert codes(workspace) == []
+    assert workspace.graph.nodes[("dbt_model",)]["assets"][0].location == name
+
+
+def test_dotenv_syntax() -> None:
+    text = '# comment\nexport A=1\nB = "two words"  \nC=\'x#y\'\nD=plain # trailing\n\nbad line\nE=\n'
+    assert parse_dotenv(text) == {"A": "1", "B": "two words", "C": "x#y", "D": "plain", "E": ""}
+
+
+def test_environment_from_dotenv_then_pyproject_else_unset(tmp_path: Path) -> None:
+    code = (
+        "import os\nimport dagster as dg\n\n"
+        "@dg.asset(key_prefix=[os.getenv('STAGE', 'dev'), os.environ.get('TEAM', 'core'), dg.EnvVar('ZONE').get_value('z0')])\n"
+        "def orders():\n    return 1\n"
+    )
+    workspace = analyze(tmp_path, {"assets.py": code})
+    assert [a.key for a in workspace.assets] == [("dev", "core", "z0", "orders")]
+    write_files(tmp_path, {".env": "STAGE=prod\n", "pyproject.toml": '[tool.assetlens.env]\nSTAGE = "ignored"\nTEAM = "growth"\n'})
+    workspace = analyze(tmp_path)
+    assert [a.key for a in workspace.assets] == [("prod", "growth", "z0", "orders")]
+    assert workspace.to_json()["assets"][0]["env"] == ["STAGE", "TEAM", "ZONE"]
+
+
+def test_environment_changes_invalidate_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    code = "import os\nimport dagster as dg\n\n@dg.asset(key_prefix=os.getenv('STAGE', 'dev'))\ndef orders():\n    return 1\n"
+    workspace = analyze(tmp_path / "proj", {"assets.py": code}, use_cache=True, cache_dir=cache)
+    assert [a.key for a in workspace.assets] == [("dev", "orders")]
+    write_files(tmp_path / "proj", {".env": "STAGE=prod\n"})
+    workspace = analyze(tmp_path / "proj", use_cache=True, cache_dir=cache)
+    assert [a.key for a in workspace.assets] == [("prod", "orders")]
+
+
+def test_an_unset_variable_read_with_brackets_is_unresolved(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {"assets.py": "import os\nimport dagster as dg\n\n@dg.asset(name=os.environ['TABLE'])\ndef orders():\n    return 1\n"})
+    fact = workspace.assets[0]
+    assert fact.key is None and "TABLE" in (fact.unresolved_reason or "")
+    assert [d.code for d in run_rules(workspace)] == ["AL006"]
+
+
+def test_same_findings_wherever_the_command_starts(tmp_path: Path) -> None:
+    project = tmp_path / "lessons"
+    subprocess.run(["cp", "-r", str(FIXTURES / "lessons"), str(project)], check=True)
+    # a finding that only the real location's graph gives: a dependency on a key it does not load
+    metrics = project / "dagster_essentials" / "defs" / "assets" / "metrics.py"
+    metrics.write_text(metrics.read_text().replace('deps=["manhattan_stats"]', 'deps=["manhattan_statz"]'))
+    whole = _check_in(project, cwd=project)
+    assert [code for code, _, _ in whole] == ["AL002"]
+    assert _check_in(project, "dagster_essentials", cwd=project) == whole
+    assert _check_in(project, "dagster_essentials/defs/assets/metrics.py", cwd=project) == whole
+    assert _check_in(project, cwd=project / "dagster_essentials" / "defs") == whole
+
+
+def _check_in(project: Path, *args: str, cwd: Path) -> list[tuple[str, str, int]]:
+    command = [str(Path(sys.executable).parent / "assetlens"), "check", "--format", "json", "--no-cache", "--exit-zero", *args]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return sorted(
+        (item["code"], (cwd / item["file"]).resolve().relative_to(project.resolve()).as_posix(), item["line"])
+        for item in json.loads(done.stdout)["diagnostics"]
+    )
+
+
+def test_graph_location_option_and_clusters(tmp_path: Path) -> None:
+    project = FIXTURES / "workspace_two"
+    run = [str(Path(sys.executable).parent / "assetlens"), "graph", "--no-cache"]
+    done = subprocess.run([*run, "--location", "finance"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sorted(tuple(a["key"]) for a in json.loads(done.stdout)["assets"]) == [("customers",), ("margin",), ("revenue",)]
+    done = subprocess.run([*run, "--location", "nope"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "no code location `nope`" in done.stderr
+    mermaid = subprocess.run([*run, "--format", "mermaid"], cwd=project, capture_output=True, text=True, timeout=120).stdout
+    assert 'subgraph location0["location: adhoc"]' in mermaid and 'subgraph location2["location: sales"]' in mermaid
+    dot = subprocess.run([*run, "--format", "dot", "--location", "sales"], cwd=project, capture_output=True, text=True, timeout=120).stdout
+    assert '"sales/orders" -> "sales/order_summary";' in dot and "margin" not in dot
