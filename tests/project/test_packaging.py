@@ -58,3 +58,27 @@ def test_plain_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     check = subprocess.run([str(command), "check", str(ROOT / "examples" / "shop")], capture_output=True, text=True,
                            cwd=workdir, env=environment, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_license_is_an_spdx_expression() -> None:
+    """`license = { text = ... }` is deprecated (a warning on every install): PEP 639's SPDX string."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["license"] == "Apache-2.0"
+    assert any(r.replace(" ", "").startswith("setuptools>=77") for r in config["build-system"]["requires"])
+
+
+@pytest.mark.slow
+def test_the_wheel_builds_without_deprecation_warnings_and_declares_its_license(tmp_path: Path) -> None:
+    import zipfile
+
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-v", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    log = built.stdout + built.stderr
+    assert "SetuptoolsDeprecationWarning" not in log and "License classifiers are deprecated" not in log
+    [wheel] = tmp_path.glob("assetlens-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: Apache-2.0" in metadata.splitlines()
