@@ -110,3 +110,37 @@ def test_fix_hook_bumps_the_version_and_the_next_commit_passes(repo, tmp_path):
     git(repo, "add", "assets.py")
     second = _commit(repo, env, "more orders")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+@pytest.mark.slow
+def test_the_manifest_installs_from_a_tagged_git_clone_as_users_get_it(repo, tmp_path):
+    """The real install path: `repo:` a git URL of this repository, `rev:` a tag, `language: python`
+    — pre-commit clones it, builds its own virtual environment (from the package index) and runs the
+    hook from there. The URL is a local clone, tagged here (the tag never touches this repository)."""
+    if not (REPO_ROOT / ".git").exists():
+        pytest.skip("not a git checkout of assetlens")
+    env = _env(tmp_path)
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if Path(p) != VENV_BIN)  # not ours
+    upstream = tmp_path / "assetlens-upstream"
+    git(tmp_path, "clone", "-q", "--no-hardlinks", str(REPO_ROOT), str(upstream))
+    git(upstream, "tag", "v0.1.0-test")
+    import yaml
+
+    config = {"repos": [{"repo": upstream.as_uri(), "rev": "v0.1.0-test", "hooks": [{"id": "assetlens-check"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (repo / "assets.py").write_text(BEFORE)
+    commit_all(repo, "initial")
+    pre_commit = str(VENV_BIN / "pre-commit")
+    installed = subprocess.run([pre_commit, "install-hooks"], cwd=repo, env=env, capture_output=True, text=True, timeout=1200)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    subprocess.run([pre_commit, "install"], cwd=repo, env=env, check=True, capture_output=True)
+
+    (repo / "assets.py").write_text(BEFORE.replace("return [1, 2, 3]", "return [1, 2, 3, 4]"))
+    git(repo, "add", "assets.py")
+    rejected = _commit(repo, env, "more orders")
+    output = rejected.stdout + rejected.stderr
+    assert rejected.returncode != 0, output
+    assert "AL004 [*] `orders` changed since HEAD (in the index)" in output
+    # the hook ran from pre-commit's own environment, not from this one
+    environments = list((tmp_path / "pre-commit-home").glob("repo*/py_env-*/bin/assetlens"))
+    assert environments, "pre-commit built no environment with assetlens in it"
