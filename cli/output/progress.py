@@ -1,5 +1,6 @@
-"""A progress bar for long analyses, drawn on stderr only when both stdout and stderr are terminals
-(never in CI logs, pipes or machine-readable output)."""
+"""A progress bar for long analyses, drawn on stderr only with text output and only when both stdout
+and stderr are terminals: so not in pipes, files or machine-readable output (nor in a CI log, unless
+the CI runs the command under a pseudo-terminal — it looks at the terminal, not at the CI)."""
 from __future__ import annotations
 
 import sys
