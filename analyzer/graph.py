@@ -70,11 +70,14 @@ def load_transforms(modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAsse
     return result
 
 
-def apply_transform(asset: AssetFact, transform: Transform | None) -> AssetFact:
+def apply_transform(asset: AssetFact, transform: Transform | None, location: str | None = None) -> AssetFact:
+    """The asset as a loader with `transform` loads it, in code location `location` (when given)."""
     if transform is None:
-        return asset
+        return evolve(asset, location=location) if location is not None and asset.location != location else asset
     key = asset.key
     changes: dict[str, object] = {}
+    if location is not None and asset.location != location:
+        changes["location"] = location
     if key is not None and transform.key_prefix and key in transform.renamed and asset.key_prefixable:
         changes["key"] = (*transform.key_prefix, *key)
     if key is not None and transform.source_key_prefix and key in transform.renamed_sources:

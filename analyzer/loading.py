@@ -221,11 +221,14 @@ def _add_folder(result: Membership, modules: Mapping[str, ModuleFacts], folder: 
 
 
 def _covered(call: LoadAssetsCall, by_module: Mapping[str, list[str]]) -> Iterator[str]:
-    for module, paths in by_module.items():
-        for name in call.modules:
-            if module == name or (call.recursive and module.startswith(name + ".")):
-                yield from paths
-                break
+    """The files of the modules a loader names (a package loader: the package's submodules too)."""
+    for name in call.modules:
+        yield from by_module.get(name, ())
+        if call.recursive:
+            prefix = name + "."
+            for module, paths in by_module.items():
+                if module.startswith(prefix):
+                    yield from paths
 
 
 def _imports(target: str, modules: Mapping[str, ModuleFacts]) -> set[str]:

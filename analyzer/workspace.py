@@ -33,6 +33,7 @@ from assetlens.analyzer.project import discover_files
 
 # below this many files to analyse, one process is faster than starting a pool
 PARALLEL_THRESHOLD = 40
+_NO_RESOLVER = NameResolver(())  # for assets of no location (never in the graph)
 
 
 class Workspace:
@@ -154,8 +155,7 @@ class Workspace:
             if not names:
                 unloaded.append(asset)
             for name in names:
-                transformed = apply_transform(asset, self._transforms.get(name, {}).get(asset.node_id))
-                located.append(dataclasses.replace(transformed, location=name) if transformed.location != name else transformed)
+                located.append(apply_transform(asset, self._transforms.get(name, {}).get(asset.node_id), name))
         for name, sources in self.external.items():
             for source_facts in sources.values():
                 located.extend(fact for fact in source_facts if fact.file == path)
@@ -172,7 +172,7 @@ class Workspace:
         for asset in assets:
             if asset.key is not None:
                 by_node.setdefault((asset.location, asset.node_id), set()).add(asset.key)
-        empty = NameResolver(())
+        empty = _NO_RESOLVER
         return [
             self._resolvers.get(asset.location, empty).resolve(asset, by_node.get((asset.location, asset.node_id), set()))
             for asset in assets
@@ -180,10 +180,15 @@ class Workspace:
 
     def _compute_locations(self) -> bool:
         """What each location loads, and its loader transforms. Returns whether membership changed."""
-        index = self._index or ModuleIndex(self.root, self.files, self._read)
-        memberships = {
-            location.name: location_members(location, self.modules, index.resolve_module) for location in self.locations
-        }
+        index = self._index
+
+        def resolve(name: str, near: str | None = None) -> str | None:  # the module index only when needed
+            nonlocal index
+            if index is None:
+                index = ModuleIndex(self.root, self.files, self._read)
+            return index.resolve_module(name, near)
+
+        memberships = {location.name: location_members(location, self.modules, resolve) for location in self.locations}
         changed = memberships != getattr(self, "_memberships", None)
         self._memberships = memberships
         self._transforms: dict[str, dict[str, Transform]] = {
@@ -268,7 +273,7 @@ class Workspace:
         self._add({path: transformed[path] for path in paths if path in self.modules or path in external_files})
 
     def _add(self, transformed: dict[str, list[AssetFact]]) -> None:
-        empty = NameResolver(())
+        empty = _NO_RESOLVER
         for path, assets in transformed.items():
             if any(self._resolvers.get(asset.location, empty).needs(asset) for asset in assets):
                 self._by_name_files.add(path)
