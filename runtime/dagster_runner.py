@@ -279,8 +279,16 @@ def _user_error(error: Any) -> tuple[str, str]:
     innermost = error
     while getattr(innermost, "cause", None) is not None:
         innermost = innermost.cause
-    frames = [frame for frame in innermost.stack if f"{os.sep}dagster{os.sep}" not in frame]
+    engine = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frames = [
+        frame
+        for frame in innermost.stack
+        if f"{os.sep}dagster{os.sep}" not in frame and engine not in frame and "<frozen " not in frame
+    ]
     message = innermost.message.strip()
+    if getattr(innermost, "cls_name", None) in ("StoreError", "StoreProblem", "RunStoreError"):
+        message = message.split(": ", 1)[1] if message.startswith(("assetlens.", "StoreError")) else message
+        frames = []
     text = ("Traceback (most recent call last):\n" + "".join(frames) if frames else "") + message
     return (message.splitlines() or ["step failed"])[0], text
 

@@ -1,6 +1,7 @@
 """What the runtime knows of each asset of a folder — its last materialization and whether it is stale —
 for the status code lens, the lineage graph, `assetlens.server.status`, and the editor's diagnostic for a
-code version left unchanged since the last materialization.
+code version left unchanged since the last materialization; and each asset's latest check results
+(`folder_checks`).
 
 Reads the run store under `.assetlens/` (never creates it) and asks the runtime's staleness rules,
 giving them the analyzer's view of each asset (code version, fingerprint, upstream keys). The store is
@@ -42,29 +43,45 @@ def _store_stamp(folder: Folder) -> tuple[float, ...] | None:
     return tuple(stamps) if stamps[0] else None
 
 
-def _records(folder: Folder) -> tuple[dict, dict]:
-    """(latest success, latest outcome of any kind) per key, from the store (empty when there is none)."""
+def _read(folder: Folder) -> tuple[Any, dict, dict, dict]:
+    """(stamp, latest success, latest outcome of any kind, latest check results), re-read when the store
+    changed (empty when there is none)."""
     stamp = _store_stamp(folder)
     cached = folder.run_records
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
-    if stamp is None:
-        success: dict = {}
-        attempts: dict = {}
-    else:
+    if cached is not None and cached[0] == stamp and len(cached) == 4:
+        return cached
+    success: dict = {}
+    attempts: dict = {}
+    checks: dict = {}
+    if stamp is not None:
         from assetlens.runtime.run_store import RunStore
 
         # read-only, schema-checked, time-bounded: the store may have come with an untrusted workspace
         store = RunStore.open_existing(folder.root)
-        if store is None:
-            success, attempts = {}, {}
-        else:
+        if store is not None:
             try:
-                success, attempts = store.latest(status="success"), store.latest(status=None)
+                success, attempts, checks = store.latest(status="success"), store.latest(status=None), store.latest_checks()
             finally:
                 store.close()
-    folder.run_records = (stamp, success, attempts)
+    folder.run_records = (stamp, success, attempts, checks)
+    return folder.run_records
+
+
+def _records(folder: Folder) -> tuple[dict, dict]:
+    """(latest success, latest outcome of any kind) per key, from the store (empty when there is none)."""
+    _, success, attempts, _ = _read(folder)
     return success, attempts
+
+
+def folder_checks(folder: Folder) -> dict[AssetKeyParts, list[Any]]:
+    """Key -> the latest result of each of its asset checks (the runtime's `CheckRecord`s: `check_name`,
+    `status` passed | failed | error, `severity`, `blocking`, `time`, `description`, `metadata`, `error`),
+    sorted by check name; for the status lens and the lineage view."""
+    _, _, _, checks = _read(folder)
+    by_key: dict[AssetKeyParts, list[Any]] = {}
+    for (key, _name), record in sorted(checks.items()):
+        by_key.setdefault(key, []).append(record)
+    return by_key
 
 
 def _state(folder: Folder, asset: AssetFact) -> Any:

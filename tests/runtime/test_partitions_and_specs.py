@@ -68,3 +68,12 @@ def test_output_data_version_is_listed_before_the_first_asset_runs(tmp_path: Pat
     assert outcome.status == "failure" and outcome.materialized == ()
     assert "dv/assets.py:12: Output(data_version=...)" in outcome.error
     assert "dv/assets.py:17: MaterializeResult(data_version=...)" in outcome.error
+
+
+def test_the_dagster_engine_reports_a_missing_upstream_value_without_internal_frames(tmp_path: Path) -> None:
+    workspace = copy_fixture("failures", tmp_path)
+    outcome = run_worker(workspace, ("failures.assets",), keys("raises"), engine="dagster")
+    with RunStore.for_workspace(workspace) as store:
+        error = {m.key: m for m in store.materializations_for_run(outcome.run_id)}[("raises",)].error
+    assert error.startswith("no stored value of ok_first to read"), error
+    assert "value_store.py" not in error and "dagster_runner.py" not in error and "Traceback" not in error
