@@ -72,3 +72,26 @@ def test_refuses_a_newer_schema(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(RuntimeError, match="schema version 99"):
         RunStore.for_workspace(tmp_path)
+
+
+def test_a_version_1_store_is_read_as_is_and_upgraded_when_written(tmp_path: Path) -> None:
+    import sqlite3
+
+    from assetlens.runtime.layout import database_path
+    from assetlens.runtime.run_store import _SCHEMA
+
+    (tmp_path / ".assetlens").mkdir()
+    db = sqlite3.connect(database_path(tmp_path))
+    db.executescript(_SCHEMA + "PRAGMA user_version=1;")
+    db.execute(
+        "INSERT INTO materializations (run_id, asset_key, status, start_time, end_time, data_version) "
+        "VALUES ('r1', '[\"a\"]', 'success', 1, 2, 'h')"
+    )
+    db.commit()
+    db.close()
+    with RunStore.open_existing(tmp_path) as store:  # read-only: version 1 as it is
+        assert store.version == 1 and store.latest()[("a",)].logical_version is None and store.latest_checks() == {}
+    with RunStore.for_workspace(tmp_path) as store:
+        assert store.version == 2 and store.latest()[("a",)].data_version == "h"
+    with RunStore.open_existing(tmp_path) as store:
+        assert store.version == 2
