@@ -60,8 +60,30 @@ MAX_RELATED = 8  # edges attached as related information
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     """One diagnostic per file on each cycle (at the first asset of the file on it): linear in the
-    graph, and each message and its related information bounded whatever the cycle's length."""
+    graph, and each message and its related information bounded whatever the cycle's length. With
+    several code locations, per location: each loads on its own, so dependencies through another
+    location's assets close no cycle in Dagster."""
     graph: nx.DiGraph = ctx.workspace.graph
+    if len(getattr(ctx.workspace, "locations", ())) > 1:
+        for location in sorted({a.location for _, data in graph.nodes(data=True) for a in data.get("assets", ()) if a.location}):
+            yield from _check_graph(ctx, _location_graph(graph, location))
+        return
+    yield from _check_graph(ctx, graph)
+
+
+def _location_graph(graph: nx.DiGraph, location: str) -> nx.DiGraph:
+    """The edges one code location's assets make, with only that location's definitions on the nodes."""
+    located = nx.DiGraph()
+    for upstream, downstream, data in graph.edges(data=True):
+        refs = [(asset, ref) for asset, ref in data.get("refs", ()) if asset.location == location]
+        if refs:
+            located.add_edge(upstream, downstream, refs=refs)
+    for node in located:
+        located.nodes[node]["assets"] = [a for a in graph.nodes[node].get("assets", ()) if a.location == location]
+    return located
+
+
+def _check_graph(ctx: RuleContext, graph: nx.DiGraph) -> Iterator[Diagnostic]:
     suspects = _not_acyclic(graph)
     if not suspects:
         return

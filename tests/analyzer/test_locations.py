@@ -219,3 +219,14 @@ def test_graph_location_option_and_clusters(tmp_path: Path) -> None:
     assert 'subgraph location0["location: adhoc"]' in mermaid and 'subgraph location2["location: sales"]' in mermaid
     dot = subprocess.run([*run, "--format", "dot", "--location", "sales"], cwd=project, capture_output=True, text=True, timeout=120).stdout
     assert '"sales/orders" -> "sales/order_summary";' in dot and "margin" not in dot
+
+
+def test_a_loop_through_two_locations_is_no_cycle_but_one_inside_a_location_is(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_file: one.py\n  - python_file: two.py\n",
+        "one.py": "import dagster as dg\n\n@dg.asset(deps=['b'])\ndef a():\n    return 1\n",
+        "two.py": "import dagster as dg\n\n@dg.asset(deps=['a'])\ndef b():\n    return 1\n",
+    })
+    assert codes(workspace) == []
+    workspace.update_file("two.py", "import dagster as dg\n\n@dg.asset(deps=['a', 'd'])\ndef b():\n    return 1\n\n@dg.asset(deps=['b'])\ndef d():\n    return 1\n")
+    assert codes(workspace) == [("AL001", "two.py")]
