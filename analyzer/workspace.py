@@ -95,14 +95,21 @@ class Workspace:
         """Files with assets that no code location loads."""
         return sorted(path for path, assets in self._unloaded.items() if assets)
 
-    def add_external_assets(self, location: str, source: str, facts: Iterable[AssetFact]) -> None:
+    def add_external_assets(self, location: str, source: str, facts: Iterable[AssetFact], *, rebuild: bool = True) -> None:
         """Assets a location gets from outside its Python modules (YAML components, dbt models,
         Sling streams), under `source` (e.g. "dbt:jaffle_shop"; adding a source again replaces it).
-        Their `file` may be any project-relative path (a .sql or defs.yaml file)."""
+        Their `file` may be any project-relative path (a .sql or defs.yaml file). Several additions:
+        pass `rebuild=False` to all but the last (or call `rebuild()` after them)."""
         self.external.setdefault(location, {})[source] = [
             dataclasses.replace(fact, location=location) for fact in facts
         ]
+        if rebuild:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build the graph again from the facts (after `add_external_assets(..., rebuild=False)`)."""
         self._rebuild_graph()
+        self._assets = None
 
     # ----------------------------------------------------------------- views
     @property
