@@ -70,9 +70,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             distinct = _distinct_sites(located)
             if len(distinct) < 2 or not _conflict(distinct):
                 continue
+            several = len(getattr(ctx.workspace, "locations", ())) > 1
             for asset in distinct:
                 if ctx.in_scope(asset.file):
-                    yield _diagnostic(asset, [other for other in distinct if other is not asset])
+                    yield _diagnostic(asset, [other for other in distinct if other is not asset], several)
 
 
 def _definitions_by_key(ctx: RuleContext) -> Iterator[tuple[tuple[str, ...], list[AssetFact]]]:
@@ -124,7 +125,7 @@ def _conflict(definitions: list[AssetFact]) -> bool:
     return True
 
 
-def _diagnostic(asset: AssetFact, others: list[AssetFact]) -> Diagnostic:
+def _diagnostic(asset: AssetFact, others: list[AssetFact], name_location: bool = False) -> Diagnostic:
     where = ", ".join(position(o.file, definition_range(o)) for o in others[:3])
     if len(others) > 3:
         where += f" and {len(others) - 3} more"
@@ -133,7 +134,9 @@ def _diagnostic(asset: AssetFact, others: list[AssetFact]) -> Diagnostic:
     return Diagnostic(
         code=CODE,
         name=NAME,
-        message=f"{what} {user_key(asset.key)}: also defined at {where}",
+        message=f"{what} {user_key(asset.key)}"
+        + (f" in code location `{asset.location}`" if name_location and asset.location else "")
+        + f": also defined at {where}",
         file=asset.file,
         range=definition_range(asset),
         severity=SEVERITY,
