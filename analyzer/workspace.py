@@ -85,6 +85,26 @@ class Workspace:
         """The locations that load an asset of `file` (empty: none does)."""
         return sorted({asset.location for asset in self._graph.by_file.get(file, ()) if asset.location is not None})
 
+    def definitions_target(self, keys: Iterable[AssetKeyParts]) -> str | None:
+        """The module (`module` or `module:attribute`) holding the Definitions of the one code location
+        that loads all of `keys` — what `materialize` imports for resources; None when the location is
+        implicit, unknown, or the keys span several locations."""
+        names: set[str] = set()
+        for key in keys:
+            owners = {a.location for a in (self.graph.nodes[key].get("assets", ()) if key in self.graph else ()) if a.location}
+            if len(owners) != 1:
+                return None
+            names |= owners
+        location = self.location(next(iter(names))) if len(names) == 1 else None
+        if location is None or location.implicit:
+            return None
+        module = location.definitions_module
+        if module is None and location.definitions_file in self.modules:
+            module = self.modules[location.definitions_file].module or None
+        if module is None:
+            return None
+        return f"{module}:{location.attribute}" if location.attribute else module
+
     def env_reads(self, file: str) -> list[str]:
         """Environment variables the definitions of `file` were computed with (its own reads and those
         of the modules it took names from): its keys may differ in another environment."""

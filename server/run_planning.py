@@ -219,6 +219,8 @@ def build_request(
 ) -> MaterializeRequest:
     from assetlens.runtime import MaterializeRequest
 
+    if definitions is None and hasattr(workspace, "definitions_target"):
+        definitions = workspace.definitions_target(selection)  # the selection's own code location's
     modules, roots = modules_and_paths(workspace, selection)
     fingerprints = []
     for key in selection:
