@@ -199,11 +199,15 @@ def definitions_from_pyproject(root: Path) -> str | None:
     """Dagster's own convention: `[tool.dagster] module_name` (or `[tool.dg.project] root_module`)."""
     import tomllib
 
-    try:
-        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    from assetlens.analyzer.files import read_file
+
+    try:  # a regular file of bounded size only (a FIFO named pyproject.toml would block)
+        data = tomllib.loads(read_file(root / "pyproject.toml").decode("utf-8"))
     except (OSError, ValueError):
         return None
     tool = data.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = 5`
+        return None
     module = tool.get("dagster", {}).get("module_name")
     if isinstance(module, str) and module:
         attr = tool.get("dagster", {}).get("attribute")
