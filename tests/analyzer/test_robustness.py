@@ -246,3 +246,21 @@ def test_empty_and_whitespace_only_files(tmp_path: Path) -> None:
     assert workspace.modules["empty.py"].syntax_error is None
     assert workspace.modules["blank.py"].assets == ()
     assert keys(workspace) == {("good",)}
+
+
+def test_only_regular_files_are_discovered_and_a_huge_one_is_reported_unread(tmp_path: Path) -> None:
+    import os
+
+    from assetlens.analyzer import analyze_workspace
+    from assetlens.analyzer.files import MAX_FILE_BYTES
+    from assetlens.analyzer.project import discover_files
+
+    (tmp_path / "good.py").write_text(GOOD)
+    os.mkfifo(tmp_path / "fifo.py")
+    (tmp_path / "zero.py").symlink_to("/dev/zero")
+    (tmp_path / "huge.py").write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    assert discover_files(tmp_path) == ["good.py", "huge.py"]
+    workspace = analyze_workspace(tmp_path, use_cache=False)
+    assert keys(workspace) == {("good",)}
+    problem = workspace.modules["huge.py"].syntax_error
+    assert problem is not None and problem.message.startswith("file too large to analyse (")
