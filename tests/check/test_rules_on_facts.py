@@ -186,3 +186,32 @@ def test_inline_suppressions_by_code_or_for_all_codes():
     wrong_code = ModuleFacts("a.py", "a", "h", suppressions=((1, ("AL001",)),))
     ws = FakeWorkspace([asset("k", file="a.py"), asset("k", file="c.py")], modules=[wrong_code])
     assert [d.file for d in run_rules(ws)] == ["a.py", "c.py"]
+
+
+def test_every_reported_cycle_is_a_real_simple_cycle_through_its_asset():
+    import random
+
+    rng_ = random.Random(7)
+    for _ in range(200):
+        n = rng_.randint(2, 7)
+        edges = {(rng_.randrange(n), rng_.randrange(n)) for _ in range(rng_.randint(n, 3 * n))}
+        facts = [
+            asset(f"k{i}", *[dep(f"k{u}", 1, 0) for u, d in sorted(edges) if d == i], file=f"f{i}.py") for i in range(n)
+        ]
+        ws = FakeWorkspace(facts)
+        diagnostics = run_rules(ws, Settings(select=("AL001",)))
+        import networkx as nx
+
+        on_cycles = {f"f{i}.py" for i in range(n) if (i, i) in edges} | {
+            f"f{i}.py" for c in nx.strongly_connected_components(nx.DiGraph(list(edges))) if len(c) > 1 for i in c
+        }
+        assert sorted(d.file for d in diagnostics) == sorted(on_cycles)  # each file on a cycle, once
+        for diagnostic in diagnostics:
+            start = diagnostic.key[0]
+            if diagnostic.message.endswith("depends on itself"):
+                assert (int(start[1:]), int(start[1:])) in edges
+                continue
+            path = diagnostic.message.split(": ", 1)[1].split(" (")[0].split(" -> ")
+            assert path[0] == path[-1] == start and len(set(path[:-1])) == len(path) - 1, diagnostic.message
+            for upstream, downstream in zip(path, path[1:]):
+                assert (int(upstream[1:]), int(downstream[1:])) in edges, diagnostic.message
