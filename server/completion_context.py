@@ -46,6 +46,7 @@ class CompletionContext:
     parts_before: tuple[str, ...] = ()
     function: str | None = None
     existing_parameters: tuple[str, ...] = ()
+    call: str | None = None  # the call whose argument is being written ("AssetKey", "AssetIn", ...)
 
 
 @dataclass(slots=True)
@@ -102,6 +103,7 @@ def completion_context(lines: list[str], line: int, col: int) -> CompletionConte
             quote=open_string.quote,
             in_list=in_list,
             parts_before=tuple(top.strings) if in_list else (),
+            call=top.call_name if top.opener == "(" else None,
         )
     typed_match = _TYPED_NAME.search(before)
     typed = typed_match.group(0) if typed_match else ""

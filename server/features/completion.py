@@ -69,17 +69,27 @@ def register(server: AssetLensServer) -> None:
             end=converter.position(request.lines, line, col),
         )
         kind = types.CompletionItemKind.Variable if context.kind == "parameter" else types.CompletionItemKind.Reference
-        items = [
-            types.CompletionItem(
-                label=label,
-                kind=kind,
-                detail=_detail(request.workspace, key) if key is not None else "key part",
-                filter_text=label,
-                sort_text=f"{position:05d}",
-                text_edit=types.TextEdit(range=edit_range, new_text=_insert_text(context, label, key, asset_key)),
+        items = []
+        for position, (key, label) in enumerate(best):
+            item_range, filter_text = edit_range, label
+            if context.in_string and key is not None and len(key) > 1:  # AssetKey("met|") -> AssetKey(["metrics", "daily"])
+                closed = request.lines.line(line - 1).startswith(context.quote, col)  # the editor's auto-closed quote
+                quoted_end = col + len(context.quote) if closed else col
+                item_range = types.Range(
+                    start=converter.position(request.lines, line, context.start - len(context.quote)),
+                    end=converter.position(request.lines, line, quoted_end),
+                )
+                filter_text = context.quote + label
+            items.append(
+                types.CompletionItem(
+                    label=label,
+                    kind=kind,
+                    detail=_detail(request.workspace, key) if key is not None else "key part",
+                    filter_text=filter_text,
+                    sort_text=f"{position:05d}",
+                    text_edit=types.TextEdit(range=item_range, new_text=_insert_text(context, label, key, asset_key)),
+                )
             )
-            for position, (key, label) in enumerate(best)
-        ]
         return types.CompletionList(is_incomplete=not complete, items=items)
 
 
@@ -118,6 +128,8 @@ def _candidates(
             {key[depth] for key, _, _ in index.every if key is not None and len(key) > depth and key[:depth] == context.parts_before}
         )
         return [(None, part, part.lower()) for part in parts]
+    if context.in_string and context.call == "AssetKey" and context.start >= len(context.quote):
+        return index.every  # AssetKey("met|"): a longer key replaces the string with its list of parts
     return index.one_part if context.in_string else index.every  # a string is one key part
 
 
@@ -125,6 +137,8 @@ def _insert_text(context: CompletionContext, label: str, key: AssetKeyParts | No
     """What replaces the typed text: the part or name itself inside a string or a parameter list, else a
     string for a one-part key and an `AssetKey([...])` (in deps) or a list of parts for a longer one."""
     quote = context.quote
+    if context.in_string and key is not None and len(key) > 1:  # the string itself becomes the list of parts
+        return "[" + ", ".join(quote + part + quote for part in key) + "]"
     if context.kind == "parameter" or context.in_string:
         return label
     if key is None:

@@ -89,3 +89,11 @@ async def test_initialization_options_as_an_empty_list_are_empty_settings(client
     uri = harness.open("shop/typos.py")
     await harness.until_diagnostics(uri, lambda items: [item.code for item in items] == ["AL002"])
     assert not client.messages  # no "settings must be an object" warning
+
+
+async def test_a_longer_key_typed_in_an_asset_key_string_becomes_its_parts(client: LanguageClient, harness: Harness) -> None:
+    uri = harness.open("shop/new.py", 'import dagster as dg\n\n\n@dg.asset(deps=[dg.AssetKey("fin")])\ndef fresh():\n    return 1\n')
+    items = await complete(client, harness, uri, 'AssetKey("fin')
+    by_label = {item.label: item for item in items}
+    edit = types.WorkspaceEdit(changes={uri: [by_label["finance/payments"].text_edit]})
+    assert 'deps=[dg.AssetKey(["finance", "payments"])]' in harness.apply_workspace_edit(edit)["shop/new.py"]
