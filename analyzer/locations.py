@@ -378,6 +378,9 @@ def _default_import_roots(root: Path, folder_rel: str) -> tuple[str, ...]:
     itself; a folder that is itself a package contributes its parent (Python imports it by name)."""
     roots: list[str] = []
     base = root / folder_rel if folder_rel else root
+    package_dir = _setuptools_package_dir(base / "pyproject.toml")
+    if package_dir:
+        roots.append(_join(folder_rel, package_dir))
     if (base / "src").is_dir() and not (base / "src" / "__init__.py").exists():
         roots.append(_join(folder_rel, "src"))
     if (base / "__init__.py").is_file() and folder_rel:
@@ -385,6 +388,18 @@ def _default_import_roots(root: Path, folder_rel: str) -> tuple[str, ...]:
         roots.append(parent)
     roots.append(folder_rel)
     return tuple(dict.fromkeys(roots))
+
+
+def _setuptools_package_dir(pyproject: Path) -> str | None:
+    """`[tool.setuptools] package-dir = {"" = "lib"}`: the folder packages are found in."""
+    if not _is_file(pyproject):
+        return None
+    data = _read_toml(pyproject, [])
+    tool = data.get("tool") if isinstance(data, dict) else None
+    setuptools = tool.get("setuptools") if isinstance(tool, dict) else None
+    mapping = setuptools.get("package-dir") if isinstance(setuptools, dict) else None
+    value = mapping.get("") if isinstance(mapping, dict) else None
+    return value.strip("/") if isinstance(value, str) and value.strip("/") and ".." not in value else None
 
 
 def locations_note(discovery: Discovery, unloaded: int) -> list[str]:

@@ -230,3 +230,14 @@ def test_a_loop_through_two_locations_is_no_cycle_but_one_inside_a_location_is(t
     assert codes(workspace) == []
     workspace.update_file("two.py", "import dagster as dg\n\n@dg.asset(deps=['a', 'd'])\ndef b():\n    return 1\n\n@dg.asset(deps=['b'])\ndef d():\n    return 1\n")
     assert codes(workspace) == [("AL001", "two.py")]
+
+
+def test_setuptools_package_dir_is_an_import_root(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pyproject.toml": '[tool.dagster]\nmodule_name = "pipeline.defs"\n[tool.setuptools]\npackage-dir = {"" = "lib"}\n',
+        "lib/pipeline/__init__.py": "",
+        "lib/pipeline/defs.py": ASSETS + "\ndefs = dg.Definitions(assets=[orders, revenue])\n",
+        "lib/pipeline/unused.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 2\n",
+    })
+    assert workspace.locations[0].import_roots[0] == "lib"
+    assert workspace.unloaded_files() == ["lib/pipeline/unused.py"] and codes(workspace) == []
