@@ -152,7 +152,7 @@ class Folder:
             settings,
             # every file by name, rather than None: the git baseline then compares each file's current
             # text, not the list of files that differed when the baseline was read
-            files=scope_files if scope_files is not None else set(workspace.modules),
+            files=scope_files if scope_files is not None else analysed_files(workspace),
             baseline=self.baseline,
             unparsable={file: item.facts for file, item in self.unparsable.items()},
         )
@@ -162,7 +162,7 @@ class Folder:
         by_file: dict[str, list[Diagnostic]] = {}
         for diagnostic in found:
             by_file.setdefault(diagnostic.file, []).append(diagnostic)
-        considered = set(workspace.modules) | set(self.diagnostics) if scope_files is None else scope_files
+        considered = analysed_files(workspace) | set(self.diagnostics) if scope_files is None else scope_files
         considered |= set(by_file)
         changed: set[str] = set()
         for file in considered:
@@ -201,3 +201,13 @@ class Folder:
 def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
     span = diagnostic.range
     return (span.line if span else 0, span.col if span else 0, diagnostic.code, diagnostic.message)
+
+
+def analysed_files(workspace: Any) -> set[str]:
+    """The Python modules, and the non-Python files integrations define assets in (a dbt model's .sql,
+    a defs.yaml, a Sling replication): their diagnostics are published too."""
+    files = set(workspace.modules)
+    for sources in getattr(workspace, "external", {}).values():
+        for facts in sources.values():
+            files.update(fact.file for fact in facts)
+    return files

@@ -26,13 +26,15 @@ def register(server: AssetLensServer) -> None:
     )
     def document_diagnostic(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
         request = document_request(server, params.text_document.uri)
-        if request is None:
+        target = (request.folder, request.file) if request is not None else _integration_file(server, params.text_document.uri)
+        if target is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = publisher.result_id(request.folder, request.file)
+        folder, file = target
+        result_id = publisher.result_id(folder, file)
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         return types.RelatedFullDocumentDiagnosticReport(
-            items=publisher.lsp_diagnostics(request.folder, request.file), result_id=result_id
+            items=publisher.lsp_diagnostics(folder, file), result_id=result_id
         )
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
@@ -79,3 +81,18 @@ def _files_of_uris(server: AssetLensServer, folder, uris: dict[str, str]) -> lis
         if file is not None and folder.workspace is not None and file in folder.workspace.modules:
             files.append(file)
     return files
+
+
+def _integration_file(server: AssetLensServer, uri: str) -> tuple[object, str] | None:
+    """A non-Python file an integration defines assets in (a defs.yaml, a dbt model's .sql): its folder
+    and relative path, so that a pulling client gets its diagnostics too."""
+    from assetlens.server.folder import analysed_files
+
+    if not isinstance(uri, str):
+        return None
+    located = server.session.locate(uri)
+    if located is None or located.folder.workspace is None or located.file.endswith(".py"):
+        return None
+    if located.file not in analysed_files(located.folder.workspace):
+        return None
+    return located.folder, located.file

@@ -65,3 +65,11 @@ async def test_editing_a_defs_yaml_on_disk_updates_the_graph(client: LanguageCli
     found = await harness.until_diagnostics(reports, lambda diagnostics: any("model/revenue" in d.message for d in diagnostics))
     missing = [d for d in found if "model/revenue" in d.message]
     assert missing and "dbt/revenue" in missing[0].message  # the new key is suggested
+
+
+async def test_diagnostics_of_defs_yaml_reach_the_editor(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
+    uri = harness.uri("src/shop_project/defs/custom/defs.yaml")
+    found = await harness.until_diagnostics(uri, lambda diagnostics: any(d.code == "AL006" for d in diagnostics))
+    unknown = [d for d in found if d.code == "AL006"]
+    assert "shop_project.components.AuditLog" in unknown[0].message
+    assert unknown[0].range.start == types.Position(line=0, character=len("type: "))
