@@ -33,8 +33,9 @@ def copy_tree(source: Path, target: Path) -> Path:
 
 def run_json(script: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> dict:
     """Run `script` with the test interpreter in a fresh process; its stdout is JSON."""
+    quiet = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}  # no network from dbt
     result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=cwd,
-                            env={**os.environ, **(env or {})}, timeout=600)
+                            env={**os.environ, **quiet, **(env or {})}, timeout=600)
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout)
 
