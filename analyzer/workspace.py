@@ -373,6 +373,9 @@ class Workspace:
                     "line": asset.name_range.line if asset.name_range else None,
                     "resolved": asset.resolved,
                     **({"unresolved": asset.unresolved_reason} if not asset.resolved else {}),
+                    # made by an integration: "dbt", "sling", "component" (and the dbt/Sling name)
+                    **({"origin": asset.origin} if asset.origin else {}),
+                    **({"known_name": asset.known_name} if asset.known_name else {}),
                     "location": asset.location,
                     **({"env": reads} if (reads := self.env_reads(asset.file)) else {}),
                 }

@@ -23,3 +23,13 @@ def test_kinds_are_drawn() -> None:
     dot = to_dot(workspace.graph)
     assert '"model/revenue" [style=filled, fillcolor="#fde8d7", tooltip="dbt"];' in dot
     assert '"revenue_report";' in dot
+
+
+def test_graph_json_says_what_made_each_asset() -> None:
+    assets = analyze_workspace(COMPONENTS, use_cache=False).to_json()["assets"]
+    by_key = {"/".join(asset["key"]) if asset["key"] else asset["node"]: asset for asset in assets}
+    assert by_key["model/revenue"]["origin"] == "dbt" and by_key["model/revenue"]["file"] == "dbt_shop/models/marts/revenue.sql"
+    assert by_key["ingest/app/users"]["origin"] == "sling" and by_key["ingest/app/users"]["known_name"] == "public.users"
+    assert "origin" not in by_key["revenue_report"]
+    partial = by_key["prefixed_shop"]
+    assert partial["key"] is None and partial["known_name"] == "stg_orders" and not partial["resolved"]
