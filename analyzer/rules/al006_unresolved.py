@@ -41,9 +41,23 @@ def orders():
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
+    partial_groups: dict[str, list] | None = None
     for asset in ctx.assets():
         # unresolved dependencies get their own diagnostic below, at the reference
         reasons = [part for part in (asset.unresolved_reason or "").split("; ") if part and not part.startswith("dependency:")]
+        if asset.key is None and asset.known_name and asset.origin:
+            # partly known keys (a custom dbt/Sling translator): one diagnostic per definition, not per model
+            if partial_groups is None:
+                partial_groups = {}
+                for other in ctx.workspace.assets:
+                    if other.key is None and other.known_name and other.origin:
+                        partial_groups.setdefault(other.node_id, []).append(other)
+            group = partial_groups.get(asset.node_id) or [asset]
+            if group[0] is not asset:
+                continue
+            if len(group) > 1:
+                names = ", ".join(f"`{other.known_name}`" for other in group[:5]) + (", …" if len(group) > 5 else "")
+                reasons = [*reasons, f"{len(group)} {asset.origin} assets ({names}) whose names are known, not their keys"]
         if asset.key is None or reasons:
             reason = "; ".join(reasons) or "its key is not a value the analyzer can compute"
             if asset.key is not None:
