@@ -83,6 +83,8 @@ def test_partly_known_dbt_keys_link_python_deps_without_error(tmp_path: Path) ->
     other = [d for d in found if d.code == "AL002" and "nothing_defines_this" in d.message]
     assert len(other) == 1 and other[0].severity == "warning"  # names known: nothing can produce it
     assert not [d for d in found if d.severity in ("error", "warning") and d.file.startswith("dbt_shop/")]
+    partial = [d for d in found if d.code == "AL006" and "Prefixed" in d.message]
+    assert len(partial) == 1 and "7 dbt assets" in partial[0].message  # one per definition, not per model
 
 
 def test_an_unknown_component_makes_a_missing_upstream_information_only(tmp_path: Path) -> None:
