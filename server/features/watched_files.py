@@ -99,6 +99,11 @@ def register(server: AssetLensServer) -> None:
             for folder in integrations:
                 if folder.workspace is not None:
                     attach_integrations(folder.workspace)
+                    # modules whose `@dbt_assets`/`@sling_assets` read such files are analysed again
+                    readers = {path: folder.text_of_facts(path) for path, facts in folder.workspace.modules.items()
+                               if any(dep.startswith("file:") for dep, _ in facts.depends_on)}
+                    if readers:
+                        server.analysis.apply(folder, readers, saved=True)
                     server.analysis.recompute_all(folder)
             refresh_views(server)
         if reconfigure:
