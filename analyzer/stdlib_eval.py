@@ -121,6 +121,8 @@ def function_attribute(function: FunctionValue, name: str) -> Any:
     if name in ("__name__", "__qualname__"):
         return function.name
     if name == "__doc__":
+        if not isinstance(function.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None  # a lambda has no docstring
         return ast.get_docstring(function.node, clean=False)
     if name == "__module__":
         return function.scope.module
