@@ -11,7 +11,7 @@ from pytest_lsp import LanguageClient
 
 from tests.integrations.support import COMPONENTS, copy_tree
 from tests.server.conftest import client, harness  # noqa: F401 - the end-to-end fixtures, over `project` below
-from tests.server.harness import Harness
+from tests.server.harness import Harness, plain
 
 REPORTS = "src/shop_project/defs/reports.py"
 
@@ -25,7 +25,7 @@ def doc(uri: str) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=uri)
 
 
-async def test_definition_and_hover_reach_dbt_and_sling_files(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
+async def test_definition_hover_lineage_and_diagnostics_reach_integration_files(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
     text = (harness.root / REPORTS).read_text()
     uri = harness.uri(REPORTS)
     model = await client.text_document_definition_async(
@@ -42,17 +42,17 @@ async def test_definition_and_hover_reach_dbt_and_sling_files(client: LanguageCl
         types.HoverParams(text_document=doc(uri), position=harness.position_of(text, '"revenue"', offset_in_needle=2)))
     assert "dbt" in hover.contents.value and "revenue" in hover.contents.value
     assert "dbt_shop/models/marts/revenue.sql" in hover.contents.value
-
-
-async def test_lineage_nodes_carry_their_origin_and_open_the_file_that_defines_them(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
-    from tests.server.harness import plain
-
     result = plain(await client.protocol.send_request_async("assetlens/graph", {"key": ["revenue_report"], "depth": 1}))
     nodes = {node["id"]: node for node in result["nodes"]}
     assert nodes["model/revenue"]["origin"] == "dbt"
     assert nodes["model/revenue"]["uri"] == harness.uri("dbt_shop/models/marts/revenue.sql")
     assert nodes["ingest/target/public/accounts"]["origin"] == "sling"
     assert nodes["revenue_report"]["origin"] is None
+    uri = harness.uri("src/shop_project/defs/custom/defs.yaml")
+    found = await harness.until_diagnostics(uri, lambda diagnostics: any(d.code == "AL006" for d in diagnostics))
+    unknown = [d for d in found if d.code == "AL006"]
+    assert "shop_project.components.AuditLog" in unknown[0].message
+    assert unknown[0].range.start == types.Position(line=0, character=len("type: "))
 
 
 async def test_editing_a_defs_yaml_on_disk_updates_the_graph(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
@@ -66,10 +66,3 @@ async def test_editing_a_defs_yaml_on_disk_updates_the_graph(client: LanguageCli
     missing = [d for d in found if "model/revenue" in d.message]
     assert missing and "dbt/revenue" in missing[0].message  # the new key is suggested
 
-
-async def test_diagnostics_of_defs_yaml_reach_the_editor(client: LanguageClient, harness: Harness) -> None:  # noqa: F811
-    uri = harness.uri("src/shop_project/defs/custom/defs.yaml")
-    found = await harness.until_diagnostics(uri, lambda diagnostics: any(d.code == "AL006" for d in diagnostics))
-    unknown = [d for d in found if d.code == "AL006"]
-    assert "shop_project.components.AuditLog" in unknown[0].message
-    assert unknown[0].range.start == types.Position(line=0, character=len("type: "))

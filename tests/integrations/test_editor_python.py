@@ -14,6 +14,7 @@ from tests.server.conftest import client, harness  # noqa: F401 - the end-to-end
 from tests.server.harness import Harness, plain
 
 DEFINITIONS = "python_project/definitions.py"
+pytestmark = pytest.mark.slow  # three editors, each a server indexing a dbt project: ~25 s
 
 
 @pytest.fixture
