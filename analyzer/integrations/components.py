@@ -129,14 +129,19 @@ class _Loader:
             return
         yaml_file = next((folder / name for name in YAML_NAMES if (folder / name).is_file()), None)
         walk_children = yaml_file is None
+        self.folder_documents = []
         if yaml_file is not None:
             walk_children = self.load_file(yaml_file)
-        elif getattr(self, "scan_python", True):
+        folder_documents = self.folder_documents  # `DefsFolderComponent` documents with post_processing
+        if walk_children and getattr(self, "scan_python", True):
             self.python_instances(folder)
+        start = len(self.result.assets)
         if walk_children:
             for child in sorted(folder.iterdir()):
                 if child.is_dir() and not child.name.startswith(".") and child.name not in SKIP_FOLDERS:
                     self.walk(child, depth + 1)
+        for document in folder_documents:  # applies to the YAML components below (Python ones: not followed)
+            self.post_process(None, document, document.value, start, self.scope(folder))
 
     def python_instances(self, folder: Path) -> None:
         """`@component_instance` functions in the folder's Python modules: not followed statically."""
@@ -191,6 +196,8 @@ class _Loader:
                              "its assets cannot be determined statically", node_id=node_id)
             return False
         if component_type.kind == FOLDER:
+            if value.get("post_processing"):
+                self.folder_documents.append(document)
             return True
         if component_type.kind == DEFINITIONS:
             return False
@@ -449,7 +456,9 @@ class _Loader:
         return translate
 
     # ------------------------------------------------------ post-processing
-    def post_process(self, file: str, document: YamlDocument, value: dict[str, Any], start: int, scope: dict[str, Any]) -> None:
+    def post_process(self, file: str | None, document: YamlDocument, value: dict[str, Any], start: int, scope: dict[str, Any]) -> None:
+        """`post_processing.assets` of a component (`file`: its YAML) or of a defs folder (None: the
+        ranges of its `deps` are in another file than the assets')."""
         post = value.get("post_processing")
         rules = post.get("assets") if isinstance(post, dict) else None
         if not isinstance(rules, list):
@@ -479,7 +488,9 @@ class _Loader:
                         changes["group"] = str(rendered["group_name"])
                     if isinstance(rendered.get("deps"), list):
                         changes["deps"] = tuple(
-                            DepRef(_user_key(dep), "spec_deps", document.range_of("post_processing", "assets", index, "attributes", "deps", d), None, str(dep))
+                            DepRef(_user_key(dep), "spec_deps",
+                                   document.range_of("post_processing", "assets", index, "attributes", "deps", d) if file == asset.file else None,
+                                   None, str(dep))
                             for d, dep in enumerate(rendered["deps"]))
                 if changes:
                     self.result.assets[position] = replace(asset, **changes)
