@@ -78,6 +78,9 @@ class Discovery:
 
     locations: tuple[Location, ...]
     notes: tuple[str, ...] = ()
+    # declared together (workspace.yaml, dagster_cloud.yaml, a dg workspace) and so deployed together;
+    # False for projects found each in its own pyproject.toml (separate deployments)
+    workspace: bool = False
 
     @property
     def implicit(self) -> bool:
@@ -95,6 +98,7 @@ def discover_locations(root: Path) -> Discovery:
         found = list(reader(root, notes))
         if found:
             break
+    declared_together = reader is not _from_pyprojects
     if not found:
         return Discovery((Location(name=root.name or "project", source="implicit", implicit=True,
                                    import_roots=_default_import_roots(root, ""),
@@ -107,7 +111,7 @@ def discover_locations(root: Path) -> Discovery:
             name = f"{location.name}#{number}"
             number += 1
         unique[name] = _with(location, name=name, env=location_env(root, location.root))
-    return Discovery(tuple(unique.values()), tuple(notes))
+    return Discovery(tuple(unique.values()), tuple(notes), declared_together)
 
 
 def _with(location: Location, **changes: Any) -> Location:

@@ -17,7 +17,9 @@ launchpad ("asset is defined in multiple code locations"), and each location's r
 other's materializations. Usually one location should own the asset and the other declare it as an
 external `AssetSpec` (a spec or source asset in the other location is fine and not reported), or the
 two were meant to be different assets and need different keys (a `key_prefix` per location). A module
-that both locations import and load is reported once, naming both locations.
+that both locations import and load is reported once, naming both locations. Only locations declared
+together (workspace.yaml, dagster_cloud.yaml, a `dg` workspace) are compared: projects found each in
+its own pyproject.toml are separate deployments.
 """
 WRONG = {
     "workspace.yaml": """\
@@ -76,8 +78,9 @@ def _materializable(asset: AssetFact) -> bool:
 
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
-    if len(getattr(ctx.workspace, "locations", ())) < 2:
-        return
+    discovery = getattr(ctx.workspace, "discovery", None)
+    if len(getattr(ctx.workspace, "locations", ())) < 2 or (discovery is not None and not discovery.workspace):
+        return  # projects found each in its own pyproject.toml are deployed apart: not one webserver
     nodes = ctx.workspace.graph.nodes
     keys = (
         dict.fromkeys(asset.key for asset in ctx.assets() if asset.key is not None)

@@ -241,3 +241,15 @@ def test_setuptools_package_dir_is_an_import_root(tmp_path: Path) -> None:
     })
     assert workspace.locations[0].import_roots[0] == "lib"
     assert workspace.unloaded_files() == ["lib/pipeline/unused.py"] and codes(workspace) == []
+
+
+def test_separate_projects_in_one_repository_are_no_workspace(tmp_path: Path) -> None:
+    # two projects, each with its own pyproject.toml: separate deployments, so one key in both is fine
+    project = "[tool.dagster]\nmodule_name = \"{0}.definitions\"\n"
+    definitions = "import dagster as dg\n\n@dg.asset\ndef customers():\n    return 1\n\ndefs = dg.Definitions(assets=[customers])\n"
+    workspace = analyze(tmp_path, {
+        "one/pyproject.toml": project.format("one"), "one/one/__init__.py": "", "one/one/definitions.py": definitions,
+        "two/pyproject.toml": project.format("two"), "two/two/__init__.py": "", "two/two/definitions.py": definitions,
+    })
+    assert len(workspace.locations) == 2 and not workspace.discovery.workspace
+    assert codes(workspace) == []
