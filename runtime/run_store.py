@@ -16,7 +16,6 @@ import os
 import re
 import sqlite3
 import time
-import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,6 +224,8 @@ class RunStore:
 
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
+            import urllib.parse  # only readers need it (the worker starts without it)
+
             uri = "file:" + urllib.parse.quote(str(self.path)) + "?mode=ro"
             db = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None)
         else:
