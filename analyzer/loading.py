@@ -45,6 +45,12 @@ def definitions_facts(scope: Any) -> tuple[DefinitionsFact, ...]:
     found: list[DefinitionsFact] = []
     candidates: list[DefinitionsValue] = list(scope.definitions)
     candidates += [v for v in scope.globals.values() if isinstance(v, DefinitionsValue) and all(v is not c for c in candidates)]
+    # `defs = dg.load_from_defs_folder(...)` at module level is a Definitions too
+    candidates += [
+        DefinitionsValue({"__returned__": v}) for v in scope.globals.values()
+        if isinstance(v, DagsterObject) and v.kind in DEFS_FOLDER_LOADERS
+        and not any(v is item for c in candidates for item in walk_values(c))
+    ]
     for value in candidates:
         node_ids: dict[str, None] = {}
         spec_files: dict[str, None] = {}

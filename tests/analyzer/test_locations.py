@@ -253,3 +253,16 @@ def test_separate_projects_in_one_repository_are_no_workspace(tmp_path: Path) ->
     })
     assert len(workspace.locations) == 2 and not workspace.discovery.workspace
     assert codes(workspace) == []
+
+
+def test_a_module_level_defs_folder_loader_is_the_definitions(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pyproject.toml": '[tool.dg.project]\nroot_module = "proj"\n',
+        "proj/__init__.py": "",
+        "proj/definitions.py": "from pathlib import Path\nimport dagster as dg\n\ndefs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)\n",
+        "proj/defs/__init__.py": "",
+        "proj/defs/sales.py": ASSETS,
+        "proj/other.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 3\n",
+    })
+    assert workspace.unloaded_files() == ["proj/other.py"]
+    assert {a.key for a in workspace.assets if a.location} == {("orders",), ("revenue",)} and codes(workspace) == []
