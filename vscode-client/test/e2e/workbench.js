@@ -149,11 +149,16 @@ class Workbench {
     let outcome = 'timeout';
     let text = '';
     while (Date.now() < deadline) {
-      text = (await item.innerText().catch(() => '')).trim();
+      // One snapshot of the item: its text and whether it shows the error icon.
+      const snapshot = await item
+        .evaluate((element) => ({ text: element.innerText, error: element.querySelector('.codicon-error') !== null }))
+        .catch(() => ({ text: '', error: false }));
+      text = snapshot.text.trim();
       const count = /(\d[\d,]*) assets?/.exec(text);
       if (count) return Number(count[1].replace(/,/g, ''));
-      // A server that could not start: the error icon, or "not installed" (the problems count uses the warning icon).
-      if ((await item.locator('.codicon-error').count()) > 0 || /not installed/.test(text)) {
+      // A server that could not start: the error icon without a count (with one, it counts errors), or
+      // "not installed".
+      if (snapshot.error || /not installed/.test(text)) {
         outcome = 'failed';
         break;
       }

@@ -86,3 +86,10 @@ test('the commands the extension registers are exactly those package.json declar
   const declared = (manifest.contributes.commands as { command: string }[]).map((c) => c.command).sort();
   assert.deepEqual([...CLIENT_COMMANDS].sort(), declared);
 });
+
+test('the lineage view has a legend entry for missing keys and a graph that takes the keyboard focus', () => {
+  const html = lineageHtml({ cspSource: 'vscode-resource:', nonce: 'n', scriptUri: 'a.js', styleUri: 'a.css' });
+  assert.match(html, /<span class="missing"[^>]*>missing<\/span>/);
+  assert.match(html, /<canvas id="graph" tabindex="0"/);
+  assert.match(html, /id="announce"[^>]*aria-live="polite"/);
+});
