@@ -366,6 +366,9 @@ class Interpreter:
     def exec_ClassDef(self, node: ast.ClassDef, frame: Frame) -> None:
         bases = [self.eval(base, frame) for base in node.bases]
         value = ClassValue(node.name, bases, is_resource=builtins_eval.is_resource_class(bases))
+        value.defined = frozenset(
+            statement.name for statement in node.body if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
         named_tuple = len(bases) == 1 and isinstance(bases[0], ExternalSymbol) and (bases[0].module, bases[0].name) in (("typing", "NamedTuple"), ("typing_extensions", "NamedTuple"))
         dataclass = not node.bases and len(node.decorator_list) == 1 and _is_dataclass_decorator(node.decorator_list[0])
         plain = all(isinstance(base, ast.Name) and base.id == "object" for base in node.bases) and not node.decorator_list
@@ -899,6 +902,11 @@ class Interpreter:
     def instantiate(self, cls: ClassValue, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
         """An instance of a plain project class, with what its `__init__` sets."""
         if not cls.plain:
+            from assetlens.analyzer.integrations import python_hooks
+
+            translator = python_hooks.translator_instance(cls)  # a DagsterDbtTranslator subclass
+            if translator is not None:
+                return translator
             return Unknown(f"`{cls.name}(...)` cannot be evaluated statically")
         instance = InstanceValue(cls)
         init = cls.methods.get("__init__")
@@ -1005,6 +1013,10 @@ def _merge_bindings(ways: list[dict[str, Any]], reason: str) -> dict[str, Any]:
             merged[name] = last
         elif isinstance(values[-1], _DEFINITIONS):
             merged[name] = values[-1]
+            if isinstance(values[-1], AssetsValue):
+                # defined only on some ways, or differently: it exists as written only if that way runs
+                for draft in values[-1].drafts:
+                    draft.unresolved.append(f"`{name}` is defined only on one way of a condition that cannot be decided statically ({reason})")
         else:
             merged[name] = Unknown(f"`{name}` depends on a condition that cannot be decided statically ({reason})")
     return merged

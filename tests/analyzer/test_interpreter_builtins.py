@@ -316,3 +316,24 @@ unknown = [assetify(Proto("c", vendor.FLAG))]
     (conditional,) = [fact for fact in facts.assets if fact.key is None]
     assert not conditional.resolved and "condition" in (conditional.unresolved_reason or "")
     assert keys(facts) == {("a",), ("b",), None}  # `c` is never guessed as a spec or an asset
+
+
+def test_an_asset_defined_on_one_way_of_an_undecided_module_branch_is_unresolved() -> None:
+    facts = source(
+        """
+import sys
+import dagster as dg
+
+if sys.platform == "linux":
+    @dg.asset
+    def linux_only():
+        return 1
+
+@dg.asset
+def everywhere():
+    return 1
+"""
+    )
+    assert not asset(facts, "linux_only").resolved
+    assert "condition" in (asset(facts, "linux_only").unresolved_reason or "")
+    assert asset(facts, "everywhere").resolved
