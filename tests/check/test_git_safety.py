@@ -60,7 +60,10 @@ def armed(repo: Path) -> tuple[Path, Path]:
 def test_the_planted_configuration_is_live(armed):
     """The trap works: plain git runs the planted commands (so the tests below mean something)."""
     repo, marker = armed
-    git(repo, "diff", "--name-only", "HEAD")
+    git(repo, "ls-files", "--others", "--exclude-standard")  # the fsmonitor hook
+    assert marker.exists()
+    marker.unlink()
+    git(repo, "-c", "core.fsmonitor=", "diff", "--name-only", "HEAD")  # the clean filters
     assert marker.exists()
 
 
