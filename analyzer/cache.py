@@ -59,16 +59,34 @@ def load(cache_dir: Path) -> dict[str, ModuleFacts]:
     if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
         return {}
     files = payload.get("files")
-    return files if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    stats = payload.get("stats")
+    load.stats = stats if isinstance(stats, dict) else {}  # type: ignore[attr-defined]
+    return files
 
 
-def save(cache_dir: Path, files: dict[str, ModuleFacts]) -> None:
+def load_with_stats(cache_dir: Path) -> tuple[dict[str, ModuleFacts], dict[str, tuple]]:
+    """The cached facts, and each file's `stat_signature` with its content hash when it was read
+    (a file whose signature is unchanged is not read again on a warm run)."""
+    load.stats = {}  # type: ignore[attr-defined]
+    files = load(cache_dir)
+    return files, load.stats if files else {}  # type: ignore[attr-defined]
+
+
+def stat_signature(result: os.stat_result) -> tuple[int, int, int, int]:
+    """What changes whenever a file's content may have: modification and change times, size, inode."""
+    return (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino)
+
+
+def save(cache_dir: Path, files: dict[str, ModuleFacts], stats: dict[str, tuple] | None = None) -> None:
     """Write atomically; a read-only or missing folder just means no cache."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".facts-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            pickle.dump({"analyzer": analyzer_fingerprint(), "files": files}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = {"analyzer": analyzer_fingerprint(), "files": files, "stats": stats or {}}
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache_dir / CACHE_NAME)
     except OSError:
         return

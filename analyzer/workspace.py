@@ -451,22 +451,34 @@ def _analyze_workspace(
         if path not in files:
             files.append(path)
     files.sort()
+    cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
+    cached, cached_stats = cache.load_with_stats(cache_dir) if use_cache else ({}, {})
     contents: dict[str, bytes | None] = {}
     unreadable: dict[str, str] = {}  # relpath -> why (too large, not a regular file...): AL000 says it
+    hashes: dict[str, str] = {}
+    stats: dict[str, tuple] = {}  # relpath -> (stat signature, content hash), for the next run
     for path in files:
         if overrides and path in overrides:
             contents[path] = overrides[path].encode("utf-8", errors="surrogateescape")
+            hashes[path] = content_hash(contents[path])
+            continue
+        signature = _signature(root / path)
+        known = cached_stats.get(path)
+        if signature is not None and isinstance(known, tuple) and len(known) == 2 and known[0] == signature and path in cached:
+            hashes[path] = known[1]  # unchanged since it was read: not read again
+            stats[path] = known
             continue
         try:
             contents[path] = read_file(root / path)
         except OSError as error:
             contents[path] = None
             unreadable[path] = unreadable_reason(error)
-    hashes = {path: content_hash(data) for path, data in contents.items() if data is not None}
+            continue
+        hashes[path] = content_hash(contents[path])
+        if signature is not None:
+            stats[path] = (signature, hashes[path])
     discovery = discover_locations(root)
     environment = environment_of(root, discovery)
-    cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
-    cached = cache.load(cache_dir) if use_cache else {}
     modules: dict[str, ModuleFacts] = {}
     todo: list[str] = []
     names = module_names(root, files) if cached else set()
@@ -479,17 +491,38 @@ def _analyze_workspace(
     if progress is not None:
         progress(len(modules), len(files))
     if todo:
+        for path in files:  # the interpreter may read any module a changed one imports
+            if path not in contents:
+                try:
+                    contents[path] = read_file(root / path)
+                except OSError:
+                    contents[path] = None
         modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules), environment))
     for path, reason in unreadable.items():
         if path in modules:
             modules[path] = dataclasses.replace(modules[path], syntax_error=SyntaxProblem(reason, Range(1, 0, 1, 0)))
-    if use_cache and (todo or set(cached) != set(modules)):
-        cache.save(cache_dir, modules)
+    if use_cache and (todo or set(cached) != set(modules) or stats != cached_stats):
+        cache.save(cache_dir, modules, stats)
     workspace = Workspace(root, files, modules, overrides, discovery, environment)
     from assetlens.analyzer.integrations.attach import attach_integrations
 
     attach_integrations(workspace)  # YAML components, dbt, Sling (issue 10)
     return workspace
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    """The file's stat signature when it is a regular file of a readable size (else None: read it)."""
+    import stat as stat_module
+
+    from assetlens.analyzer.files import MAX_FILE_BYTES
+
+    try:
+        result = os.stat(path)
+    except OSError:
+        return None
+    if not stat_module.S_ISREG(result.st_mode) or result.st_size > MAX_FILE_BYTES:
+        return None
+    return cache.stat_signature(result)
 
 
 def environment_of(root: Path, discovery: Discovery) -> Environment:

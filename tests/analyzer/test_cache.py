@@ -165,3 +165,26 @@ def test_a_cache_file_shipped_in_the_workspace_cannot_run_code(tmp_path: Path) -
     (cache_dir / cache.CACHE_NAME).write_bytes(pickle.dumps({"analyzer": "x", "files": _Marker(marker)}))
     run(tmp_path)
     assert not marker.exists()
+
+
+def test_a_warm_run_reads_only_changed_files_and_sees_a_same_size_edit(tmp_path: Path, monkeypatch) -> None:
+    from assetlens.analyzer import files as files_module
+    from assetlens.analyzer import workspace as workspace_module
+
+    root = tmp_path / "ws"
+    cache_dir = tmp_path / "cache"
+    write_files(root, {"a.py": "import dagster as dg\n\n@dg.asset\ndef aaa():\n    return 1\n", "b.py": "X = 1\n"})
+    analyze_workspace(root, cache_dir=cache_dir, jobs=1)
+    reads: list[str] = []
+    real = files_module.read_file
+
+    def counting(path, **kwargs):
+        reads.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(workspace_module, "read_file", counting)
+    analyze_workspace(root, cache_dir=cache_dir, jobs=1)
+    assert reads == []  # nothing changed: nothing read
+    (root / "a.py").write_text("import dagster as dg\n\n@dg.asset\ndef bbb():\n    return 1\n")  # same size
+    workspace = analyze_workspace(root, cache_dir=cache_dir, jobs=1)
+    assert [a.key for a in workspace.assets] == [("bbb",)]
