@@ -177,6 +177,7 @@ class ClassValue:
     attributes: dict[str, Any] = field(default_factory=dict)  # class-level names assigned in its body
     fields: list[tuple[str, Any]] | None = None  # a dataclass's or NamedTuple's fields, with defaults
     tuple_like: bool = False  # a NamedTuple: its instances unpack and index like tuples
+    defined: frozenset[str] = frozenset()  # every name its body defines (a translator subclass: what it overrides)
 
 
 @dataclass

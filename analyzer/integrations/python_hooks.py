@@ -201,13 +201,13 @@ def _dbt_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where: 
     except UnsupportedSelection as unsupported:
         return _unresolved(function_name, where, f"the dbt selection `{unsupported}` is not evaluated statically")
     translator = kwargs.get("dagster_dbt_translator")
-    key_known = translator is None or isinstance(translator, DefaultTranslator)
+    key_known, note = translator_effect(translator)
     if not key_known:
         reason = f"`@dbt_assets` with a custom translator: the dbt names are known, not the keys"
     op_name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else function_name
     facts = dbt_mod.dbt_asset_facts(info, selected, op_name=op_name, node_id="", key_known=key_known,
                                     unresolved_reason=reason)
-    return [_draft(fact, where, op_name) for fact in facts]
+    return [_draft(fact, where, op_name, note) for fact in facts]
 
 
 def _sling_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where: Any) -> list[Any] | None:
@@ -222,12 +222,12 @@ def _sling_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where
     _record(interp, relative)
     replication = sling_mod.read_replication(root, relative)
     translator = kwargs.get("dagster_sling_translator")
-    key_known = translator is None or isinstance(translator, DefaultTranslator)
+    key_known, note = translator_effect(translator)
     op_name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else function_name
     facts = sling_mod.sling_asset_facts(
         replication, op_name=op_name, node_id="", key_known=key_known,
         unresolved_reason=None if key_known else "`@sling_assets` with a custom translator: the stream names are known, not the keys")
-    return [_draft(fact, where, op_name) for fact in facts]
+    return [_draft(fact, where, op_name, note) for fact in facts]
 
 
 def _unresolved(function_name: str, where: Any, reason: str) -> list[Any]:
@@ -236,7 +236,7 @@ def _unresolved(function_name: str, where: Any, reason: str) -> list[Any]:
     return [AssetDraft(None, "multi_asset", function_name, "result", unresolved=[reason])]
 
 
-def _draft(fact: AssetFact, where: Any, op_name: str) -> Any:
+def _draft(fact: AssetFact, where: Any, op_name: str, note: str | None = None) -> Any:
     """An integration fact as a draft of the Python module that builds it: shown at the decorated
     function, with the .sql/.yaml definition site kept in `source_file`/`source_range`."""
     from assetlens.analyzer.asset_builder import AssetDraft
@@ -248,9 +248,59 @@ def _draft(fact: AssetFact, where: Any, op_name: str) -> Any:
         unresolved=[fact.unresolved_reason] if fact.unresolved_reason else [],
         problems=[problem._replace(range=where.decorator) for problem in fact.problems],
         can_subset=True,
+        description=note,
     )
     for name, value in (("origin", fact.origin), ("known_name", fact.known_name),
                         ("source_file", fact.file), ("source_range", fact.name_range)):
         if hasattr(draft, name):
             setattr(draft, name, value)
     return draft
+
+
+# ------------------------------------------------------------ translators
+KEY_METHODS = frozenset({"get_asset_key", "get_asset_spec", "get_deps_asset_key", "sanitize_stream_name", "__init__", "__new__"})
+GROUP_METHODS = frozenset({"get_group_name"})
+TRANSLATOR_BASES = frozenset({"DagsterDbtTranslator", "DagsterSlingTranslator"})
+
+
+@dataclass(frozen=True)
+class TranslatorSubclass:
+    """An instance of a project subclass of `DagsterDbtTranslator`/`DagsterSlingTranslator`: the methods
+    it (and its project bases) override decide whether the default keys still hold."""
+
+    name: str
+    overrides: frozenset[str]
+
+
+def translator_instance(cls: Any) -> TranslatorSubclass | None:
+    """`MyTranslator()` where the class extends a dagster-dbt/dagster-sling translator (else None)."""
+    overrides: set[str] = set()
+    seen = 0
+    current = [cls]
+    found = False
+    while current and seen < 10:
+        seen += 1
+        following = []
+        for klass in current:
+            overrides |= set(getattr(klass, "defined", ()) or ())
+            for base in getattr(klass, "bases", ()):
+                module = getattr(base, "module", "")
+                if module.split(".")[0] in ("dagster_dbt", "dagster_sling") and getattr(base, "name", "").split(".")[-1] in TRANSLATOR_BASES:
+                    found = True
+                elif hasattr(base, "bases"):
+                    following.append(base)
+        current = following
+    return TranslatorSubclass(cls.name, frozenset(overrides)) if found else None
+
+
+def translator_effect(translator: Any) -> tuple[bool, str | None]:
+    """(keys are the default ones, a note on what the translator changes that is not known statically)."""
+    if translator is None or isinstance(translator, DefaultTranslator):
+        return True, None
+    if isinstance(translator, TranslatorSubclass):
+        if translator.overrides & KEY_METHODS:
+            return False, None
+        if translator.overrides & GROUP_METHODS:
+            return True, f"group set by `{translator.name}.get_group_name`, not known statically"
+        return True, None
+    return False, None
