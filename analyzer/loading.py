@@ -11,8 +11,8 @@ Two halves:
 
 - `location_members(location, modules)` (at graph building, per location): the asset node ids the
   location loads, as Dagster would find them from the location's target:
-  1. the target module's Definitions (several: their union, as `Definitions.merge` would) —
-     with `attribute` given, only... (the analyzer cannot tell module-level names apart: the union);
+  1. the target module's Definitions (several: their union, as `Definitions.merge` would; a
+     workspace.yaml `attribute` naming one of them is not honoured — the union is taken);
   2. no Definitions or repository in the target module: Dagster's autodiscovery,
      `load_assets_from_modules([module])` — the module's own assets and the ones it imports;
   3. a defs folder (`load_from_defs_folder`, `load_defs`, a `dg` project with `autoload_defs`):
