@@ -32,7 +32,7 @@ from typing import Any
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
-from assetlens.analyzer.integrations.dbt_select import UnsupportedSelection, select_unique_ids
+from assetlens.analyzer.integrations.dbt_select import DEFAULT_SELECT, UnsupportedSelection, select_unique_ids
 from assetlens.analyzer.integrations.templates import EnvScope, TemplateUnknown, has_template, render
 from assetlens.analyzer.integrations.yaml_tree import YamlDocument, load_yaml
 
@@ -324,7 +324,7 @@ class _Loader:
         info = dbt_mod.load_dbt_project(self.root, "" if relative == "." else relative)
         if info is None:
             return
-        select = render(attributes.get("select", dbt_mod_default_select()), scope)
+        select = render(attributes.get("select", DEFAULT_SELECT), scope)
         exclude = render(attributes.get("exclude", ""), scope)
         if attributes.get("selector"):
             self.placeholder(file, document.range_of("attributes", "selector"), "dbt component",
@@ -494,10 +494,6 @@ class _Loader:
                             for d, dep in enumerate(rendered["deps"]))
                 if changes:
                     self.result.assets[position] = replace(asset, **changes)
-
-
-def dbt_mod_default_select() -> str:
-    return "fqn:*"
 
 
 def _target_matches(target: str, asset: AssetFact) -> bool | None:
