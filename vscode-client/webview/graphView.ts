@@ -11,7 +11,7 @@
 import type { GraphNode, GraphResult } from '../src/protocol';
 import { directionOfKey, nextNode } from './keyboard';
 import { layoutGraph, type Layout } from './layout';
-import { bandGroups, describeNode, isMissing, nodeKindLabel, shortenLabel, statusWord, type NodeDetails } from './nodeInfo';
+import { bandGroups, describeNode, isMissing, nodeKindLabel, shortenLabel, statusWord, versionTag, type NodeDetails } from './nodeInfo';
 import { SpatialIndex } from './spatialIndex';
 import { readTheme, type Theme } from './theme';
 import { centreOn, fitRect, visibleRect, zoomAt, type Viewport } from './viewport';
@@ -397,7 +397,7 @@ export class GraphView {
         const missing = isMissing(node);
         // The kind and code version on the right, when there is room for them and the name.
         let room = boxWidth - pad - 4;
-        const tag = missing ? 'missing' : `${nodeKindLabel(node)}${node.codeVersion ? ` · v${node.codeVersion}` : ''}`;
+        const tag = missing ? 'missing' : `${nodeKindLabel(node)}${node.codeVersion ? ` · ${versionTag(node.codeVersion)}` : ''}`;
         if (boxHeight >= 18 && boxWidth >= 150) {
           ctx.font = `${tagFont}px ${this.theme.fontFamily}`;
           const tagWidth = ctx.measureText(tag).width;

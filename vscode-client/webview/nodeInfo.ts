@@ -88,6 +88,11 @@ export function shortenLabel(id: string, fits: (text: string) => boolean): strin
   return `…${name.slice(Math.max(lo, 0))}`;
 }
 
+/** A code version as a tag: `v2` for a number, else as written (`revenue-2`). */
+export function versionTag(version: string): string {
+  return /^\d/.test(version) ? `v${version}` : version;
+}
+
 /** "just now", "5 min ago", "3 h ago", "2 days ago"; the date itself after a month. */
 export function relativeTime(iso: string, now: number): string {
   const time = Date.parse(iso);
@@ -144,7 +149,7 @@ export function describeNode(
   else lines.push('fresh');
   if (last) {
     const run = last.runId ? ` · run ${last.runId.slice(0, 8)}` : '';
-    const codeVersion = last.codeVersion ? ` · v${last.codeVersion}` : '';
+    const codeVersion = last.codeVersion ? ` · ${versionTag(last.codeVersion)}` : '';
     lines.push(`last materialization: ${relativeTime(last.endTime, now)}${codeVersion}${run}`);
   }
   lines.push(`↑ ${counts.upstream} · ↓ ${counts.downstream} shown`);

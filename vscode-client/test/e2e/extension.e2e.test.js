@@ -257,6 +257,9 @@ describe('assetlens in VS Code', { concurrency: false }, () => {
       await canvas.focus();
       const start = await canvas.getAttribute('data-selected');
       assert.ok(start, 'focusing the graph selects a node');
+      // The focused asset was materialized (with its upstream) by an earlier test: its tooltip says when.
+      await frame.locator('#tooltip').filter({ hasText: start }).filter({ hasText: /last materialization: (just now|\d+ min ago)/ }).waitFor({ timeout: 5000 });
+      await wb.shot('lineage-keyboard-focus');
       let selected = start;
       for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowDown']) {
         await canvas.press(key);

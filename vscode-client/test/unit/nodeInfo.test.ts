@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphNode } from '../../src/protocol';
-import { bandGroups, describeNode, kindLabel, MISSING_BAND, nodeKindLabel, relativeTime, shortenLabel, statusWord } from '../../webview/nodeInfo';
+import { bandGroups, describeNode, kindLabel, MISSING_BAND, nodeKindLabel, relativeTime, shortenLabel, statusWord, versionTag } from '../../webview/nodeInfo';
 
 function node(id: string, over: Partial<GraphNode> = {}): GraphNode {
   return {
@@ -69,6 +69,11 @@ test('the tooltip says kind, group, code version, staleness with its reasons, an
   assert.equal(located[0], 'sling · group raw · location shop · no code version');
   const gone = describeNode(missing('raw/custmers'), 'marts', { upstream: 0, downstream: 1 }, undefined, now);
   assert.match(gone[0]!, /^missing: referenced, but no asset in the workspace defines this key/);
+});
+
+test('code versions: v2 for a number, a word as written', () => {
+  assert.equal(versionTag('2'), 'v2');
+  assert.equal(versionTag('revenue-2'), 'revenue-2');
 });
 
 test('relative times', () => {
