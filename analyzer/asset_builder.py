@@ -536,11 +536,12 @@ def build_from_decorator(interp: Interpreter, decorator: DecoratorValue, functio
         for draft in drafts:
             draft.unresolved.append(function.unresolved)
     vararg = function.node.args.vararg
-    if kind in ("asset", "multi_asset") and vararg is not None and drafts:
-        # resolve_checked_op_fn_inputs (op_decorator.py) refuses a positional vararg
+    if kind in ("asset", "multi_asset", "graph_asset", "graph_multi_asset") and vararg is not None and drafts:
+        # resolve_checked_op_fn_inputs (op_decorator.py) and the graph decorator refuse a positional vararg
+        node_kind = "@graph" if kind.startswith("graph") else "@op"
         drafts[0].problems.append(Problem(
             AL005,
-            f"@op '{drafts[0].node}' decorated function has positional vararg parameter '*{vararg.arg}'; Dagster refuses it "
+            f"{node_kind} '{drafts[0].node}' decorated function has positional vararg parameter '*{vararg.arg}'; Dagster refuses it "
             "(the function should only have keyword arguments that match input names and, optionally, a first parameter named 'context')",
             _arg_range(function, vararg) if where.editable or where.function_editable else where.name,
         ))

@@ -149,6 +149,14 @@ def orders(context, *rows):
 @dg.multi_asset(outs={"a": dg.AssetOut(), "b": dg.AssetOut()})
 def both(*parts):
     return 1, 2
+
+@dg.op
+def one():
+    return 1
+
+@dg.graph_asset
+def graphed(*parts):
+    return one()
 """
     facts = source(text)
     orders = asset(facts, "orders")
@@ -157,6 +165,8 @@ def both(*parts):
     line = text.split("\n")[orders.problems[0].range.line - 1]
     assert line[orders.problems[0].range.col : orders.problems[0].range.end_col] == "rows"
     assert sum(len(fact.problems) for fact in facts.assets if fact.node == "both") == 1
+    (graphed,) = [fact for fact in facts.assets if fact.key == ("graphed",)]
+    assert [problem.message.split(" '")[0] for problem in graphed.problems] == ["@graph"]
 
 
 def test_pass_through_and_stacked_decorators() -> None:
