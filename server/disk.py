@@ -4,8 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from assetlens.analyzer.files import read_file
-
 
 class _Unreadable:
     def __repr__(self) -> str:
@@ -19,6 +17,8 @@ UNREADABLE: Final = _Unreadable()
 def read_disk_text(path: Path) -> str | None | _Unreadable:
     """The text of `path`; None when it does not exist; UNREADABLE when it is not UTF-8, not a regular
     file (a FIFO would block the server; a link to /dev/zero would never end) or too large."""
+    from assetlens.analyzer.files import read_file  # not at import: the server answers initialize first
+
     try:
         data = read_file(path)
     except FileNotFoundError:

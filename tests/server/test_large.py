@@ -73,3 +73,21 @@ async def test_a_20k_asset_file_opens_and_a_cycle_keystroke_publishes_a_bounded_
     assert all(len(item.message) <= 2100 for item in cycle)
     sizes = [published_bytes(params, client) for params in harness.publishes if params.uri == uri]
     assert sizes and max(sizes) < 1_500_000, sizes
+
+
+@pytest.mark.slow
+async def test_a_file_with_thousands_of_diagnostics_publishes_a_bounded_message(client: LanguageClient) -> None:
+    harness = Harness.of(client)
+    harness.pull = False
+    count = 8_000
+    source = "import dagster as dg\n" + "".join(
+        f'\n\n@dg.asset(deps=["nowhere_{index}"])\ndef asset_{index}():\n    return {index}\n' for index in range(count)
+    )
+    uri = harness.open("big/missing.py", source)
+    items = await harness.until_diagnostics(uri, lambda items: len(items) > 1)
+    shown = [item for item in items if item.code == "AL002"]
+    assert 1000 < len(shown) < count  # as many as fit, then one line that says how many more
+    assert items[-1].severity == types.DiagnosticSeverity.Information
+    assert items[-1].message.startswith(f"{count - len(shown)} more assetlens diagnostics in this file not shown")
+    sizes = [published_bytes(params, client) for params in harness.publishes if params.uri == uri]
+    assert max(sizes) < 1_500_000, sizes

@@ -14,7 +14,7 @@ def record(key: tuple[str, ...], end: float, status: str = "success", code_versi
         "id": 1, "run_id": "r1", "key": key, "status": status, "start_time": end - 1, "end_time": end,
         "code_version": code_version, "fingerprint": fingerprint, "data_version": None, "metadata": {}, "error": None,
     }
-    return MaterializationRecord(**{name: values[name] for name in fields})
+    return MaterializationRecord(**{name: values[name] for name in fields if name in values})  # the rest: defaults
 
 
 def test_titles_for_each_state() -> None:
