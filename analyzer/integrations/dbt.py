@@ -205,6 +205,7 @@ class _SourceReader:
         self.pending_refs: dict[str, list[tuple[tuple[Any, ...], Range | None, str]]] = {}
         self.file_configs: dict[str, dict[str, Any]] = {}  # config() in the .sql/.py file
         self.yaml_configs: dict[str, dict[str, Any]] = {}  # properties YAML
+        self.versioned: set[str] = set()  # names of versioned models (`ref` to them: not followed)
         self.project_file = _rel(workspace_root, self.dir / "dbt_project.yml")
 
     def read(self) -> DbtProjectInfo:
@@ -367,6 +368,14 @@ class _SourceReader:
 
     def _property_entry(self, resource: str, entry: dict[str, Any], document: YamlDocument, where: tuple[Any, ...], file: str, path: Path) -> None:
         unique_id = f"{resource}.{self.name}.{entry['name']}"
+        if resource == "model" and entry.get("versions"):
+            # versioned models (`name_v1.sql`...): their keys are their aliases, read from a manifest only
+            for version in as_list(entry.get("versions")):
+                number = version.get("v") if isinstance(version, dict) else None
+                versioned = self.nodes.get(f"model.{self.name}.{entry['name']}_v{number}")
+                if versioned is not None:
+                    versioned.unknown.append(f"versioned model `{entry['name']}` v{number} (its key is read from a manifest only)")
+            self.versioned.add(str(entry["name"]))
         node = self.nodes.get(unique_id)
         if node is None:
             if resource == "snapshot" and entry.get("relation"):
@@ -453,7 +462,7 @@ class _SourceReader:
                     candidate = f"source.{self.name}.{call[1]}.{call[2]}"
                     target = candidate if candidate in self.nodes else None
                 if target is None:
-                    if node.enabled:
+                    if node.enabled and call[-1] not in self.versioned:
                         self.problems.append((node.file, where, f"dbt: {text} names no resource of the project"))
                     node.unresolved_refs.append((text, where))
                     continue
@@ -713,6 +722,8 @@ def dbt_asset_facts(
             reason = None
             if key_known and key is None:
                 reason = f"the key of dbt {node.resource_type} `{node.name}` depends on Jinja ({'; '.join(node.unknown) or 'meta'})"
+            elif key_known and any(text.startswith("versioned model") for text in node.unknown):
+                key, reason = None, "; ".join(text for text in node.unknown if text.startswith("versioned model"))
             if translate is not None and key is not None:
                 key, group, reason = translate(node, key, group)
             keys[unique_id], groups[unique_id], reasons[unique_id] = key, group, reason

@@ -86,3 +86,17 @@ def test_odd_sling_replications(text: str) -> None:
     replication = replication_from_text("r.yaml", text)
     for fact in sling_asset_facts(replication, op_name="r", node_id="r"):
         assert fact.key is not None or fact.unresolved_reason
+
+
+def test_versioned_models_without_a_manifest_are_unresolved_not_guessed(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "dbt_project.yml").write_text("name: p\nmodels:\n  p:\n    +schema: marts\n")
+    (tmp_path / "models" / "dim_v1.sql").write_text("select 1 as id\n")
+    (tmp_path / "models" / "dim_v2.sql").write_text("select 2 as id\n")
+    (tmp_path / "models" / "report.sql").write_text("select * from {{ ref('dim') }}\n")
+    (tmp_path / "models" / "schema.yml").write_text("models:\n  - name: dim\n    latest_version: 2\n    versions:\n      - v: 1\n      - v: 2\n")
+    project = load_dbt_project(tmp_path.parent, tmp_path.name, prefer_manifest=False)
+    facts = {fact.known_name: fact for fact in dbt_asset_facts(project, select_unique_ids(project), op_name="p", node_id="p")}
+    assert facts["dim_v1"].key is None and "versioned model" in facts["dim_v1"].unresolved_reason
+    assert facts["report"].key == ("marts", "report")
+    assert [dep.key for dep in facts["report"].deps] == [None]  # ref('dim'): a version, not known here
