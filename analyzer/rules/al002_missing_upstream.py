@@ -110,7 +110,7 @@ class _Suggester:
     the most character trigrams with it — so a workspace with tens of thousands of keys and of
     misspelt dependencies is not compared pair by pair."""
 
-    MAX_CANDIDATES = 64
+    MAX_CANDIDATES = 32
     COMMON_GRAM = 256  # a trigram many keys share ("stg", "_00") tells them apart least: skipped
 
     def __init__(self, graph: nx.DiGraph) -> None:

@@ -168,6 +168,83 @@ class _Scopes:
         return tuple(edits[r] for r in sorted(edits, key=lambda r: (r.line, r.col)))
 
 
+_UNSURE = object()
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+class _SimpleRenames:
+    """The common case of a parameter rename without libcst (whose scope analysis of a large module
+    costs seconds): Python's `ast`, for a parameter whose name nothing in its function binds again in
+    another way than a plain assignment in the function's own scope. Anything else — `global`,
+    `nonlocal`, `del`, an import, a nested scope or comprehension that binds the name, the new name
+    already appearing in the function — is left to libcst (`_UNSURE`). Tested to give libcst's edits."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            self.functions: dict[tuple[int, int, str], ast.FunctionDef | ast.AsyncFunctionDef] = {}
+            return
+        self.lines = text.splitlines()
+        self.functions = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                spec = node.args
+                for arg in (*spec.posonlyargs, *spec.args, *spec.kwonlyargs, spec.vararg, spec.kwarg):
+                    if arg is not None:
+                        self.functions.setdefault((arg.lineno, self._column(arg.lineno, arg.col_offset), arg.arg), node)
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """ast's UTF-8 byte column as a code-point column."""
+        if not 0 < line <= len(self.lines):
+            return byte_offset
+        text = self.lines[line - 1]
+        return byte_offset if text.isascii() else len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
+
+    def rename(self, file: str, line: int, col: int, old: str, new: str) -> tuple[TextEdit, ...] | None | object:
+        if not (old.isascii() and new.isascii()):
+            return _UNSURE  # ast normalises identifiers (NFKC): spellings could differ from the source
+        function = self.functions.get((line, col, old))
+        if function is None:
+            return _UNSURE
+        first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
+        last = function.end_lineno or function.lineno
+        if re.search(rf"(?<!\w){re.escape(new)}(?!\w)", "\n".join(self.lines[first - 1 : last])):
+            return _UNSURE  # the new name is already written somewhere in the function
+        uses: list[ast.Name] = []
+        for statement in function.body:
+            if not self._collect(statement, old, uses, nested=False):
+                return _UNSURE
+        edits = {Range(line, col, line, col + len(old)): None}
+        for name in uses:
+            start = self._column(name.lineno, name.col_offset)
+            edits[Range(name.lineno, start, name.lineno, start + len(old))] = None
+        return tuple(TextEdit(file, where, new) for where in sorted(edits, key=lambda r: (r.line, r.col)))
+
+    def _collect(self, node: ast.AST, old: str, uses: list[ast.Name], nested: bool) -> bool:
+        """Gather the uses of `old` under `node`; False when a construct needs real scope analysis."""
+        if isinstance(node, ast.Global | ast.Nonlocal):
+            return old not in node.names
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            return all((alias.asname or alias.name.split(".")[0]) != old for alias in node.names)
+        if isinstance(node, ast.Delete | ast.NamedExpr | ast.ExceptHandler | ast.MatchAs | ast.MatchStar | ast.MatchMapping):
+            return old not in ast.dump(node)  # a binding of another kind: leave it to libcst
+        if isinstance(node, _NESTED_SCOPES):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == old:
+                return False
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                spec = node.args
+                if any(a is not None and a.arg == old for a in (*spec.posonlyargs, *spec.args, *spec.kwonlyargs, spec.vararg, spec.kwarg)):
+                    return False
+            nested = True
+        if isinstance(node, ast.Name) and node.id == old:
+            if nested and not isinstance(node.ctx, ast.Load):
+                return False  # bound in a nested scope (or a comprehension's target)
+            uses.append(node)
+            return True
+        return all(self._collect(child, old, uses, nested) for child in ast.iter_child_nodes(node))
+
+
 class FileEdits:
     """The fix edits of one file, each prepared once per file and reused by every fix in it (a file
     with thousands of misspelt dependencies is parsed once, not once per fix): line offsets, the
@@ -178,6 +255,7 @@ class FileEdits:
         self.file = file
         self._lines: SourceLines | None = None
         self._scopes: _Scopes | None | bool = False  # False: not parsed yet; None: does not parse
+        self._simple: _SimpleRenames | None | bool = False
         self._layout: tuple | None | bool = False
         self._taken: set[str] | None = None
         self._declared: dict[AssetKeyParts, TextEdit | None] = {}
@@ -194,6 +272,12 @@ class FileEdits:
     def rename_parameter(self, param_range: Range, old: str, new: str) -> tuple[TextEdit, ...] | None:
         if not new.isidentifier() or keyword.iskeyword(new):
             return None
+        if self._simple is False:
+            self._simple = _SimpleRenames(self.text)
+        if self._simple is not None:
+            found = self._simple.rename(self.file, param_range.line, param_range.col, old, new)
+            if found is not _UNSURE:
+                return found  # type: ignore[return-value]
         if self._scopes is False:
             import libcst as cst
 

@@ -133,3 +133,50 @@ def test_overlapping_fixes_wait_for_the_next_round_and_unsafe_ones_need_asking(t
     assert (tmp_path / "a.py").read_text() == "x = 2\n"
     assert [a.fix.title for a in apply_fixes(tmp_path, [unsafe], unsafe=True).applied] == ["u"]
     assert (tmp_path / "a.py").read_text() == "# hi\nx = 2\n"
+
+
+_BODIES = [
+    "    return raw\n",
+    "    raw = [r for r in raw if r]\n    return raw\n",
+    "    helper = lambda: raw\n    return helper()\n",
+    "    def nested(raw):\n        return raw\n    return raw + nested(1)\n",
+    "    def nested():\n        return raw\n    return nested()\n",
+    "    x = [raw for raw in range(3)]\n    return raw\n",
+    "    global raw\n    return raw\n",
+    "    for raw in raw:\n        pass\n    return raw\n",
+    "    with open(raw) as raw:\n        return raw\n",
+    "    class K:\n        y = raw\n    return K\n",
+    "    class K:\n        raw = 1\n    return raw\n",
+    "    return f(raw=raw) + x.raw + raw.x\n",
+    "    import raw\n    return raw\n",
+    "    del raw\n",
+    "    if (raw := 3):\n        return raw\n",
+    "    try:\n        pass\n    except E as raw:\n        return raw\n",
+    "    raws = 1\n    return raw + raws\n",
+    "    return {k: raw for k in z}\n",
+    "    def inner(a=raw):\n        return a\n    return inner\n",
+    "    raw += 1\n    return raw\n",
+    "    return 'raws' + raw\n",
+]
+_HEADS = ["def f(raw):\n", "def f(a, raw, *, b=raw):\n", "@deco(raws)\ndef f(raw):\n", "async def f(ctx, raw):\n", "def f(é, raw):\n"]
+
+
+@pytest.mark.parametrize("head", _HEADS)
+def test_the_fast_parameter_rename_gives_libcsts_edits_or_defers_to_it(head):
+    """`_SimpleRenames` (ast, for large files) answers only when sure, and then exactly as libcst's
+    scope analysis does; otherwise libcst decides."""
+    from assetlens.analyzer.rules.edits import _UNSURE, _Scopes, _SimpleRenames
+
+    decided = 0
+    for body in _BODIES:
+        for new in ("raws", "other"):
+            text = "x = 1\n" + head + body
+            line = text[: text.index("def f")].count("\n") + 1
+            line_text = text.splitlines()[line - 1]
+            col = line_text.index("raw", line_text.index("("))
+            fast = _SimpleRenames(text).rename("a.py", line, col, "raw", new)
+            if fast is _UNSURE:
+                continue
+            decided += 1
+            assert fast == _Scopes(text).rename("a.py", line, col, "raw", new), (text, new)
+    assert decided >= len(_BODIES) // 2
