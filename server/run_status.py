@@ -169,11 +169,6 @@ def unbumped_since_materialization(folder: Folder, files: set[str], settings: An
             severity = settings.severity_of(STALE_CODE, diagnostic.severity)
             found.append(replace(diagnostic, severity=severity) if severity != diagnostic.severity else diagnostic)
     return found
-    for line in {diagnostic.range.line, diagnostic.range.end_line}:
-        codes = suppressions.get(line)
-        if codes is not None and (not codes or diagnostic.code in codes):
-            return True
-    return False
 
 
 def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
