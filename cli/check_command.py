@@ -243,7 +243,9 @@ def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespac
         overrides=overrides,
         progress=progress,
     )
-    files = _scope(root, paths, workspace.modules)
+    from assetlens.analyzer.integrations.attach import analysed_files
+
+    files = _scope(root, paths, analysed_files(workspace))  # .py modules, and defs.yaml/.sql with assets
     from assetlens.analyzer.locations import locations_note
 
     notes.extend(workspace.discovery.notes)  # code locations: said once, as information

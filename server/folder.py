@@ -203,11 +203,9 @@ def _order(diagnostic: Diagnostic) -> tuple[int, int, str, str]:
     return (span.line if span else 0, span.col if span else 0, diagnostic.code, diagnostic.message)
 
 
+
 def analysed_files(workspace: Any) -> set[str]:
-    """The Python modules, and the non-Python files integrations define assets in (a dbt model's .sql,
-    a defs.yaml, a Sling replication): their diagnostics are published too."""
-    files = set(workspace.modules)
-    for sources in getattr(workspace, "external", {}).values():
-        for facts in sources.values():
-            files.update(fact.file for fact in facts)
-    return files
+    """The Python modules and the non-Python files integrations define assets in (published too)."""
+    from assetlens.analyzer.integrations.attach import analysed_files as files_of
+
+    return files_of(workspace)

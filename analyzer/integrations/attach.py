@@ -58,3 +58,13 @@ def attach_integrations(workspace: Any) -> int:
             add(location.name, SOURCE, facts)
             total += len(facts)
     return total
+
+
+def analysed_files(workspace: Any) -> set[str]:
+    """The Python modules, and the non-Python files integrations define assets in (a dbt model's .sql,
+    a defs.yaml, a Sling replication): the files whose diagnostics are reported."""
+    files = set(workspace.modules)
+    for sources in getattr(workspace, "external", {}).values():
+        for facts in sources.values():
+            files.update(fact.file for fact in facts)
+    return files

@@ -114,3 +114,20 @@ def test_a_python_component_instance_is_unresolved_where_it_is_written(tmp_path:
     })
     found = [d for d in diagnostics(tmp_path) if d.file == "src/proj/defs/loaded.py" and d.code == "AL006"]
     assert len(found) == 1 and "warehouse" in found[0].message and found[0].range.line == 5
+
+
+def test_check_cli_reports_inside_defs_yaml(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()  # the project root
+    write(tmp_path, {
+        "pyproject.toml": PYPROJECT,
+        "src/proj/__init__.py": "",
+        "src/proj/defs/__init__.py": "",
+        "src/proj/defs/dbt/defs.yaml": "type: dagster_dbt.DbtProjectComponent\nattributes:\n  project: ../../../../no_such_dbt\n",
+    })
+    result = subprocess.run([sys.executable, "-m", "assetlens.cli.main", "check", str(tmp_path / "src/proj/defs"), "--no-cache"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "src/proj/defs/dbt/defs.yaml:3:12: error: AL005" in result.stdout, result.stdout
