@@ -95,6 +95,7 @@ def register(server: AssetLensServer) -> None:
         unsaved = sorted(
             file for file, document in server.session.open_documents_of(folder) if document.text != _disk_text(folder, file)
         )
+        _refuse_unsaved_only(folder, keys, unsaved)
         if unsaved:
             server.log(f"assetlens: running the saved files; unsaved changes in {', '.join(unsaved)} are not part of this run")
         return await _run(server, folder, request, keys, settings.runtime_interpreter, command)
@@ -143,6 +144,33 @@ def _plan(folder: Folder, selection: Selection, engine: str) -> tuple[Any, list[
         return build_request(workspace, expanded, engine, definitions_from_pyproject(folder.root)), expanded
     except SelectionError as error:
         raise CommandFailed(str(error)) from None
+
+
+def _refuse_unsaved_only(folder: Folder, keys: list[AssetKeyParts], unsaved: list[str]) -> None:
+    """A run imports the saved files: an asset that exists only in an editor's unsaved text cannot run,
+    and the refusal says to save (rather than a run failing on a key its module does not define)."""
+    if not unsaved:
+        return
+    from assetlens.analyzer.workspace import analyze_source
+
+    workspace = folder.workspace
+    assert workspace is not None
+    saved_nodes: dict[str, set[str]] = {}
+    missing: list[str] = []
+    for key in keys:
+        for fact in workspace.assets_by_key().get(key, []):
+            if fact.file not in unsaved:
+                continue
+            if fact.file not in saved_nodes:
+                disk = _disk_text(folder, fact.file)
+                module = workspace.modules[fact.file].module if fact.file in workspace.modules else ""
+                saved_nodes[fact.file] = (
+                    {asset.node_id for asset in analyze_source(disk, fact.file, module).assets} if disk is not None else set()
+                )
+            if fact.node_id not in saved_nodes[fact.file]:
+                missing.append(f"{'/'.join(key)} ({fact.file})")
+    if missing:
+        raise CommandFailed(f"defined only in unsaved changes, save the file to run it: {', '.join(missing)}")
 
 
 def _disk_text(folder: Folder, file: str) -> str | None:

@@ -1,0 +1,1 @@
+"""A small code location for the VS Code extension's end-to-end test."""
