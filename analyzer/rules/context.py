@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 
 class WorkspaceView(Protocol):
-    """The part of `assetlens.analyzer.workspace.Workspace` the rules read."""
+    """The part of `assetlens.analyzer.workspace.Workspace` the rules read. The graph holds what the
+    code locations load (each asset's `location` says which); rules that compare locations read
+    `workspace.locations` and `workspace.discovery` when present (`getattr`: hand-built views in tests
+    have one implicit location)."""
 
     root: Path
     modules: dict[str, ModuleFacts]
