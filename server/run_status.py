@@ -171,6 +171,15 @@ def unbumped_since_materialization(folder: Folder, files: set[str], settings: An
     return found
 
 
+def shown_status(staleness: Any) -> str:
+    """The status the editor shows: the runtime's (never | fresh | stale | failed), except that a last
+    attempt that was cancelled is "canceled" (the user stopped it; nothing failed)."""
+    attempt = staleness.last_attempt
+    if staleness.status == "failed" and attempt is not None and attempt.status == "canceled":
+        return "canceled"
+    return staleness.status
+
+
 def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
     """The status lens over one definition (several statuses for a multi-asset's outputs)."""
     if not statuses:
@@ -179,8 +188,11 @@ def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
     if stale:
         reason = stale[0].reasons[0]
         return f"stale: {_SHORT_REASONS.get(reason.code, reason.message)}"
-    if any(status.status == "failed" for status in statuses):
+    shown = [shown_status(status) for status in statuses]
+    if "failed" in shown:
         return "last run failed"
+    if "canceled" in shown:
+        return "last run canceled"
     if all(status.status == "never" for status in statuses):
         return "never materialized"
     materialized = [status.last for status in statuses if status.last is not None]

@@ -19,7 +19,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 
 from assetlens.server.convert import key_from_wire
 from assetlens.server.protocol import CURRENT_COMMAND, Refusal
-from assetlens.server.run_status import folder_statuses
+from assetlens.server.run_status import folder_statuses, shown_status
 
 if TYPE_CHECKING:
     from assetlens.analyzer.facts import AssetKeyParts
@@ -122,7 +122,7 @@ def register(server: AssetLensServer) -> None:
             statuses = statuses_of(server, folder) or {}
             for key, staleness in statuses.items():
                 if wanted is None or key in wanted:
-                    result.append(staleness.to_protocol())
+                    result.append({**staleness.to_protocol(), "status": shown_status(staleness)})
         return result
 
 
@@ -274,4 +274,4 @@ def graph_status(server: AssetLensServer, folder: Folder, key: AssetKeyParts) ->
     staleness = statuses.get(key) if statuses else None
     if staleness is None:
         return None, None
-    return staleness.stale, staleness.status
+    return staleness.stale, shown_status(staleness)

@@ -68,7 +68,7 @@ def register(server: AssetLensServer) -> None:
 
     @server.command(SHOW_STATUS)
     def show_status(*arguments: Any) -> dict[str, Any]:
-        from assetlens.server.run_status import lens_title
+        from assetlens.server.run_status import lens_title, shown_status
 
         key = _key_argument(SHOW_STATUS, arguments)
         server.analysis.ensure_current()
@@ -76,7 +76,7 @@ def register(server: AssetLensServer) -> None:
         staleness = (statuses_of(server, folder) or {}).get(key)
         if staleness is None:
             raise CommandFailed(f"the status of {user_key(key)} is not known (the run store cannot be read)")
-        result = staleness.to_protocol()
+        result = {**staleness.to_protocol(), "status": shown_status(staleness)}
         title = lens_title([staleness]) or "unknown"
         reasons = result.get("reasons") or []
         detail = f" ({'; '.join(reasons)})" if reasons and title not in reasons else ""

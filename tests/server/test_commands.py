@@ -97,6 +97,16 @@ async def test_cancelling_the_progress_stops_the_run(client: LanguageClient, har
     client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token="run-slow"))
     result = await asyncio.wait_for(running, 30)
     assert result["status"] == "canceled"
+    # a cancelled run is not a failure, wherever the status shows
+    assert await status_lens(client, harness, "slow") == "last run canceled"
+    node = plain(await client.protocol.send_request_async("assetlens/graph", {"key": ["slow"], "depth": 0}))["nodes"][0]
+    assert node["status"] == "canceled"
+    statuses = plain(
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="assetlens.server.status", arguments=[{"keys": [["slow"]]}])
+        )
+    )
+    assert statuses[0]["status"] == "canceled"
 
 
 @pytest.mark.initialization_options({"trusted": True})

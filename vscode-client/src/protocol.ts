@@ -88,7 +88,8 @@ export interface GraphParams {
   uri: string | null;
 }
 
-export type NodeStatus = 'never' | 'fresh' | 'stale' | 'failed';
+/** `canceled`: the last attempt was cancelled by the user (nothing failed). */
+export type NodeStatus = 'never' | 'fresh' | 'stale' | 'failed' | 'canceled';
 
 export interface GraphNode {
   id: string;

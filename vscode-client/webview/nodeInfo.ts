@@ -106,7 +106,7 @@ export function relativeTime(iso: string, now: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-export type StatusWord = 'fresh' | 'stale' | 'failed' | 'never' | 'unknown' | 'missing';
+export type StatusWord = 'fresh' | 'stale' | 'failed' | 'canceled' | 'never' | 'unknown' | 'missing';
 
 export function statusWord(node: Pick<GraphNode, 'kind' | 'status' | 'stale'>): StatusWord {
   if (isMissing(node)) return 'missing';
@@ -146,6 +146,7 @@ export function describeNode(
   else if (word === 'unknown') lines.push('status unknown');
   else if (word === 'stale') lines.push(reasons.length ? `stale: ${reasons.join('; ')}` : 'stale');
   else if (word === 'failed') lines.push('the last run failed');
+  else if (word === 'canceled') lines.push('the last run was canceled');
   else lines.push('fresh');
   if (last) {
     const run = last.runId ? ` · run ${last.runId.slice(0, 8)}` : '';

@@ -43,6 +43,7 @@ export function readTheme(element: HTMLElement = document.body): Theme {
       fresh: cssVar(style, '--vscode-testing-iconPassed', '#73c991'),
       stale: cssVar(style, '--vscode-editorWarning-foreground', '#cca700'),
       failed: cssVar(style, '--vscode-testing-iconFailed', '#f14c4c'),
+      canceled: cssVar(style, '--vscode-charts-orange', '#d18616'),
       never: cssVar(style, '--vscode-disabledForeground', '#8b8b8b'),
       unknown: cssVar(style, '--vscode-descriptionForeground', '#9d9d9d'),
       missing: cssVar(style, '--vscode-editorError-foreground', '#f14c4c'),

@@ -46,7 +46,7 @@ export function lineageHtml({ cspSource, nonce, scriptUri, styleUri }: LineageHt
   <input id="search" type="search" placeholder="Find asset (/)" aria-label="Find asset" spellcheck="false">
   <span id="summary" aria-live="polite"></span>
   <span id="fit-note" hidden title="Fit stops where the labels can still be read">· part shown: zoom out (−) for all</span>
-  <span id="legend"><span class="fresh">fresh</span><span class="stale">stale</span><span class="failed">failed</span><span class="never">never run</span><span class="missing" title="referenced, but defined nowhere">missing</span></span>
+  <span id="legend"><span class="fresh">fresh</span><span class="stale">stale</span><span class="failed">failed</span><span class="canceled">canceled</span><span class="never">never run</span><span class="missing" title="referenced, but defined nowhere">missing</span></span>
 </div>
 <div id="stage">
   <canvas id="graph" tabindex="0" role="application" aria-roledescription="lineage graph" aria-label="Asset lineage graph. Arrow keys move between assets (left: upstream, right: downstream), Enter opens the definition, C centres the lineage on the asset." aria-describedby="announce"></canvas>

@@ -65,6 +65,9 @@ test('the tooltip says kind, group, code version, staleness with its reasons, an
   ]);
   const never = describeNode(node('a', { status: 'never' }), 'default', { upstream: 0, downstream: 1 }, undefined, now);
   assert.equal(never[1], 'never materialized');
+  const canceled = describeNode(node('a', { status: 'canceled' }), 'default', { upstream: 0, downstream: 0 }, undefined, now);
+  assert.equal(canceled[1], 'the last run was canceled');
+  assert.equal(statusWord(node('a', { status: 'canceled' })), 'canceled');
   const located = describeNode(node('a', { origin: 'sling', location: 'shop' }), 'raw', { upstream: 0, downstream: 0 }, undefined, now);
   assert.equal(located[0], 'sling · group raw · location shop · no code version');
   const gone = describeNode(missing('raw/custmers'), 'marts', { upstream: 0, downstream: 1 }, undefined, now);
