@@ -631,7 +631,11 @@ def _multi_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
         items = builtins_eval.iterate(specs)
         if items is None:
             unresolved.append(f"specs: {specs.reason if isinstance(specs, Unknown) else 'not a list'}")
-            items = []
+            # what one element would be (a comprehension over an unknown iterable), else one
+            # unresolved output: never no asset at all
+            items = [held for held in (specs.holds if isinstance(specs, Unknown) else ()) if isinstance(held, DagsterObject) and held.kind == "AssetSpec"]
+            if not items:
+                drafts.append(AssetDraft(None, "multi_asset", node_name, "result", unresolved=["no outputs known statically"]))
         spec_nodes = _elements(_kwarg_node(decorator_node, "specs") if where.editable else None, len(items))
         for spec, spec_node in zip(items, spec_nodes):
             draft = AssetDraft(None, "multi_asset", node_name, "result")
@@ -1095,6 +1099,16 @@ def conditional_placeholder(interp: Interpreter, reason: str) -> AssetsValue:
     site = interp.call_sites[0] if interp.call_sites else None
     where = Where(site, site, site, False, interp.root.file)
     draft = AssetDraft(None, "asset", None, "result", unresolved=[f"what this call defines depends on it: {reason}"])
+    _finish([draft], where, None, None)
+    value = AssetsValue([draft])
+    interp.root.created.append(value)
+    return value
+
+
+def unknown_assets_placeholder(interp: Interpreter, site: Range | None, reason: str) -> AssetsValue:
+    """Assets a Definitions loads from a value not known statically: one unresolved definition."""
+    where = Where(site, site, site, False, interp.root.file)
+    draft = AssetDraft(None, "asset", None, "result", unresolved=[f"the assets this Definitions loads are not known statically: {reason}"])
     _finish([draft], where, None, None)
     value = AssetsValue([draft])
     interp.root.created.append(value)

@@ -74,6 +74,7 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         return Unknown("AssetKey.from_user_string of an unknown string")
     if name == "Definitions":
         value = DefinitionsValue(kwargs)
+        _keep_unknown_assets(interp, value, interp.site_range(frame, node))
         interp.root.definitions.append(value)
         return value
     if name == "Definitions.merge":
@@ -317,6 +318,7 @@ def apply_decorator(
         if isinstance(result, DefinitionsValue) and kind == "definitions":
             return result
         wrapped = DefinitionsValue({"__returned__": result, "__kind__": kind})
+        _keep_unknown_assets(interp, wrapped, interp.site_range(frame, decorator_node))
         interp.root.definitions.append(wrapped)
         return wrapped if kind == "definitions" else target
     return target
@@ -398,3 +400,36 @@ def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, 
     value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame, decorator.kwargs)
     interp.root.created.append(value)
     return value
+
+
+def _unknown_assets(value: Any) -> Unknown | None:
+    """The first value a Definitions loads as assets that is not known statically and keeps no
+    definition of its own (a factory's result built from a file, say)."""
+    stack, seen = [value], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, Unknown):
+            if current.holds:
+                continue  # what it holds is kept (unresolved) already
+            return current
+        if isinstance(current, (list, tuple)):
+            stack.extend(current)
+        elif isinstance(current, DefinitionsValue):
+            stack.extend(current.kwargs[name] for name in ("assets", "__returned__", "__merged__") if name in current.kwargs)
+    return None
+
+
+def _keep_unknown_assets(interp: Interpreter, definitions: DefinitionsValue, site: Range | None) -> None:
+    """Assets a Definitions loads from a value the interpreter cannot know are never dropped
+    silently: one unresolved definition stands for them (AL006 at `site`)."""
+    from assetlens.analyzer.asset_builder import unknown_assets_placeholder
+
+    unknown = _unknown_assets(definitions)
+    if unknown is None:
+        return
+    placeholder = unknown_assets_placeholder(interp, site, unknown.reason)
+    assets = definitions.kwargs.get("assets")
+    definitions.kwargs["assets"] = [*assets, placeholder] if isinstance(assets, list) else [assets, placeholder] if "assets" in definitions.kwargs else [placeholder]

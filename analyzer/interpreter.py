@@ -383,6 +383,12 @@ class Interpreter:
             for statement in node.body:
                 if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and not statement.decorator_list:
                     value.methods[statement.name] = FunctionValue(statement, frame.scope, closure)
+                elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(statement.decorator_list) == 1 and _text(statement.decorator_list[0]) in ("staticmethod", "classmethod"):
+                    # a factory class's static and class methods: looked up on the class or an
+                    # instance, a static method is the plain function, a class method gets the class
+                    function = FunctionValue(statement, frame.scope, closure)
+                    static = _text(statement.decorator_list[0]) == "staticmethod"
+                    value.attributes[statement.name] = function if static else BoundFunction(function, value)
                 elif isinstance(statement, ast.Assign):
                     self.exec_Assign(statement, body)
                 elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
@@ -691,7 +697,8 @@ class Interpreter:
                 if items is None and isinstance(value, LoadedAssets):
                     result.append(value)  # `[*load_assets_from_modules(...)]`: what a Definitions loads
                 elif items is None:
-                    result.append(Unknown(f"`*{_text(element.value)}` is not known statically"))
+                    held = value.holds if isinstance(value, Unknown) else ()
+                    result.append(Unknown(f"`*{_text(element.value)}` is not known statically", held))
                 else:
                     result.extend(items)
             else:
@@ -792,6 +799,9 @@ class Interpreter:
 
         target = self.eval(node.value, frame)
         name = node.attr
+        if isinstance(target, Unknown) and target.holds:
+            # `specs.values` of an unknown dict that holds definitions: they stay held
+            return Unknown(target.reason, target.holds)
         if isinstance(target, ModuleValue):
             if not target.in_project:
                 if target.name.split(".")[0] in DAGSTER_MODULES:
@@ -855,6 +865,8 @@ class Interpreter:
 
         if isinstance(function, DagsterSymbol):
             return dagster_api.call(self, function, args, kwargs, node, frame)
+        if isinstance(function, Unknown) and function.holds:
+            return Unknown(function.reason, function.holds)
         if isinstance(function, FunctionValue):
             return self.call_function(function, args, kwargs, node, frame)
         if isinstance(function, OpValue):
