@@ -64,7 +64,7 @@ def refuse_unsupported(decorator: str, **values: Any) -> None:
         "hooks": "hooks",
         "backfill_policy": "backfills",
         "retry_policy": "retries",
-        "check_specs": "asset checks",
+        "check_specs": "asset checks on graph-backed assets",
         "io_manager_def": "custom IO managers",
         "freshness_policy": "freshness policies",
         "config": "graph config mappings",
@@ -311,7 +311,6 @@ def asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        check_specs=check_specs,
         io_manager_def=io_manager_def,
         freshness_policy=freshness_policy,
     )
@@ -340,7 +339,7 @@ def asset(
             automation_condition=automation_condition,
         )
         named_ins = build_and_validate_named_ins(fn, upstream_deps or [], dict(ins or {}))
-        return _Builder(
+        built = _Builder(
             fn=fn,
             op_name=out_key.to_python_identifier(),
             named_ins=named_ins,
@@ -363,10 +362,34 @@ def asset(
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
+        return with_check_specs(built, check_specs)
 
     if compute_fn is not None:
         return build(compute_fn)
     return build
+
+
+def with_check_specs(assets_def: AssetsDefinition, check_specs: Any) -> AssetsDefinition:
+    """Attach a decorator's `check_specs=` (validated as Dagster does); the asset yields their results."""
+    from assetlens.runtime.asset_checks import AssetCheckSpec
+
+    specs = list(check_specs or [])
+    if not specs:
+        return assets_def
+    for spec in specs:
+        if not isinstance(spec, AssetCheckSpec):
+            raise TypeError(f'Param "check_specs" must be a sequence of AssetCheckSpec; got {spec!r}')
+    seen: set[Any] = set()
+    duplicates = {spec.key for spec in specs if spec.key in seen or seen.add(spec.key)}  # type: ignore[func-returns-value]
+    if duplicates:
+        raise DagsterInvalidDefinitionError(f"Duplicate check specs: {duplicates}")
+    valid = list(assets_def.keys)
+    for spec in specs:
+        if spec.asset_key not in valid:
+            raise DagsterInvalidDefinitionError(
+                f"Invalid asset key {spec.asset_key} in check spec {spec.name}. Must be one of {valid}"
+            )
+    return assets_def._replaced(check_specs=specs)
 
 
 def _required_keys(
@@ -413,7 +436,6 @@ def multi_asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        check_specs=check_specs,
     )
     for out_name, out in (outs or {}).items():
         if not isinstance(out, AssetOut):
@@ -445,7 +467,7 @@ def multi_asset(
             named_ins = build_and_validate_named_ins(fn, upstream_deps or [], dict(ins or {}))
             named_outs = build_named_outs(dict(outs or {}))
             internal = _validate_internal_deps(op_name, named_ins, named_outs, dict(outs or {}), asset_deps)
-        return _Builder(
+        built = _Builder(
             fn=fn,
             op_name=op_name,
             named_ins=named_ins,
@@ -468,6 +490,7 @@ def multi_asset(
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
+        return with_check_specs(built, check_specs)
 
     return build
 

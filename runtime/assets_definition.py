@@ -3,6 +3,7 @@ each key's spec; with Dagster's constructors `from_op`/`from_graph` and its attr
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -80,6 +81,7 @@ class AssetsDefinition:
         specs: Sequence[AssetSpec] | None = None,
         execution_type: Any = None,
         hook_defs: Any = None,
+        check_specs: Sequence[Any] | None = None,
         **unsupported: Any,
     ) -> None:
         for name, value in {
@@ -95,6 +97,7 @@ class AssetsDefinition:
         if isinstance(node_def, GraphDefinition):
             validate_leaf_nodes_mapped(node_def)
         self._node_def = node_def
+        self._check_specs = tuple(check_specs or ())  # the decorator's check_specs= (results come from the asset)
         self._keys_by_input_name = dict(keys_by_input_name or {})
         self._keys_by_output_name = dict(keys_by_output_name or {})
         self._can_subset = bool(can_subset)
@@ -439,11 +442,11 @@ class AssetsDefinition:
 
     @property
     def check_specs(self) -> list[Any]:
-        return []
+        return list(self._check_specs)
 
     @property
     def check_keys(self) -> set[Any]:
-        return set()
+        return {spec.key for spec in self._check_specs}
 
     @property
     def partitions_def(self) -> None:
@@ -475,6 +478,7 @@ class AssetsDefinition:
             resource_defs=self._resource_defs,
             is_subset=self._is_subset,
             specs=list(self._specs_by_key.values()),
+            check_specs=self._check_specs,
         )
         attributes.update(changes)
         return AssetsDefinition(**attributes)
@@ -537,6 +541,10 @@ class AssetsDefinition:
             if self._node_def is not None
             else None,
             specs=specs,
+            check_specs=[
+                dataclasses.replace(spec, asset=replacements[spec.asset_key]) if spec.asset_key in replacements else spec
+                for spec in self._check_specs
+            ],
         )
 
     def map_asset_specs(self, fn: Callable[[AssetSpec], AssetSpec]) -> AssetsDefinition:
@@ -558,7 +566,9 @@ class AssetsDefinition:
     def subset_for(
         self, selected_asset_keys: Iterable[AssetKey], selected_asset_check_keys: Any = None
     ) -> AssetsDefinition:
-        return self._replaced(selected_asset_keys=set(selected_asset_keys), is_subset=True)
+        selected = set(selected_asset_keys)
+        checks = [spec for spec in self._check_specs if spec.asset_key in selected]
+        return self._replaced(selected_asset_keys=selected, is_subset=True, check_specs=checks)
 
     def with_resources(self, resource_defs: Mapping[str, Any]) -> AssetsDefinition:
         return self._replaced(resource_defs={**resource_defs, **self._resource_defs})

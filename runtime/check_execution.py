@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assetlens.runtime.asset_checks import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, AssetCheckSpec
+from assetlens.runtime.asset_checks import (
+    AssetCheckKey,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+)
 from assetlens.runtime.config import is_resource_annotation
 from assetlens.runtime.errors import DagsterInvariantViolationError
 from assetlens.runtime.keys import AssetKey
@@ -33,7 +39,8 @@ class CheckOutcome:
 
     @property
     def stops_downstream(self) -> bool:
-        return self.blocking and self.status != "passed"
+        """As in Dagster: a blocking check that raised, or failed with ERROR severity (WARN lets it through)."""
+        return self.blocking and (self.status == "error" or (self.status == "failed" and self.severity == "ERROR"))
 
     @property
     def fails_run(self) -> bool:
@@ -111,7 +118,7 @@ def run_check(
                     spec.asset_key,
                     spec.name,
                     "passed" if result.passed else "failed",
-                    _severity(result.severity),
+                    severity_name(result.severity),
                     spec.blocking,
                     result.description,
                     normalize_metadata(result.metadata),
@@ -132,7 +139,47 @@ def run_check(
         ]
 
 
-def _severity(value: Any) -> str:
+def severity_name(value: Any) -> str:
     if isinstance(value, AssetCheckSeverity):
         return value.value
     return str(getattr(value, "value", value) or "ERROR")
+
+
+def resolve_target_check_key(result: AssetCheckResult, names_by_key: Mapping[AssetKey, list[str]]) -> AssetCheckKey:
+    """Dagster's `AssetCheckResult.resolve_target_check_key`: which of the step's checks a result is for."""
+    if not names_by_key:
+        raise DagsterInvariantViolationError(
+            "Received unexpected AssetCheckResult. No AssetCheckSpecs were found for this step."
+            "You may need to set `check_specs` on the asset decorator, or you may be emitting an "
+            "AssetCheckResult that isn't in the subset passed in `context.selected_asset_check_keys`."
+        )
+    if result.asset_key is not None:
+        key = AssetKey.from_coercible(result.asset_key)
+        if key not in names_by_key:
+            raise DagsterInvariantViolationError(
+                f"Received unexpected AssetCheckResult. It targets asset '{key.to_user_string()}' which is not "
+                "targeted by any of the checks currently being evaluated. Targeted assets: "
+                f"{[k.to_user_string() for k in names_by_key]}."
+            )
+    elif len(names_by_key) > 1:
+        raise DagsterInvariantViolationError(
+            "AssetCheckResult didn't specify an asset key, but there are multiple assets to choose from: "
+            f"{[k.to_user_string() for k in names_by_key]}"
+        )
+    else:
+        key = next(iter(names_by_key))
+    names = names_by_key[key]
+    if result.check_name is not None:
+        if result.check_name not in names:
+            raise DagsterInvariantViolationError(
+                "Received unexpected AssetCheckResult. No checks currently being evaluated target asset "
+                f"'{key.to_user_string()}' and have name '{result.check_name}'. Checks being evaluated for this "
+                f"asset: {set(names)}"
+            )
+        return AssetCheckKey(key, result.check_name)
+    if len(names) > 1:
+        raise DagsterInvariantViolationError(
+            "AssetCheckResult result didn't specify a check name, but there are multiple checks to choose from "
+            f"for the this asset key: {set(names)}"
+        )
+    return AssetCheckKey(key, names[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,19 @@ from assetlens.runtime.results import MaterializeResult, NoValueSentinel, Output
 
 if TYPE_CHECKING:
     from assetlens.runtime.assets_definition import AssetsDefinition
+
+
+@dataclass
+class CheckResultEvent:
+    """An `AssetCheckResult` the compute function yielded or returned, with the `AssetCheckSpec` it is for."""
+
+    result: Any
+    spec: Any
+
+
+def _check_output_name(spec: Any) -> str:
+    """The name Dagster gives the op output of a check spec."""
+    return f"{spec.asset_key.to_python_identifier()}_{spec.name}"
 
 
 @dataclass
@@ -68,11 +81,17 @@ def _is_output_annotation(annotation: Any) -> bool:
     return annotation is Output or typing.get_origin(annotation) is Output
 
 
-def coerce_result(op_def: OpDefinition, result: Any, label: str) -> Iterator[Any]:
-    """Dagster's `validate_and_coerce_op_result_to_iterator` for a returned (not yielded) result."""
+def coerce_result(op_def: OpDefinition, result: Any, label: str, check_outputs: int = 0) -> Iterator[Any]:
+    """Dagster's `validate_and_coerce_op_result_to_iterator` for a returned (not yielded) result; an asset's
+    `check_specs` count as outputs (less those whose results come inside a returned MaterializeResult)."""
     output_defs = op_def.output_defs
     if inspect.isgenerator(result):
         yield from result
+        return
+    from assetlens.runtime.asset_checks import AssetCheckResult
+
+    if isinstance(result, AssetCheckResult):  # as Dagster's compute generator: passed through as an event
+        yield result
         return
     if result is not None and not output_defs:
         raise DagsterInvariantViolationError(
@@ -81,6 +100,30 @@ def coerce_result(op_def: OpDefinition, result: Any, label: str) -> Iterator[Any
         )
     if not output_defs:
         return
+    if check_outputs:
+        returned = result if isinstance(result, tuple) else (result,)
+        embedded = sum(len(item.check_results) for item in returned if isinstance(item, MaterializeResult))
+        expected = len(output_defs) + check_outputs - embedded
+        if expected > len(output_defs):
+            if isinstance(result, MaterializeResult):  # a NamedTuple of 6 fields in Dagster
+                raise DagsterInvariantViolationError(
+                    f"Length mismatch between returned tuple of outputs and number of output defs on {label}. Output "
+                    f"tuple has 6 outputs, while op has {expected} outputs."
+                )
+            if not isinstance(result, tuple):
+                raise DagsterInvariantViolationError(
+                    f"{label} has multiple outputs, but only one output was returned of type {type(result)}. When "
+                    "using multiple outputs, either yield each output, or return a tuple containing a value for "
+                    "each output."
+                )
+            if len(result) != expected:
+                raise DagsterInvariantViolationError(
+                    f"Length mismatch between returned tuple of outputs and number of output defs on {label}. Output "
+                    f"tuple has {len(result)} outputs, while op has {expected} outputs."
+                )
+            raise UnsupportedByBuiltinEngine(
+                f"{label} returning a tuple of outputs and check results", "yield them, or use --engine dagster"
+            )
     if len(output_defs) > 1:
         if result is None and all(d.dagster_type.is_nothing and d.is_required for d in output_defs):
             result = tuple(None for _ in output_defs)
@@ -192,11 +235,29 @@ def checked_outputs(
     selected_outputs: set[str],
     assets_def: AssetsDefinition | None,
     label: str,
-) -> Iterator[OutputEvent]:
+    check_specs: Sequence[Any] = (),
+) -> Iterator[OutputEvent | CheckResultEvent]:
     """Dagster's `_step_output_error_checked_user_event_sequence`: output names exist, are selected, appear
-    once; afterwards, a required output that never came is an error (a Nothing output is implied)."""
+    once; afterwards, a required output that never came is an error (a Nothing output is implied). The
+    results of the step's `check_specs` are required outputs too."""
+    from assetlens.runtime.asset_checks import AssetCheckResult
+
     seen: set[str] = set()
+    checks_seen: set[Any] = set()
+
+    def check_event(result: Any) -> CheckResultEvent:
+        spec = _resolve_check(result, check_specs)
+        if spec.key in checks_seen:
+            raise DagsterInvariantViolationError(
+                f'Compute for {label} returned an output "{_check_output_name(spec)}" multiple times'
+            )
+        checks_seen.add(spec.key)
+        return CheckResultEvent(result, spec)
+
     for item in events:
+        if isinstance(item, AssetCheckResult):
+            yield check_event(item)
+            continue
         event = to_output_event(item, assets_def, label)
         if not op_def.has_output(event.output_name):
             raise DagsterInvariantViolationError(
@@ -218,6 +279,8 @@ def checked_outputs(
         seen.add(event.output_name)
         type_check_output(op_def.output_def_named(event.output_name), event.value, label)
         yield event
+        for check_result in getattr(item, "check_results", None) or []:  # MaterializeResult(check_results=...)
+            yield check_event(check_result)
     for output_def in op_def.output_defs:
         if output_def.name in seen or not output_def.is_required:
             continue
@@ -228,6 +291,21 @@ def checked_outputs(
             raise DagsterStepOutputNotFoundError(
                 f'Core compute for {label} did not return an output for non-optional output "{output_def.name}"'
             )
+    for spec in check_specs:
+        if spec.key not in checks_seen:
+            raise DagsterStepOutputNotFoundError(
+                f'Core compute for {label} did not return an output for non-optional output "{_check_output_name(spec)}"'
+            )
+
+
+def _resolve_check(result: Any, check_specs: Sequence[Any]) -> Any:
+    from assetlens.runtime.check_execution import resolve_target_check_key
+
+    names_by_key: dict[Any, list[str]] = {}
+    for spec in check_specs:
+        names_by_key.setdefault(spec.asset_key, []).append(spec.name)
+    key = resolve_target_check_key(result, names_by_key)
+    return next(spec for spec in check_specs if spec.key == key)
 
 
 def run_compute(
@@ -239,14 +317,18 @@ def run_compute(
     selected_outputs: set[str],
     assets_def: AssetsDefinition | None,
     label: str,
-) -> Iterator[OutputEvent]:
+) -> Iterator[OutputEvent | CheckResultEvent]:
     """Run one op: check inputs, call it, yield its checked outputs as they come."""
     for input_name, value in inputs.items():
         if not op_def.input_def_named(input_name).dagster_type.is_nothing:
             type_check_input(op_def, input_name, value, label)
     kwargs = build_kwargs(op_def, inputs, resources, op_config)
+    check_specs: list[Any] = []
+    if assets_def is not None and assets_def.node_def is op_def:
+        selected_keys = {assets_def.node_keys_by_output_name[name] for name in selected_outputs}
+        check_specs = [spec for spec in assets_def.check_specs if spec.asset_key in selected_keys]
     if inspect.isgeneratorfunction(op_def.compute_fn):
         events: Iterator[Any] = invoke(op_def, context, kwargs)
     else:
-        events = coerce_result(op_def, invoke(op_def, context, kwargs), label)
-    yield from checked_outputs(op_def, events, selected_outputs, assets_def, label)
+        events = coerce_result(op_def, invoke(op_def, context, kwargs), label, len(check_specs))
+    yield from checked_outputs(op_def, events, selected_outputs, assets_def, label, check_specs)

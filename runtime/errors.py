@@ -30,6 +30,10 @@ class DagsterTypeCheckDidNotPass(DagsterError):
     """A value does not match the Dagster type of its input or output."""
 
 
+class DagsterAssetCheckFailedError(DagsterError):
+    """A blocking asset check failed with ERROR severity (the step fails after its outputs are stored)."""
+
+
 class DagsterStepOutputNotFoundError(DagsterError):
     """A compute function did not produce a required output."""
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.assets_definition import AssetsDefinition
-from assetlens.runtime.compute import OutputEvent, run_compute
+from assetlens.runtime.compute import CheckResultEvent, OutputEvent, run_compute
 from assetlens.runtime.config import (
     ConfigurableResource,
     check_config_against_schema,
@@ -26,9 +26,15 @@ from assetlens.runtime.context import (
     StepState,
 )
 from assetlens.runtime.asset_checks import AssetChecksDefinition
-from assetlens.runtime.check_execution import CheckOutcome, checks_on, run_check
+from assetlens.runtime.check_execution import (
+    CheckOutcome,
+    checks_on,
+    run_check,
+    severity_name,
+)
 from assetlens.runtime.data_versions import INITIAL, logical_data_version
 from assetlens.runtime.errors import (
+    DagsterAssetCheckFailedError,
     DagsterError,
     DagsterInvalidDefinitionError,
     UnsupportedByBuiltinEngine,
@@ -36,7 +42,7 @@ from assetlens.runtime.errors import (
 from assetlens.runtime.graph_execution import run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
-from assetlens.runtime.metadata import MetadataValue
+from assetlens.runtime.metadata import MetadataValue, normalize_metadata
 from assetlens.runtime.nodes import (
     DEFAULT_IO_MANAGER_KEY,
     OpDefinition,
@@ -386,13 +392,19 @@ class Executor:
                 events = self._op_events(
                     step, node_def, (node_def.name,), lambda: self._load_inputs(assets_def), selected_outputs, states
                 )
+            step_checks: list[CheckOutcome] = []
             for event in events:
+                if isinstance(event, CheckResultEvent):
+                    step_checks.append(self._record_check_result(event))
+                    continue
                 self._record_output(step, event, start, states)
                 produced.add(assets_def.node_keys_by_output_name[event.output_name])
+            self._finish_embedded_checks(step_checks)
         except Exception as error:  # noqa: BLE001 - user code may raise anything; it fails this step only
             failed = sorted(step.keys - produced)
             for key in step.keys:  # as in Dagster: nothing downstream of a failed step runs
-                self.unsuccessful[key] = "failed" if key in failed else f"was produced by the failed step {step.name}"
+                if key not in self.unsuccessful:  # a failed blocking check has already said why
+                    self.unsuccessful[key] = "failed" if key in failed else f"was produced by the failed step {step.name}"
             failure = StepFailure(step.name, failed, error_summary(error), format_user_traceback(error), error)
             self.result.failures.append(failure)
             self.listener.step_failed(failure)
@@ -402,6 +414,38 @@ class Executor:
             self._skip(missing, "its compute function did not yield it (the output is not required)")
         self.materialized_keys |= produced
         self._run_checks(step)
+
+    def _record_check_result(self, event: CheckResultEvent) -> CheckOutcome:
+        """An AssetCheckResult the asset yielded for one of its `check_specs`, recorded like an @asset_check's."""
+        result, spec = event.result, event.spec
+        outcome = CheckOutcome(
+            spec.asset_key,
+            spec.name,
+            "passed" if result.passed else "failed",
+            severity_name(result.severity),
+            spec.blocking,
+            result.description,
+            normalize_metadata(result.metadata),
+            time=time.time(),
+        )
+        self.result.checks.append(outcome)
+        self.listener.check_evaluated(outcome)
+        return outcome
+
+    def _finish_embedded_checks(self, outcomes: list[CheckOutcome]) -> None:
+        """As Dagster after an asset step: a blocking check that failed with ERROR severity fails the step
+        (its assets stay materialized, nothing downstream runs)."""
+        failed = [outcome for outcome in outcomes if outcome.stops_downstream]
+        if failed:
+            for outcome in failed:
+                self.unsuccessful[outcome.key] = f"has a failed blocking check '{outcome.check_name}'"
+            grouped: dict[AssetKey, list[str]] = {}
+            for outcome in failed:
+                grouped.setdefault(outcome.key, []).append(outcome.check_name)
+            lines = "\n".join(f"{key.to_user_string()}: {','.join(names)}" for key, names in grouped.items())
+            raise DagsterAssetCheckFailedError(
+                f"{len(failed)} blocking asset check{'s' if len(failed) > 1 else ''} failed with ERROR severity:\n{lines}"
+            )
 
     def _run_checks(self, step: Step) -> None:
         """Every pending check whose assets are all materialized in this run, right after them."""

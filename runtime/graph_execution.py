@@ -8,6 +8,7 @@ from typing import Any
 
 from assetlens.runtime.composition import InputMappingNode, InvokedNodeOutputHandle
 from assetlens.runtime.compute import OutputEvent
+from assetlens.runtime.errors import UnsupportedByBuiltinEngine
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.nodes import OpDefinition
 
@@ -96,6 +97,10 @@ def run_graph(
         else:
             produced = run_op(node_def, node_path, load_inputs)  # type: ignore[arg-type]
         for event in produced:
+            if not isinstance(event, OutputEvent):  # an AssetCheckResult from an op inside a graph
+                raise UnsupportedByBuiltinEngine(
+                    f"an AssetCheckResult from op '{node_name}' inside a graph-backed asset", "asset checks in graphs"
+                )
             values[(node_name, event.output_name)] = event
             loaders[(node_name, event.output_name)] = transfer(event.value)
             for graph_output, (source_node, source_output) in list(pending.items()):

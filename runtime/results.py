@@ -85,15 +85,13 @@ class MaterializeResult(Generic[T]):
         tags: Mapping[str, str] | None = None,
         value: Any = NoValueSentinel,
     ) -> None:
-        if check_results:
-            raise UnsupportedByBuiltinEngine("MaterializeResult(check_results=...)", "asset checks")
         if data_version is not None:
             raise UnsupportedByBuiltinEngine(
                 "MaterializeResult(data_version=...)", "assetlens records a hash of the stored value"
             )
         self.asset_key = AssetKey.from_coercible(asset_key) if asset_key is not None else None
         self.metadata = normalize_metadata(metadata)
-        self.check_results: list[Any] = []
+        self.check_results: list[Any] = list(check_results or [])  # AssetCheckResults for the asset's check_specs
         self.data_version = None
         self.tags = dict(tags or {})
         self.value = value
