@@ -77,11 +77,15 @@ def folder_checks(folder: Folder) -> dict[AssetKeyParts, list[Any]]:
     """Key -> the latest result of each of its asset checks (the runtime's `CheckRecord`s: `check_name`,
     `status` passed | failed | error, `severity`, `blocking`, `time`, `description`, `metadata`, `error`),
     sorted by check name; for the status lens and the lineage view."""
-    _, _, _, checks = _read(folder)
-    by_key: dict[AssetKeyParts, list[Any]] = {}
-    for (key, _name), record in sorted(checks.items()):
-        by_key.setdefault(key, []).append(record)
-    return by_key
+    stamp, _, _, checks = _read(folder)
+
+    def group() -> dict[AssetKeyParts, list[Any]]:
+        by_key: dict[AssetKeyParts, list[Any]] = {}
+        for (key, _name), record in sorted(checks.items()):
+            by_key.setdefault(key, []).append(record)
+        return by_key
+
+    return folder.memo("checks", group, stamp=stamp)  # once per store change (a graph asks per node)
 
 
 def _state(folder: Folder, asset: AssetFact) -> Any:
@@ -169,6 +173,36 @@ def unbumped_since_materialization(folder: Folder, files: set[str], settings: An
             severity = settings.severity_of(STALE_CODE, diagnostic.severity)
             found.append(replace(diagnostic, severity=severity) if severity != diagnostic.severity else diagnostic)
     return found
+
+
+def checks_title(records: list[Any]) -> str | None:
+    """The checks part of the status lens: "2 checks passed", "check positive failed", "2 of 3 checks
+    failed" (a check that raised counts as failed; a skipped one is not counted); None without results."""
+    counted = [record for record in records if record.status != "skipped"]
+    if not counted:
+        return None
+    failed = [record for record in counted if not record.passed]
+    if not failed:
+        return f"{len(counted)} check{'s' if len(counted) != 1 else ''} passed"
+    if len(failed) == 1:
+        verb = "errored" if failed[0].status == "error" else "failed"
+        return f"check {failed[0].check_name} {verb}"
+    return f"{len(failed)} of {len(counted)} checks failed"
+
+
+def checks_to_wire(records: list[Any]) -> list[dict[str, Any]]:
+    """The latest check results of one asset for `assetlens/graph` (docs/protocol.md)."""
+    return [
+        {
+            "name": record.check_name,
+            "passed": record.passed,
+            "status": record.status,
+            "severity": record.severity,
+            "blocking": record.blocking,
+            "description": record.description,
+        }
+        for record in records
+    ]
 
 
 def shown_status(staleness: Any) -> str:

@@ -38,6 +38,7 @@ def register(server: AssetLensServer) -> None:
         lines = session.fact_lines(request.folder, request.file)
         lenses: list[types.CodeLens] = []
         statuses = server_statuses(server, request.folder)
+        checks = server_checks(request.folder) if statuses is not None else {}
         for group in queries.nodes_in_file(request.assets()):
             keys = [asset.key for asset in group if asset.key is not None]
             anchor = _anchor(group)
@@ -45,7 +46,7 @@ def register(server: AssetLensServer) -> None:
                 continue
             start = session.converter.position(lines, anchor.line, anchor.col)
             where = types.Range(start=start, end=start)
-            for title, command, arguments in lens_commands(request.workspace, group, keys, statuses):
+            for title, command, arguments in lens_commands(request.workspace, group, keys, statuses, checks):
                 lenses.append(
                     types.CodeLens(range=where, command=types.Command(title=title, command=command, arguments=arguments))
                 )
@@ -58,9 +59,14 @@ def _anchor(group: list[AssetFact]):
 
 
 def lens_commands(
-    workspace: Workspace, group: list[AssetFact], keys: list[AssetKeyParts], statuses: dict[AssetKeyParts, Any] | None
+    workspace: Workspace,
+    group: list[AssetFact],
+    keys: list[AssetKeyParts],
+    statuses: dict[AssetKeyParts, Any] | None,
+    checks: dict[AssetKeyParts, list[Any]] | None = None,
 ) -> list[tuple[str, str, list[Any]]]:
-    """(title, command, arguments) of the lenses over one definition writing `keys`."""
+    """(title, command, arguments) of the lenses over one definition writing `keys`; the status lens
+    also says how its asset checks went in their latest run (`checks`: key -> latest check records)."""
     own = set(keys)
     upstream = {key for asset_key in keys for key in queries.upstream_keys(workspace, asset_key)} - own
     downstream = {key for asset_key in keys for key in queries.downstream_keys(workspace, asset_key)} - own
@@ -75,6 +81,11 @@ def lens_commands(
         result.append(("▶ Materialize with upstream", MATERIALIZE, [{**target, "upstream": True}]))
     if statuses is not None:
         title = status_title([statuses.get(key) for key in keys])
+        if title and checks:
+            from assetlens.server.run_status import checks_title
+
+            checked = checks_title([record for key in keys for record in checks.get(key, [])])
+            title = f"{title} · {checked}" if checked else title
         if title:
             result.append((title, SHOW_STATUS, [dict(target)]))
     return result
@@ -85,6 +96,16 @@ def server_statuses(server: AssetLensServer, folder) -> dict[AssetKeyParts, Any]
     from assetlens.server.features.commands import statuses_of
 
     return statuses_of(server, folder)
+
+
+def server_checks(folder) -> dict[AssetKeyParts, list[Any]]:
+    """The latest asset check results of the folder's assets (empty when the store cannot be read)."""
+    from assetlens.server.run_status import folder_checks
+
+    try:
+        return folder_checks(folder)
+    except Exception:  # an unreadable or newer store: no check results, nothing else breaks
+        return {}
 
 
 def status_title(statuses: list[Any]) -> str | None:

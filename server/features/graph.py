@@ -105,6 +105,7 @@ def _node(server: AssetLensServer, folder: Folder, key: AssetKeyParts, focus: bo
         "range": None,
         "stale": status[0],
         "status": status[1],
+        "checks": _checks(folder, key),  # the latest result of each of its asset checks
         "focus": focus,
     }
     if definitions:
@@ -122,6 +123,15 @@ def _node(server: AssetLensServer, folder: Folder, key: AssetKeyParts, focus: bo
             range=range_json(lsp_range),
         )
     return node
+
+
+def _checks(folder: Folder, key: AssetKeyParts) -> list[dict[str, Any]]:
+    from assetlens.server.features.code_lens import server_checks
+    from assetlens.server.run_status import checks_to_wire
+
+    if not folder.ready:
+        return []
+    return checks_to_wire(server_checks(folder).get(key, []))
 
 
 def _status(server: AssetLensServer, folder: Folder, key: AssetKeyParts) -> tuple[bool | None, str | None]:

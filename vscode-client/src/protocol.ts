@@ -111,6 +111,20 @@ export interface GraphNode {
   focus: boolean;
   /** When the server includes it (else the lineage view asks `assetlens.server.status`). */
   lastMaterialization?: LastMaterialization | null;
+  /** The latest result of each of its asset checks (newer servers). */
+  checks?: CheckResult[];
+}
+
+/** One asset check's latest result, as `assetlens/graph` gives it. */
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  /** passed | failed | error | skipped */
+  status?: string;
+  /** ERROR | WARN */
+  severity: string;
+  blocking?: boolean;
+  description?: string | null;
 }
 
 export interface GraphEdge {

@@ -4,7 +4,7 @@
  * defined nowhere), the band it is drawn in, its label shortened to a width, and the lines of its
  * tooltip (kind, group, code version, staleness and why, last materialization). Pure, unit-tested.
  */
-import type { GraphEdge, GraphNode, LastMaterialization } from '../src/protocol';
+import type { CheckResult, GraphEdge, GraphNode, LastMaterialization } from '../src/protocol';
 
 /** The server's kind for a key that is referenced but defined nowhere (docs/protocol.md). */
 export const MISSING_KIND = 'undefined';
@@ -121,6 +121,31 @@ export interface NodeDetails {
   reasons?: string[];
 }
 
+/**
+ * The tooltip lines for the node's asset checks: a summary ("checks: 2 passed, 1 failed"), then each
+ * check that did not pass with its severity and description (at most 5 named). None without results.
+ */
+export function describeChecks(checks: readonly CheckResult[] | undefined | null): string[] {
+  if (!Array.isArray(checks)) return [];
+  const valid = checks.filter((check) => check && typeof check.name === 'string');
+  const counted = valid.filter((check) => check.status !== 'skipped');
+  if (!counted.length) return [];
+  const bad = counted.filter((check) => check.passed !== true);
+  const passed = counted.length - bad.length;
+  const parts = [];
+  if (passed) parts.push(`${passed} passed`);
+  if (bad.length) parts.push(`${bad.length} failed`);
+  const lines = [`checks: ${parts.join(', ')}`];
+  for (const check of bad.slice(0, 5)) {
+    const how = check.status === 'error' ? 'errored' : 'failed';
+    const severity = typeof check.severity === 'string' && check.severity ? ` [${check.severity}]` : '';
+    const description = typeof check.description === 'string' && check.description ? `: ${check.description}` : '';
+    lines.push(`  ✗ ${check.name} ${how}${severity}${description}`);
+  }
+  if (bad.length > 5) lines.push(`  … and ${bad.length - 5} more`);
+  return lines;
+}
+
 /** The lines under the key in a node's tooltip. */
 export function describeNode(
   node: GraphNode,
@@ -148,6 +173,7 @@ export function describeNode(
   else if (word === 'failed') lines.push('the last run failed');
   else if (word === 'canceled') lines.push('the last run was canceled');
   else lines.push('fresh');
+  lines.push(...describeChecks(node.checks));
   if (last) {
     const run = last.runId ? ` · run ${last.runId.slice(0, 8)}` : '';
     const codeVersion = last.codeVersion ? ` · ${versionTag(last.codeVersion)}` : '';

@@ -37,3 +37,27 @@ def test_ages() -> None:
     assert ago(NOW - 7200, NOW) == "2 h ago"
     assert ago(NOW - 86400, NOW) == "1 day ago"
     assert ago(NOW - 3 * 86400, NOW) == "3 days ago"
+
+
+def check(name: str, status: str, severity: str = "ERROR"):
+    from assetlens.runtime.run_store import CheckRecord
+
+    return CheckRecord("r1", ("orders",), name, status, severity, False, NOW, None, {}, None)
+
+
+def test_check_words_for_the_lens() -> None:
+    from assetlens.server.run_status import checks_title, shown_status
+
+    assert checks_title([]) is None
+    assert checks_title([check("a", "skipped")]) is None
+    assert checks_title([check("a", "passed")]) == "1 check passed"
+    assert checks_title([check("a", "passed"), check("b", "passed")]) == "2 checks passed"
+    assert checks_title([check("a", "passed"), check("b", "failed")]) == "check b failed"
+    assert checks_title([check("a", "error")]) == "check a errored"
+    assert checks_title([check("a", "failed"), check("b", "error"), check("c", "passed")]) == "2 of 3 checks failed"
+    # a cancelled last attempt is shown as canceled, a failed one as failed
+    key = ("orders",)
+    canceled = assess_staleness([AssetState(key, "2", "f")], {}, {key: record(key, NOW, status="canceled")})[key]
+    failed = assess_staleness([AssetState(key, "2", "f")], {}, {key: record(key, NOW, status="failure")})[key]
+    assert (shown_status(canceled), shown_status(failed)) == ("canceled", "failed")
+    assert (lens_title([canceled], NOW), lens_title([failed], NOW)) == ("last run canceled", "last run failed")

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GraphNode } from '../../src/protocol';
-import { bandGroups, describeNode, kindLabel, MISSING_BAND, nodeKindLabel, relativeTime, shortenLabel, statusWord, versionTag } from '../../webview/nodeInfo';
+import { bandGroups, describeChecks, describeNode, kindLabel, MISSING_BAND, nodeKindLabel, relativeTime, shortenLabel, statusWord, versionTag } from '../../webview/nodeInfo';
 
 function node(id: string, over: Partial<GraphNode> = {}): GraphNode {
   return {
@@ -86,4 +86,26 @@ test('relative times', () => {
   assert.equal(relativeTime('2026-12-05T11:00:00Z', now), '1 day ago');
   assert.equal(relativeTime('2026-01-01T00:00:00Z', now), '2026-01-01');
   assert.equal(relativeTime('not a date', now), 'not a date');
+});
+
+test('the tooltip says how the asset checks went, naming the ones that did not pass', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const checks = [
+    { name: 'no_negative', passed: true, status: 'passed', severity: 'ERROR' },
+    { name: 'small', passed: false, status: 'failed', severity: 'WARN', description: 'doubled values stay small' },
+    { name: 'boom', passed: false, status: 'error', severity: 'ERROR', description: null },
+    { name: 'later', passed: false, status: 'skipped', severity: 'ERROR' },
+  ];
+  assert.deepEqual(describeChecks(checks), [
+    'checks: 1 passed, 2 failed',
+    '  ✗ small failed [WARN]: doubled values stay small',
+    '  ✗ boom errored [ERROR]',
+  ]);
+  assert.deepEqual(describeChecks([]), []);
+  assert.deepEqual(describeChecks(undefined), []);
+  const lines = describeNode(node('a', { status: 'fresh', checks: checks.slice(0, 1) }), 'default', { upstream: 0, downstream: 0 }, undefined, now);
+  assert.equal(lines[1], 'fresh');
+  assert.equal(lines[2], 'checks: 1 passed');
+  // an older server sends no checks: nothing is said about them
+  assert.ok(!describeNode(node('a', { status: 'fresh' }), 'default', { upstream: 0, downstream: 0 }, undefined, now).some((line) => line.startsWith('checks')));
 });
