@@ -63,7 +63,7 @@ def run_rules(
             if identity in seen:
                 continue
             seen.add(identity)
-            if overridden is not None and diagnostic.severity != overridden:
+            if overridden is not None and diagnostic.severity != overridden and (diagnostic.severity != "info" or rule.SEVERITY == "info"):  # uncertain findings stay info
                 diagnostic = replace(diagnostic, severity=overridden)
             results.append(diagnostic)
     results.sort(key=sort_key)

@@ -1,6 +1,7 @@
 """AL001 cycle: assets that depend on themselves through some path of dependencies."""
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterator
 
@@ -22,7 +23,9 @@ whole cycle in the direction data flows (`a -> b -> c -> a`: `b` reads `a`, ...;
 information. Each file on the cycle gets the diagnostic once, at its first asset's reference to its
 upstream on the cycle. Break the loop by removing one of the references. An asset that
 depends on itself is reported too, unless the reference carries a `partition_mapping` (Dagster allows a
-time-partitioned asset to read its own earlier partitions).
+time-partitioned asset to read its own earlier partitions). A cycle that only closes through an
+unresolved definition (its key only probable, e.g. behind a decorator that cannot be followed) is
+information, never an error.
 """
 WRONG = """\
 import dagster as dg
@@ -66,28 +69,48 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     graph: nx.DiGraph = ctx.workspace.graph
     if len(getattr(ctx.workspace, "locations", ())) > 1:
         for location in sorted({a.location for _, data in graph.nodes(data=True) for a in data.get("assets", ()) if a.location}):
-            yield from _check_graph(ctx, _location_graph(graph, location))
+            yield from _check_certain(ctx, _filtered_graph(graph, lambda asset, location=location: asset.location == location))
         return
-    yield from _check_graph(ctx, graph)
+    yield from _check_certain(ctx, graph)
 
 
-def _location_graph(graph: nx.DiGraph, location: str) -> nx.DiGraph:
-    """The edges one code location's assets make, with only that location's definitions on the nodes."""
+def _check_certain(ctx: RuleContext, graph: nx.DiGraph) -> Iterator[Diagnostic]:
+    """Cycles made of certain dependencies are errors; a cycle that needs a dependency of an
+    unresolved definition (its key only probable, e.g. behind a decorator that cannot be followed)
+    is at most information."""
+    if all(asset.resolved for _, data in graph.nodes(data=True) for asset in data.get("assets", ())):
+        yield from _check_graph(ctx, graph)
+        return
+    reported: set[AssetKeyParts] = set()
+    yield from _check_graph(ctx, _filtered_graph(graph, lambda asset: asset.resolved), reported=reported)
+    yield from _check_graph(ctx, graph, skip=reported, uncertain=True)
+
+
+def _filtered_graph(graph: nx.DiGraph, keep) -> nx.DiGraph:
+    """The edges that kept definitions make, with only the kept definitions on the nodes (one code
+    location's, or the resolved ones)."""
     located = nx.DiGraph()
     for upstream, downstream, data in graph.edges(data=True):
-        refs = [(asset, ref) for asset, ref in data.get("refs", ()) if asset.location == location]
+        refs = [(asset, ref) for asset, ref in data.get("refs", ()) if keep(asset)]
         if refs:
             located.add_edge(upstream, downstream, refs=refs)
     for node in located:
-        located.nodes[node]["assets"] = [a for a in graph.nodes[node].get("assets", ()) if a.location == location]
+        located.nodes[node]["assets"] = [a for a in graph.nodes[node].get("assets", ()) if keep(a)]
     return located
 
 
-def _check_graph(ctx: RuleContext, graph: nx.DiGraph) -> Iterator[Diagnostic]:
+def _check_graph(
+    ctx: RuleContext, graph: nx.DiGraph, reported: set[AssetKeyParts] | None = None,
+    skip: set[AssetKeyParts] = frozenset(), uncertain: bool = False,  # type: ignore[assignment]
+) -> Iterator[Diagnostic]:
     suspects = _not_acyclic(graph)
     if not suspects:
         return
     for component in nx.strongly_connected_components(graph.subgraph(suspects)):
+        if component & skip:
+            continue  # its certain cycle is reported already
+        if reported is not None:
+            reported.update(component)
         if len(component) == 1:
             (node,) = component
             if not graph.has_edge(node, node):
@@ -103,7 +126,8 @@ def _check_graph(ctx: RuleContext, graph: nx.DiGraph) -> Iterator[Diagnostic]:
         for file in sorted(first_in_file):
             node, asset = first_in_file[file]
             self_loop = graph.has_edge(node, node) and not _self_dependency_allowed(ctx, asset)
-            yield _diagnostic(graph, asset, cycles.through(node, self_loop), len(component))
+            diagnostic = _diagnostic(graph, asset, cycles.through(node, self_loop), len(component))
+            yield _uncertain(graph, diagnostic, component) if uncertain else diagnostic
 
 
 class _Cycles:
@@ -278,3 +302,15 @@ def _self_dependency_allowed(ctx: RuleContext, asset: AssetFact) -> bool:
         return False
     lines = source_lines(text)[span.line - 1 : span.end_line]  # lines as ast numbers them
     return "partition_mapping" in "\n".join(lines)
+
+
+def _uncertain(graph: nx.DiGraph, diagnostic: Diagnostic, component: set[AssetKeyParts]) -> Diagnostic:
+    """Information only: the cycle closes through a definition whose key and dependencies are not
+    known for certain."""
+    unresolved = sorted({a.node or a.user_key for node in component for a in graph.nodes[node].get("assets", ()) if not a.resolved})
+    names = ", ".join(f"`{name}`" for name in unresolved[:3]) + (f" and {len(unresolved) - 3} more" if len(unresolved) > 3 else "")
+    return dataclasses.replace(
+        diagnostic,
+        severity="info",
+        message=f"possible {diagnostic.message} (it depends on {names}, an unresolved definition whose key and dependencies are not known for certain)",
+    )

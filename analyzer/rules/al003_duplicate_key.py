@@ -1,6 +1,7 @@
 """AL003 duplicate-key: one asset key defined by two definitions in one code location."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from assetlens.analyzer.facts import AssetFact, Diagnostic, Related, Severity
@@ -14,7 +15,8 @@ EXPLANATION = """\
 Dagster refuses to load a code location in which two definitions produce the same asset key
 ("Duplicate asset key"), typically a copied asset whose name was not changed, a factory called twice
 with the same arguments, or a `key_prefix` forgotten on one side. Each definition gets the diagnostic,
-pointing at the others. Only definitions one code location loads are compared: the same key in two
+pointing at the others. A duplicate that involves a definition whose key is only probable (an
+unresolved one, e.g. behind a decorator that cannot be followed) is information, never an error. Only definitions one code location loads are compared: the same key in two
 locations is AL007, and a module no location loads (a draft, a course's `lesson_N` copy) is never
 a duplicate of anything. As in Dagster, these are not duplicates: a function redefined later in the
 same module (Python keeps the last one; the analyzer already does the same), several `SourceAsset`s of
@@ -71,9 +73,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             if len(distinct) < 2 or not _conflict(distinct):
                 continue
             several = len(getattr(ctx.workspace, "locations", ())) > 1
+            # a key only probable (an unresolved definition: a decorator not followed, say) makes no
+            # certain duplicate: an error needs two resolved definitions that conflict
+            resolved = [asset for asset in distinct if asset.resolved]
+            certain = len(resolved) >= 2 and _conflict(resolved)
             for asset in distinct:
                 if ctx.in_scope(asset.file):
-                    yield _diagnostic(asset, [other for other in distinct if other is not asset], several)
+                    others = [other for other in distinct if other is not asset]
+                    if certain and asset.resolved:
+                        yield _diagnostic(asset, others, several)
+                    else:
+                        yield _uncertain(_diagnostic(asset, others, several), [a for a in distinct if not a.resolved])
 
 
 def _definitions_by_key(ctx: RuleContext) -> Iterator[tuple[tuple[str, ...], list[AssetFact]]]:
@@ -145,4 +155,14 @@ def _diagnostic(asset: AssetFact, others: list[AssetFact], name_location: bool =
             for o in others
         ),
         key=asset.key,
+    )
+
+
+def _uncertain(diagnostic: Diagnostic, unresolved: list[AssetFact]) -> Diagnostic:
+    """At most information: the duplicate depends on a definition whose key is not certain."""
+    names = ", ".join(f"`{a.node or a.user_key}`" for a in unresolved[:3])
+    return dataclasses.replace(
+        diagnostic,
+        severity="info",
+        message=f"possible {diagnostic.message} (it depends on {names}, whose key is not known for certain statically)",
     )
