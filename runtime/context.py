@@ -227,6 +227,14 @@ class OpExecutionContext:
     def selected_asset_keys(self) -> set[AssetKey]:
         return set(self.assets_def.keys) if self._state.assets_def is not None else set()
 
+    @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        """The `AssetCheckKey`s of the asset's `check_specs=` this step evaluates."""
+        if self._state.assets_def is None:
+            return set()
+        keys = self.selected_asset_keys
+        return {spec.key for spec in self._state.assets_def.check_specs if spec.asset_key in keys}
+
     def asset_key_for_output(self, output_name: str = DEFAULT_OUTPUT) -> AssetKey:
         keys = self.assets_def.node_keys_by_output_name
         if output_name not in keys:

@@ -123,7 +123,14 @@ def _cases(dg):  # the same code, written against real Dagster or the builtin en
     def returned_check_result():
         return dg.MaterializeResult(value=2, check_results=[dg.AssetCheckResult(passed=False)])
 
-    return [returns_a_value, result_without_checks, unknown_check, twice, returned_check_result]
+    @dg.asset(check_specs=[dg.AssetCheckSpec("c1", asset="reads_context"), dg.AssetCheckSpec("c2", asset="reads_context")])
+    def reads_context(context):
+        selected = sorted((key.asset_key.path, key.name) for key in context.selected_asset_check_keys)
+        yield dg.Output(selected)
+        for _, name in selected:
+            yield dg.AssetCheckResult(check_name=name, passed=True)
+
+    return [returns_a_value, result_without_checks, unknown_check, twice, returned_check_result, reads_context]
 
 
 def _dagster_outcome(dg, asset_def) -> tuple:
