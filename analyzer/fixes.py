@@ -52,20 +52,22 @@ class SourceLines:
 
 
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
-    """`text` with non-overlapping `edits` applied (they may come in any order)."""
+    """`text` with non-overlapping `edits` applied (they may come in any order). Linear in the text
+    plus the edits (pieces joined once), so a file with thousands of fixes is written in one pass."""
     lines = SourceLines(text)
     spans = sorted(
-        ((lines.offset(e.range.line, e.range.col), lines.offset(e.range.end_line, e.range.end_col), e.new_text) for e in edits),
-        reverse=True,
+        (lines.offset(e.range.line, e.range.col), lines.offset(e.range.end_line, e.range.end_col), e.new_text) for e in edits
     )
-    out = text
-    previous_start = len(text) + 1
+    pieces: list[str] = []
+    position = 0
     for start, end, new_text in spans:
-        if end > previous_start:
+        if start < position:
             raise ValueError("overlapping edits")
-        out = out[:start] + new_text + out[end:]
-        previous_start = start
-    return out
+        pieces.append(text[position:start])
+        pieces.append(new_text)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 @dataclass(slots=True)
@@ -84,21 +86,48 @@ class FixResult:
 
 
 def choose_fixes(diagnostics: Sequence[Diagnostic], *, unsafe: bool = False) -> list[tuple[Diagnostic, Fix]]:
-    """The first applicable fix of each diagnostic, without overlaps (earlier diagnostics win)."""
+    """The first applicable fix of each diagnostic, without overlaps (earlier diagnostics win).
+    O(n log n): each file's chosen edit ranges are kept sorted, an overlap is looked up by bisection."""
     chosen: list[tuple[Diagnostic, Fix]] = []
-    taken: dict[str, list[Range]] = {}
+    seen: set[Fix] = set()
+    taken: dict[str, _Taken] = {}
     for diagnostic in diagnostics:
         fix = next((f for f in diagnostic.fixes if f.edits and (f.safe or unsafe)), None)
-        if fix is None:
+        if fix is None or fix in seen:
             continue
-        if any(_overlaps(edit.range, other) for edit in fix.edits for other in taken.get(edit.file, ())):
-            continue
-        if fix in (f for _, f in chosen):
+        if any(taken.setdefault(edit.file, _Taken()).overlaps(edit.range) for edit in fix.edits):
             continue
         chosen.append((diagnostic, fix))
+        seen.add(fix)
         for edit in fix.edits:
-            taken.setdefault(edit.file, []).append(edit.range)
+            taken[edit.file].add(edit.range)
     return chosen
+
+
+class _Taken:
+    """The edit ranges chosen in one file, sorted by start."""
+
+    def __init__(self) -> None:
+        self.starts: list[tuple[int, int]] = []
+        self.ranges: list[Range] = []
+        self.longest = 0  # lines spanned by the longest range: how far back an overlap can start
+
+    def overlaps(self, range_: Range) -> bool:
+        import bisect
+
+        end = (range_.end_line, range_.end_col)
+        # candidates: ranges starting at or before this one's end, and not too far before its start
+        hi = bisect.bisect_right(self.starts, end)
+        lo = bisect.bisect_left(self.starts, (range_.line - self.longest - 1, 0))
+        return any(_overlaps(range_, self.ranges[i]) for i in range(lo, hi))
+
+    def add(self, range_: Range) -> None:
+        import bisect
+
+        index = bisect.bisect_right(self.starts, (range_.line, range_.col))
+        self.starts.insert(index, (range_.line, range_.col))
+        self.ranges.insert(index, range_)
+        self.longest = max(self.longest, range_.end_line - range_.line)
 
 
 def _overlaps(a: Range, b: Range) -> bool:
@@ -122,10 +151,8 @@ def apply_fixes(
     by_file: dict[str, list[tuple[Diagnostic, Fix]]] = {}
     chosen = choose_fixes(diagnostics, unsafe=unsafe)
     for diagnostic, fix in chosen:
-        for edit in fix.edits:
-            by_file.setdefault(edit.file, [])
-            if (diagnostic, fix) not in by_file[edit.file]:
-                by_file[edit.file].append((diagnostic, fix))
+        for file in dict.fromkeys(edit.file for edit in fix.edits):
+            by_file.setdefault(file, []).append((diagnostic, fix))
     failed: set[int] = set()
     new_texts: dict[str, str] = {}
     for file, fixes in by_file.items():

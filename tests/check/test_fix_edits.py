@@ -180,3 +180,31 @@ def test_the_fast_parameter_rename_gives_libcsts_edits_or_defers_to_it(head):
             decided += 1
             assert fast == _Scopes(text).rename("a.py", line, col, "raw", new), (text, new)
     assert decided >= len(_BODIES) // 2
+
+
+def test_choosing_fixes_by_bisection_agrees_with_comparing_every_pair():
+    import random
+
+    from assetlens.analyzer.facts import Diagnostic, Fix, TextEdit
+    from assetlens.analyzer.fixes import _overlaps, choose_fixes
+
+    rng = random.Random(3)
+    for _ in range(300):
+        diagnostics = []
+        for i in range(rng.randint(1, 12)):
+            edits = []
+            for _ in range(rng.randint(1, 2)):
+                line = rng.randint(1, 6)
+                col = rng.randint(0, 6)
+                end_line = line + rng.choice((0, 0, 0, 1, 2))
+                end_col = rng.randint(0, 8) if end_line > line else col + rng.randint(0, 3)
+                edits.append(TextEdit(rng.choice(("a.py", "b.py")), Range(line, col, end_line, end_col), str(i)))
+            diagnostics.append(Diagnostic("AL002", "x", str(i), "a.py", None, fixes=(Fix(f"f{i}", tuple(edits)),)))
+        expected, taken = [], []
+        for diagnostic in diagnostics:  # the quadratic definition
+            fix = diagnostic.fixes[0]
+            if any(e.file == t.file and _overlaps(e.range, t.range) for e in fix.edits for t in taken):
+                continue
+            expected.append((diagnostic, fix))
+            taken.extend(fix.edits)
+        assert choose_fixes(diagnostics) == expected
