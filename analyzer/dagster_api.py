@@ -6,6 +6,7 @@ Semantics follow dagster's source (1.13): `AssetKey("a/b")` is one part, `from_u
 from __future__ import annotations
 
 import ast
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from assetlens.analyzer import builtins_eval
@@ -65,6 +66,8 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
             decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
             return apply_decorator(interp, decorator, args[0], args[0].wrapped.node, node, frame)
         return DecoratorValue(name, kwargs, args, frame.scope.range(node))
+    if name == "file_relative_path":
+        return file_relative_path(args, kwargs)
     if name in ("AssetKey", "AssetKey.from_coercible"):
         return make_key(args[0] if args else kwargs.get("path"), interp, frame, node)
     if name == "AssetKey.from_user_string":
@@ -400,6 +403,16 @@ def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, 
     value = asset_builder.external_assets(interp, decorator.symbol, target, decorator_node, frame, decorator.kwargs)
     interp.root.created.append(value)
     return value
+
+
+def file_relative_path(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`dagster.file_relative_path(__file__, "x.yaml")`: `os.path.join(os.path.dirname(dunderfile),
+    relative_path)`, a pure path computation (the file system is never read)."""
+    dunderfile = args[0] if args else kwargs.get("dunderfile")
+    relative = args[1] if len(args) > 1 else kwargs.get("relative_path")
+    if len(args) > 2 or not isinstance(dunderfile, str) or not isinstance(relative, str):
+        return Unknown("`file_relative_path(...)` of values not known statically")
+    return posixpath.join(posixpath.dirname(str(dunderfile)), str(relative))
 
 
 def _unknown_assets(value: Any) -> Unknown | None:

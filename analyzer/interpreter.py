@@ -536,8 +536,15 @@ class Interpreter:
     exec_AsyncWith = exec_With
 
     def exec_Try(self, node: ast.Try, frame: Frame) -> None:
-        self.exec_block(node.body, frame)
-        self.exec_block(node.orelse, frame)
+        """`try`: whether its body raises is not known statically, so the body (then `else`) and each
+        handler are undecided ways, as for a branch: a name they bind differently is unknown
+        afterwards, a handler that ends in `raise` is not taken (the code loads). `finally` runs after."""
+        ways = [[*node.body, *node.orelse], *(handler.body for handler in node.handlers)]
+        try:
+            self._exec_undecided(ways, f"whether the `try` at line {node.lineno} raises is not known statically", frame)
+        except (ReturnSignal, BreakSignal, ContinueSignal):
+            self.exec_block(node.finalbody, frame)
+            raise
         self.exec_block(node.finalbody, frame)
 
     exec_TryStar = exec_Try
@@ -996,6 +1003,8 @@ def _same_value(a: Any, b: Any) -> bool:
         return str(a) == str(b)
     if isinstance(a, KeyValue) and isinstance(b, KeyValue):
         return a.parts == b.parts
+    if isinstance(a, (DagsterSymbol, ExternalSymbol)) and type(a) is type(b):
+        return a == b  # `from dagster import X` on one way, `from dagster._core... import X` on the other
     if builtins_eval.is_plain(a) and builtins_eval.is_plain(b) and type(a) is type(b):
         return bool(a == b)
     return False

@@ -189,3 +189,108 @@ def test_the_factory_class_repro_has_no_false_alarm(tmp_path: Path) -> None:
     })
     assert not fails(found), [(d.code, d.severity, d.message) for d in found]
     assert any(d.code == "AL006" for d in found)
+
+
+# ------------------------------------------------------------------ try / except
+def test_try_bodies_are_followed_and_names_bound_differently_in_handlers_are_unknown() -> None:
+    facts = source("""
+import dagster as dg
+try:
+    from dagster import AssetSpec as Spec
+except ImportError:
+    from dagster._core.definitions.asset_spec import AssetSpec as Spec
+
+try:
+    PREFIX = vendor.prefix()
+except Exception:
+    PREFIX = "fallback"
+
+try:
+    NAMES = ["orders", "refunds"]
+except Exception:
+    raise  # a handler that re-raises is not a way the loaded code took
+
+specs = [Spec(name) for name in NAMES]
+
+@dg.asset(key_prefix=PREFIX)
+def prefixed():
+    return 1
+
+def probe():
+    try:
+        return dg.AssetSpec("in_try")
+    except KeyError:
+        return dg.AssetSpec("in_handler")
+    finally:
+        pass
+
+PROBED = probe()
+""")
+    assert {("orders",), ("refunds",)} <= keys(facts)
+    assert asset(facts, "orders").resolved
+    assert ("fallback", "prefixed") not in keys(facts) and ("prefixed",) not in keys(facts)
+    prefixed = next(fact for fact in facts.assets if fact.node == "prefixed")
+    assert not prefixed.resolved and "try" in (prefixed.unresolved_reason or "")
+    assert ("in_try",) not in keys(facts) and ("in_handler",) not in keys(facts)
+    assert sum(1 for fact in facts.assets if fact.key is None) == 2  # prefixed, and what probe() defines
+
+
+def test_an_asset_defined_in_a_try_body_is_kept() -> None:
+    facts = source("""
+import dagster as dg
+try:
+    import pandas as pd
+except ImportError:
+    pd = None
+
+try:
+    @dg.asset
+    def orders():
+        return 1
+finally:
+    pass
+""")
+    assert asset(facts, "orders").resolved
+
+
+# ------------------------------------------------------------------ file_relative_path
+def test_file_relative_path_is_folded_as_dagster_computes_it(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/assets.py": """
+import dagster as dg
+from dagster import file_relative_path
+
+HERE = dg.file_relative_path(__file__, "data/x.csv")
+UP = file_relative_path(__file__, "../analytics")
+
+@dg.asset(key=["files", HERE.split("/")[-1], UP.rsplit("/", 1)[-1]])
+def located():
+    return 1
+
+@dg.asset(key=dg.file_relative_path(vendor.here, "y"))
+def unknown():
+    return 1
+""",
+    })
+    assert ("files", "x.csv", "analytics") in keys(workspace)
+    assert any(fact.node == "unknown" and not fact.resolved for fact in workspace.assets)
+
+
+def test_sling_assets_with_file_relative_path_are_resolved(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/replication.yaml": 'source: FILES\ntarget: WAREHOUSE\ndefaults: {mode: full-refresh}\nstreams:\n  "file:///tmp/branches.csv": {object: branches}\n',
+        "pkg/definitions.py": """
+import dagster as dg
+from dagster_sling import SlingResource, sling_assets
+
+@sling_assets(replication_config=dg.file_relative_path(__file__, "replication.yaml"))
+def branch_files(context, sling: SlingResource):
+    yield from sling.replicate(context=context)
+
+defs = dg.Definitions(assets=[branch_files], resources={"sling": SlingResource(connections=[])})
+""",
+    })
+    branches = asset(workspace, "target", "branches")
+    assert branches.resolved and {ref.key for ref in branches.deps} == {("file_tmp_branches", "csv")}
