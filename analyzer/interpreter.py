@@ -246,6 +246,10 @@ class Interpreter:
             key = self.eval(target.slice, frame)
             if isinstance(container, dict) and builtins_eval.hashable(key):
                 container[key] = value
+            elif container is frame.scope.globals and _defines_assets(value):
+                # `globals()[name] = make_spec(name)` with a name not known statically: what it
+                # defines stays reachable (unresolved), never dropped; no real name can collide
+                container[f"<unknown name {len(container)}>"] = Unknown("a module name not known statically", (value,))
             elif isinstance(container, list) and isinstance(key, int) and -len(container) <= key < len(container):
                 container[key] = value
         elif isinstance(target, ast.Attribute):
@@ -1039,7 +1043,9 @@ def _merge_bindings(ways: list[dict[str, Any]], reason: str) -> dict[str, Any]:
                 for draft in values[-1].drafts:
                     draft.unresolved.append(f"`{name}` is defined only on one way of a condition that cannot be decided statically ({reason})")
         else:
-            merged[name] = Unknown(f"`{name}` depends on a condition that cannot be decided statically ({reason})")
+            # definitions made on some way (specs in a list, say) stay reachable, unresolved
+            held = tuple(value for value in values if _defines_assets(value))
+            merged[name] = Unknown(f"`{name}` depends on a condition that cannot be decided statically ({reason})", held)
     return merged
 
 

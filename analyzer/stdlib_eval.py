@@ -8,6 +8,7 @@ Paths are `PurePosixPath` values (nothing touches the file system): `Path("a/b.s
 from __future__ import annotations
 
 import itertools
+import json
 import posixpath
 from pathlib import PurePosixPath
 from typing import Any
@@ -45,6 +46,11 @@ def call(symbol: ExternalSymbol, args: list[Any], kwargs: dict[str, Any]) -> Any
         if len(args) == 1 and not kwargs and isinstance(args[0], FunctionValue):
             return args[0]  # `functools.cache(fn)`
         return KeepingDecorator(f"{module}.{name}")  # `functools.lru_cache(maxsize=...)`
+    if module == "json" and name == "loads" and len(args) == 1 and not kwargs and isinstance(args[0], str):
+        try:  # a literal JSON text: pure data
+            return json.loads(str(args[0]))
+        except (ValueError, RecursionError):
+            return Unknown("`json.loads(...)` of text that is not valid JSON")
     if module.startswith("pathlib") or module in ("os.path", "posixpath") or (module == "os" and name.startswith("path.")):
         return path_call(module, name, args, kwargs)
     return NOT_HANDLED

@@ -294,3 +294,21 @@ defs = dg.Definitions(assets=[branch_files], resources={"sling": SlingResource(c
     })
     branches = asset(workspace, "target", "branches")
     assert branches.resolved and {ref.key for ref in branches.deps} == {("file_tmp_branches", "csv")}
+
+
+def test_json_loads_of_a_literal_is_folded_and_globals_over_unknown_names_are_kept() -> None:
+    facts = source("""
+import json
+import dagster as dg
+
+NAMES = json.loads('["orders", "refunds"]')
+specs = [dg.AssetSpec(name) for name in NAMES]
+
+for table in json.loads(vendor.read()):
+    globals()[table] = dg.AssetSpec(["raw", table])
+
+BROKEN = json.loads("[1,")
+""")
+    assert {("orders",), ("refunds",)} <= keys(facts)
+    kept = [fact for fact in facts.assets if fact.key is None]
+    assert len(kept) == 1 and not kept[0].resolved  # the spec made per unknown table: kept, unresolved
