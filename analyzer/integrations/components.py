@@ -44,6 +44,7 @@ SLING = "sling"
 FOLDER = "folder"
 EXECUTABLE = "executable"
 DEFINITIONS = "definitions"
+NO_ASSETS = "no_assets"  # a custom component whose build_defs visibly returns Definitions without assets
 
 # Dagster's own component types (the last dotted part of `type:` under these packages)
 BUILTIN_TYPES: dict[str, dict[str, str]] = {
@@ -193,13 +194,13 @@ class _Loader:
         if component_type.kind is None:
             self.placeholder(file, type_range, f"component `{type_name}`",
                              f"component type `{type_name}` is not one the analyzer understands{component_type.why}; "
-                             "its assets cannot be determined statically", node_id=node_id)
+                             "the assets it may define cannot be determined statically", node_id=node_id)
             return False
         if component_type.kind == FOLDER:
             if value.get("post_processing"):
                 self.folder_documents.append(document)
             return True
-        if component_type.kind == DEFINITIONS:
+        if component_type.kind in (DEFINITIONS, NO_ASSETS):
             return False
         attributes = value.get("attributes") if isinstance(value.get("attributes"), dict) else {}
         scope = self.scope(path.parent)
@@ -259,6 +260,8 @@ class _Loader:
             if base_type.kind in (DBT, SLING):
                 partial = base_type.partial or bool(methods & TRANSLATOR_METHODS) or "build_defs" in methods or "build_defs_from_state" in methods
                 return ComponentType(base_type.kind, partial, why=f" (subclass `{name}`)")
+        if _builds_no_assets(class_node):
+            return ComponentType(NO_ASSETS, why=f" (`{name}` builds Definitions without assets)")
         return ComponentType(None, why=f" (a custom component, `{name}`)")
 
     def find_class(self, module: str, name: str, folder: Path) -> tuple[ast.ClassDef, list[str]] | None:
@@ -303,9 +306,10 @@ class _Loader:
     # ----------------------------------------------------------------- dbt
     def dbt(self, path: Path, file: str, document: YamlDocument, attributes: dict[str, Any], scope: dict[str, Any],
             node_id: str, component_type: ComponentType) -> None:
-        project = render(attributes.get("project"), scope)
-        if isinstance(project, dict):
+        project = attributes.get("project")
+        if isinstance(project, dict):  # only the folder matters for keys (not target, profile, ...)
             project = project.get("project_dir")
+        project = render(project, scope)
         project_range = document.range_of("attributes", "project")
         if not isinstance(project, str) or not project:
             self.placeholder(file, project_range, "dbt component", "`attributes.project` is not a path",
@@ -556,3 +560,38 @@ def _imports(tree: ast.Module, module: str, is_package: bool) -> dict[str, str]:
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
     return names
+
+
+_DEFINITIONS_ASSET_ARGUMENTS = frozenset({"assets", "asset_checks"})
+
+
+def _builds_no_assets(class_node: ast.ClassDef) -> bool:
+    """Whether the class's own `build_defs` returns, on every path, a `Definitions(...)` call without
+    `assets=` (only jobs, schedules, sensors, resources): the component defines no asset. Anything
+    else (a merge, a helper's result, `**kwargs`, a `yield`, no `build_defs` here) is not clear."""
+    method = next((item for item in class_node.body
+                   if isinstance(item, ast.FunctionDef) and item.name == "build_defs"), None)
+    if method is None:
+        return False
+    returns = []
+    for node in ast.walk(method):
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return False
+        if isinstance(node, ast.Return):
+            returns.append(node.value)
+    if not returns:
+        return False
+    for value in returns:
+        if not isinstance(value, ast.Call) or value.args:
+            return False
+        func = value.func
+        if not ((isinstance(func, ast.Name) and func.id == "Definitions")
+                or (isinstance(func, ast.Attribute) and func.attr == "Definitions" and isinstance(func.value, ast.Name))):
+            return False
+        for keyword in value.keywords:
+            if keyword.arg is None:
+                return False
+            if keyword.arg in _DEFINITIONS_ASSET_ARGUMENTS and not (
+                    isinstance(keyword.value, (ast.List, ast.Tuple)) and not keyword.value.elts):
+                return False
+    return True

@@ -3,8 +3,9 @@
 - An asset with `key` None and a `known_name` (a dbt model or Sling stream behind a custom translator or
   component subclass) is *partly known*: a dependency whose last key part is that name is linked to it
   ("probably dbt model `x`, key not known statically") and is no error.
-- An asset with `key` None and no name (an unknown component type, a key computed at run time) could
-  produce any key of its location: a dependency nothing defines there is then at most information.
+- Any asset with `key` None — with a name or not (an unknown component type, a key computed at run
+  time, a Sling stream behind a translation template) — could produce any key of its location: a
+  dependency nothing defines there is then at most information (issue 10 item 6), and no fix is safe.
 - Dependencies that integrations declare on purpose — a dbt source, a Sling stream's source table, a
   model left out by `select`/`exclude` — are external assets in Dagster, never missing upstreams.
 """
@@ -48,8 +49,9 @@ def open_definitions(assets: Iterable[AssetFact]) -> OpenDefinitions:
         name = getattr(asset, "known_name", None)
         if name:
             result.by_name.setdefault((_location(asset), name), []).append(asset)
-        else:
-            result.open_locations.add(_location(asset))
+        # its key is unknown, so it could be the missing key whatever its name (`warehouse/crm/accounts`
+        # from the Sling stream `public.accounts`)
+        result.open_locations.add(_location(asset))
     return result
 
 

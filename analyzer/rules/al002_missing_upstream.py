@@ -81,9 +81,12 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     open_defs = open_definitions(ctx.workspace.assets)
                 if open_defs.linked(asset, key) is not None:
                     continue  # a partly known key (a dbt model/Sling stream behind a custom translator)
-                diagnostic = _diagnostic(editors, asset, ref, key, suggester.suggest(key), unresolved_definitions or 0)
+                suggestions = [s for s in suggester.suggest(key) if s != asset.key]  # never the dependent itself
+                diagnostic = _diagnostic(editors, asset, ref, key, suggestions, unresolved_definitions or 0)
                 if open_defs.could_produce(asset):  # an unresolved definition could define it: not certain
-                    diagnostic = dataclasses.replace(diagnostic, severity="info")
+                    diagnostic = dataclasses.replace(
+                        diagnostic, severity="info",
+                        fixes=tuple(dataclasses.replace(fix, safe=False) for fix in diagnostic.fixes))
                 yield diagnostic
 
 

@@ -81,7 +81,10 @@ def test_partly_known_dbt_keys_link_python_deps_without_error(tmp_path: Path) ->
     found = diagnostics(tmp_path)
     assert not [d for d in found if d.code == "AL002" and "stg_orders" in d.message]
     other = [d for d in found if d.code == "AL002" and "nothing_defines_this" in d.message]
-    assert len(other) == 1 and other[0].severity == "warning"  # names known: nothing can produce it
+    # the names are known, the keys are not: a Prefixed model's key could be anything (issue 10 item 6),
+    # so the missing key is only information, and its fixes are not safe
+    assert len(other) == 1 and other[0].severity == "info"
+    assert not [fix for fix in other[0].fixes if fix.safe]
     assert not [d for d in found if d.severity in ("error", "warning") and d.file.startswith("dbt_shop/")]
     partial = [d for d in found if d.code == "AL006" and "Prefixed" in d.message]
     assert len(partial) == 1 and "7 dbt assets" in partial[0].message  # one per definition, not per model
