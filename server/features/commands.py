@@ -233,6 +233,9 @@ async def _run(
     else:
         server.window_show_message(_outcome_message(result))
     server.protocol.notify(RUN_FINISHED, result)
+    from assetlens.server.features.value_preview import previews
+
+    previews(server).after_run(folder, [tuple(key) for key in outcome.materialized])  # for the hover, in the background
     from assetlens.server.indexing import refresh_views
 
     refresh_views(server)

@@ -1,5 +1,6 @@
 """textDocument/hover over an asset's decorator, name or key, or over a reference to an asset: its key,
-kind, group, code version, description, and its upstream and downstream keys."""
+kind, group, code version, description, and its upstream and downstream keys; in a trusted folder, the
+preview of its last materialized value when one was already made (features/value_preview.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,10 +29,16 @@ def register(server: AssetLensServer) -> None:
         request, hit = found
         markdown = server.prefers_markdown("text_document.hover.content_format")
         written_here = hit.assets if hit.role == "definition" else None
+        text = describe(request.workspace, hit.key, written_here, markdown=markdown)
+        from assetlens.server.features.value_preview import hover_paragraph
+
+        value = hover_paragraph(server, request.folder, hit.key, markdown=markdown)  # never waits for a child
+        if value:
+            text += "\n\n" + value
         return types.Hover(
             contents=types.MarkupContent(
                 kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText,
-                value=describe(request.workspace, hit.key, written_here, markdown=markdown),
+                value=text,
             ),
             range=server.session.converter.range(server.session.fact_lines(request.folder, request.file), hit.range),
         )

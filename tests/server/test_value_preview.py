@@ -2,6 +2,7 @@
 child process — only in a trusted workspace, never unpickled by the server."""
 from __future__ import annotations
 
+import asyncio
 import pickle
 import shutil
 from pathlib import Path
@@ -54,3 +55,50 @@ async def test_show_value_after_a_run_and_refuse_a_tampered_one(client: Language
     with pytest.raises(JsonRpcException, match="not the one recorded"):
         await command(client, "assetlens.server.showValue", {"key": ["numbers"], "uri": uri})
     assert not marker.exists()
+
+
+async def hover_text(client: LanguageClient, harness: Harness, name: str) -> str:
+    uri = harness.uri("pipeline/assets.py")
+    text = (harness.root / "pipeline/assets.py").read_text()
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=harness.position_of(text, f"def {name}", offset_in_needle=5))
+    )
+    assert hover is not None
+    return hover.contents.value
+
+
+@pytest.mark.initialization_options({"trusted": True})
+async def test_hover_shows_the_last_value_once_prepared_without_waiting(client: LanguageClient, harness: Harness) -> None:
+    assert "Last value" not in await hover_text(client, harness, "numbers")  # never materialized
+    result = await command(client, "assetlens.server.materialize", {"key": ["numbers"], "upstream": False})
+    assert result["status"] == "success"
+    # the preview is made in the background (after the run, or on this first hover): a hover never waits
+    # for the child process; a later one shows the value of the current materialization
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first = await hover_text(client, harness, "numbers")
+    assert loop.time() - started < 2.0
+    assert "Last value (materialized just now)" in first
+    formats = harness.client.capabilities.text_document.hover.content_format or []
+    markdown = types.MarkupKind.Markdown in formats
+    if markdown:
+        assert "[Show value](command:assetlens.server.showValue?" in first
+    else:
+        assert "Show value: command assetlens.server.showValue" in first
+    deadline = loop.time() + 30
+    text = first
+    while "[1, 2, 3]" not in text and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+        text = await hover_text(client, harness, "numbers")
+    assert "[1, 2, 3]" in text, text
+    assert ("`list`" if markdown else "list") in text
+    assert "Last value" not in await hover_text(client, harness, "total")  # never materialized
+    # a new materialization: the preview of the old one is not shown for it
+    result = await command(client, "assetlens.server.materialize", {"key": ["numbers"], "upstream": False})
+    assert result["status"] == "success"
+    assert "Last value (materialized just now)" in await hover_text(client, harness, "numbers")
+
+
+async def test_an_untrusted_hover_never_mentions_a_value(client: LanguageClient, harness: Harness) -> None:
+    (harness.root / ".assetlens").mkdir()
+    assert "Last value" not in await hover_text(client, harness, "numbers")

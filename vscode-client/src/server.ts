@@ -20,7 +20,7 @@ import { commandsToRegister, rerouteServerCommand } from './serverCommands';
 import { readInterpreterSetting, readServerSettings } from './config';
 import { describeProbeFailure, installCommand, probeAssetlens, type ProbeResult } from './installCheck';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter';
-import { CLIENT_COMMANDS, INDEX_STATUS_NOTIFICATION, RUN_FINISHED_NOTIFICATION, type RunResult } from './protocol';
+import { CLIENT_COMMANDS, INDEX_STATUS_NOTIFICATION, RUN_FINISHED_NOTIFICATION, SERVER_SHOW_VALUE, type RunResult } from './protocol';
 import { readRunResult } from './runReport';
 import { canonicalJson } from './settings';
 import { readIndexStatus, type ServerState } from './statusView';
@@ -222,6 +222,8 @@ export class ServerManager implements vscode.Disposable {
       outputChannel: this.output,
       initializationOptions: settings,
       synchronize: { fileEvents: watchers },
+      // the hover's "Show value" link is a command link: trusted for that command only
+      markdown: { isTrusted: { enabledCommands: [SERVER_SHOW_VALUE] } },
       initializationFailedHandler: (error) => {
         this.log(`the server failed to initialise: ${String(error)}`);
         return false;

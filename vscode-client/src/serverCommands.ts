@@ -6,10 +6,19 @@
  * the extension: a name the extension registers itself (registering it twice throws, and the extension's
  * version has the progress notification with Cancel and the output channel), and the server's own
  * `materialize`/`status` commands invoked by a code lens, which are routed to the extension's commands
- * for the same reason. Anything else goes to the server unchanged. The pure decisions are here, tested.
+ * for the same reason, and `showValue` invoked from the hover's "Show value" link, which opens the
+ * extension's value view (the server's answer alone would show nothing). Anything else goes to the server unchanged. The pure decisions are here, tested.
  */
 import { readKeyArg } from './keys';
-import { CLIENT_MATERIALIZE, CLIENT_SHOW_STATUS, SERVER_MATERIALIZE, SERVER_STATUS, type AssetKeyParts } from './protocol';
+import {
+  CLIENT_MATERIALIZE,
+  CLIENT_SHOW_STATUS,
+  CLIENT_SHOW_VALUE,
+  SERVER_MATERIALIZE,
+  SERVER_SHOW_VALUE,
+  SERVER_STATUS,
+  type AssetKeyParts,
+} from './protocol';
 
 /** The advertised commands to register in VS Code: all but those in `own`, without duplicates. */
 export function commandsToRegister(advertised: unknown, own: ReadonlySet<string>): string[] {
@@ -52,6 +61,10 @@ export function rerouteServerCommand(command: string, args: readonly unknown[]):
     // Only one asset's status has a view; "all" (no argument) or several go to the server.
     if (!key || (Array.isArray(keys) && keys.length > 1)) return undefined;
     return { command: CLIENT_SHOW_STATUS, args: [{ key }] };
+  }
+  if (command === SERVER_SHOW_VALUE) {
+    const key = firstKey(arg);
+    return key ? { command: CLIENT_SHOW_VALUE, args: [{ key }] } : undefined;
   }
   return undefined;
 }

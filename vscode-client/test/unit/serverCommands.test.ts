@@ -33,3 +33,11 @@ test('a code lens running the server\'s materialize or status goes through the e
   assert.equal(rerouteServerCommand('assetlens.server.somethingNew', [{ key: ['a'] }]), undefined);
   assert.equal(rerouteServerCommand('assetlens.server.materialize', [{ nokey: 1 }]), undefined);
 });
+
+test('the hover\'s "Show value" link opens the extension\'s value view', () => {
+  assert.deepEqual(rerouteServerCommand('assetlens.server.showValue', [{ key: 'raw/orders', uri: 'file:///w' }]), {
+    command: 'assetlens.showValue',
+    args: [{ key: ['raw', 'orders'] }],
+  });
+  assert.equal(rerouteServerCommand('assetlens.server.showValue', [{ uri: 'file:///w' }]), undefined);
+});
