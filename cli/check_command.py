@@ -94,11 +94,17 @@ def _group_by_root(paths: list[str]) -> dict[Path, list[Path]]:
         path = Path(raw)
         if not path.exists():
             raise CheckError(f"{raw}: no such file or folder")
-        if not path.is_dir() and not is_python_file(path):
-            raise CheckError(f"{raw}: not a Python file or folder")
+        if not path.is_dir() and not is_python_file(path) and not _is_integration_file(path):
+            raise CheckError(f"{raw}: not a Python file or folder (nor a YAML/.sql file)")
         path = path.resolve()
         groups.setdefault(find_project_root(path), []).append(path)
     return groups
+
+
+def _is_integration_file(path: Path) -> bool:
+    """A component `defs.yaml`, Sling replication or dbt model: checked like the folder's run reports it
+    (its diagnostics; nothing when no integration reads it)."""
+    return path.is_file() and path.suffix in (".yaml", ".yml", ".sql")
 
 
 def is_python_file(path: Path) -> bool:
