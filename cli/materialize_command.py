@@ -50,6 +50,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
     parser.add_argument(
+        "--location",
+        default=None,
+        metavar="NAME",
+        help="the code location to run in (needed when a key is defined in several code locations)",
+    )
+    parser.add_argument(
         "--python",
         default=None,
         metavar="INTERPRETER",
@@ -160,19 +166,15 @@ def run(args: argparse.Namespace) -> int:
         if not args.keys and not args.select_all:
             raise SelectionError("name what to materialize: keys, a selection (group:NAME, +key:KEY...) or --all")
         workspace = analyze(args.path)
-        keys = resolve_selection(workspace, args.keys, args.select_all)
-        selection = expand_selection(workspace, keys, args.upstream, args.downstream)
+        keys = resolve_selection(workspace, args.keys, args.select_all, location=args.location)
+        selection = expand_selection(workspace, keys, args.upstream, args.downstream, location=args.location)
         definitions = args.definitions or definitions_from_pyproject(workspace.root)
-        request = build_request(workspace, selection, args.engine, definitions)
+        request = build_request(workspace, selection, args.engine, definitions, location=args.location)
         from dataclasses import replace
 
         if args.config is not None:
             request = replace(request, run_config=load_run_config(args.config))
-        if args.partition is not None:
-            if args.engine != "dagster":
-                raise SelectionError(
-                    "partitions are run by real Dagster: add --engine dagster (the builtin engine runs no partitions)"
-                )
+        if args.partition is not None:  # the builtin engine refuses what it cannot run, before the run
             request = replace(request, partition=args.partition)
     except SelectionError as error:
         print(f"assetlens materialize: {error}", file=sys.stderr)

@@ -28,19 +28,61 @@ def parse_key(text: str) -> Key:
     return tuple(text.split("/"))
 
 
-def executable_assets(workspace: Workspace) -> dict[Key, list[AssetFact]]:
+def assets_by_key(workspace: Workspace, location: str | None = None) -> dict[Key, list[AssetFact]]:
+    """The workspace's definitions by key; only those `location` loads when it is given."""
+    by_key = workspace.assets_by_key()
+    if location is None:
+        return by_key
+    if not any(getattr(known, "name", None) == location for known in getattr(workspace, "locations", ())):
+        names = ", ".join(sorted(known.name for known in getattr(workspace, "locations", ()))) or "none"
+        raise SelectionError(f"no code location {location!r} in the workspace (code locations: {names})")
+    return {
+        key: kept for key, facts in by_key.items()
+        if (kept := [fact for fact in facts if getattr(fact, "location", None) == location])
+    }
+
+
+def executable_assets(workspace: Workspace, location: str | None = None) -> dict[Key, list[AssetFact]]:
     return {
         key: [fact for fact in facts if fact.is_executable]
-        for key, facts in workspace.assets_by_key().items()
+        for key, facts in assets_by_key(workspace, location).items()
         if any(fact.is_executable for fact in facts)
     }
 
 
-def resolve_keys(workspace: Workspace, texts: Iterable[str]) -> list[Key]:
+def check_one_definition_each(workspace: Workspace, keys: Iterable[Key], location: str | None = None) -> None:
+    """A run imports one definition per key: a key (of the selection or a direct upstream of it) that
+    several code locations define differently must be narrowed to one location (`--location NAME`)."""
+    needed: set[Key] = set(keys)
+    for key in list(needed):
+        if key in workspace.graph:
+            needed |= set(workspace.graph.predecessors(key))
+    by_key = assets_by_key(workspace, location)
+    clashing: dict[Key, set[str]] = {}
+    for key in needed:
+        facts = by_key.get(key, [])
+        if len({fact.file for fact in facts}) > 1:  # one file twice is a redefinition: Python keeps the last
+            clashing[key] = {getattr(fact, "location", None) or "(no location)" for fact in facts}
+    if not clashing:
+        return
+    key = min(clashing)
+    where = sorted(clashing[key])
+    more = f" (and {len(clashing) - 1} more key{'s' if len(clashing) > 2 else ''})" if len(clashing) > 1 else ""
+    if len(where) > 1:
+        raise SelectionError(
+            f"{'/'.join(key)}{more} is defined in several code locations ({', '.join(where)}): "
+            f"a run uses one code location; pick it with --location NAME"
+        )
+    raise SelectionError(
+        f"{'/'.join(key)}{more} is defined more than once in code location {where[0]}: fix the duplicate (AL003) first"
+    )
+
+
+def resolve_keys(workspace: Workspace, texts: Iterable[str], location: str | None = None) -> list[Key]:
     import difflib
 
-    known = executable_assets(workspace)
-    defined = workspace.assets_by_key()
+    known = executable_assets(workspace, location)
+    defined = assets_by_key(workspace, location)
     keys = []
     for text in texts:
         key = parse_key(text)
@@ -52,23 +94,26 @@ def resolve_keys(workspace: Workspace, texts: Iterable[str]) -> list[Key]:
         names = ["/".join(k) for k in known]
         close = difflib.get_close_matches(text, names, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise SelectionError(f"no asset {text} in the workspace{hint}")
+        where = f"code location {location}" if location is not None else "the workspace"
+        raise SelectionError(f"no asset {text} in {where}{hint}")
     return keys
 
 
-def resolve_selection(workspace: Workspace, texts: Iterable[str], select_all: bool = False) -> list[Key]:
+def resolve_selection(
+    workspace: Workspace, texts: Iterable[str], select_all: bool = False, location: str | None = None
+) -> list[Key]:
     """Keys from what the user typed: plain keys (`raw/orders`, with did-you-mean) or Dagster's selection
     syntax (`+key:raw/orders`, `group:marts and not tag:slow`...), or every executable asset (`--all`);
     only assets that can be materialized, in the workspace's order."""
     from assetlens.server.asset_selection import SelectionSyntaxError, looks_like_selection, select
 
-    known = executable_assets(workspace)
+    known = executable_assets(workspace, location)
     if select_all:
         return list(known)
     chosen: set[Key] = set()
     for text in texts:
         if not looks_like_selection(text):
-            chosen.update(resolve_keys(workspace, [text]))
+            chosen.update(resolve_keys(workspace, [text], location))
             continue
         try:
             found = {key for key in select(workspace, text) if key in known}
@@ -81,12 +126,14 @@ def resolve_selection(workspace: Workspace, texts: Iterable[str], select_all: bo
     return sorted(chosen, key=lambda key: order.get(key, len(order)))
 
 
-def expand_selection(workspace: Workspace, keys: Iterable[Key], upstream: bool, downstream: bool) -> list[Key]:
-    """The keys, their upstream/downstream closures over executable assets, and the other outputs of
-    non-subsettable multi-assets (Dagster runs those whole)."""
+def expand_selection(
+    workspace: Workspace, keys: Iterable[Key], upstream: bool, downstream: bool, location: str | None = None
+) -> list[Key]:
+    """The keys, their upstream/downstream closures over executable assets (of `location` when given),
+    and the other outputs of non-subsettable multi-assets (Dagster runs those whole)."""
     import networkx as nx
 
-    known = executable_assets(workspace)
+    known = executable_assets(workspace, location)
     graph = workspace.graph
     selected = set(keys)
     if upstream:
@@ -111,12 +158,15 @@ def _covers(call: Any, module: str) -> bool:
     return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
 
 
-def modules_and_paths(workspace: Workspace, keys: Iterable[Key]) -> tuple[list[str], list[str]]:
+def modules_and_paths(
+    workspace: Workspace, keys: Iterable[Key], location: str | None = None
+) -> tuple[list[str], list[str]]:
     """Modules to import for these keys and their direct upstream, and the folders they import from."""
     needed: set[Key] = set(keys)
     for key in list(needed):
         needed |= {pred for pred in workspace.graph.predecessors(key) if pred in workspace.graph}
-    facts = [fact for key in needed for fact in workspace.assets_by_key().get(key, [])]
+    by_key = assets_by_key(workspace, location)
+    facts = [fact for key in needed for fact in by_key.get(key, [])]
     modules: dict[str, None] = {}
     roots: dict[str, None] = {}
     for fact in facts:
@@ -219,16 +269,19 @@ def definitions_from_pyproject(root: Path) -> str | None:
 
 
 def build_request(
-    workspace: Workspace, selection: list[Key], engine: str, definitions: str | None
+    workspace: Workspace, selection: list[Key], engine: str, definitions: str | None, location: str | None = None
 ) -> MaterializeRequest:
+    """The run request; a `SelectionError` when a key needed has several definitions (pick a location)."""
     from assetlens.runtime import MaterializeRequest
 
+    check_one_definition_each(workspace, selection, location)
     if definitions is None and hasattr(workspace, "definitions_target"):
         definitions = workspace.definitions_target(selection)  # the selection's own code location's
-    modules, roots = modules_and_paths(workspace, selection)
+    modules, roots = modules_and_paths(workspace, selection, location)
+    by_key = assets_by_key(workspace, location)
     fingerprints = []
     for key in selection:
-        for fact in workspace.assets_by_key().get(key, []):
+        for fact in by_key.get(key, []):
             if fact.fingerprint is not None:
                 fingerprints.append((key, fact.fingerprint))
                 break

@@ -64,7 +64,8 @@ _CUTOFF = 0.75
 
 def check(ctx: RuleContext) -> Iterator[Diagnostic]:
     graph: nx.DiGraph = ctx.workspace.graph
-    suggester: _Suggester | None = None
+    suggesters: dict[str | None, _Suggester] = {}
+    prepared = False
     unresolved_definitions = None
     open_defs = None
     editors = _Editors(ctx)
@@ -75,13 +76,17 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
             for asset, ref in edge.get("refs", ()):
                 if not ctx.in_scope(asset.file) or ref.key is None or is_declared_external(asset, ref):
                     continue
-                if suggester is None:
-                    suggester = _Suggester(graph)
+                if not prepared:
+                    prepared = True
                     unresolved_definitions = sum(1 for a in ctx.workspace.assets if a.key is None)
                     open_defs = open_definitions(ctx.workspace.assets)
                 if open_defs.linked(asset, key) is not None:
                     continue  # a partly known key (a dbt model/Sling stream behind a custom translator)
-                suggestions = [s for s in suggester.suggest(key) if s != asset.key]  # never the dependent itself
+                location = getattr(asset, "location", None)
+                if location not in suggesters:  # suggestions come from the dependent's own location only
+                    suggesters[location] = _Suggester(graph, location)
+                # never the dependent itself (the fix would make it depend on itself)
+                suggestions = suggesters[location].suggest(key, exclude=asset.key)
                 diagnostic = _diagnostic(editors, asset, ref, key, suggestions, unresolved_definitions or 0)
                 if open_defs.could_produce(asset):  # an unresolved definition could define it: not certain
                     diagnostic = dataclasses.replace(
@@ -108,7 +113,7 @@ class _Editors:
 
 
 class _Suggester:
-    """Closest defined keys to an undefined one: the same last part under another prefix first, then
+    """Closest defined keys of one location (all when None) to an undefined one: the same last part under another prefix first, then
     the most similar spellings (difflib ratio >= 0.75) among the MAX_CANDIDATES defined keys sharing
     the most character trigrams with it — so a workspace with tens of thousands of keys and of
     misspelt dependencies is not compared pair by pair."""
@@ -116,8 +121,12 @@ class _Suggester:
     MAX_CANDIDATES = 32
     COMMON_GRAM = 256  # a trigram many keys share ("stg", "_00") tells them apart least: skipped
 
-    def __init__(self, graph: nx.DiGraph) -> None:
-        self.defined = [key for key, attributes in graph.nodes(data=True) if attributes.get("assets")]
+    def __init__(self, graph: nx.DiGraph, location: str | None = None) -> None:
+        self.defined = [
+            key for key, attributes in graph.nodes(data=True)
+            if attributes.get("assets") and (
+                location is None or any(getattr(a, "location", None) == location for a in attributes["assets"]))
+        ]
         self.by_name: dict[str, list[AssetKeyParts]] = {}
         for key in self.defined:
             self.by_name.setdefault(key[-1], []).append(key)
@@ -127,8 +136,8 @@ class _Suggester:
             for gram in _grams(text):
                 self.postings.setdefault(gram, []).append(text)
 
-    def suggest(self, missing: AssetKeyParts) -> list[AssetKeyParts]:
-        found = sorted(self.by_name.get(missing[-1], ()), key=len)
+    def suggest(self, missing: AssetKeyParts, exclude: AssetKeyParts | None = None) -> list[AssetKeyParts]:
+        found = sorted((k for k in self.by_name.get(missing[-1], ()) if k != exclude), key=len)
         text = "/".join(missing)
         # ratio >= cutoff needs the lengths within this factor of each other
         slack = int(len(text) * (1 - _CUTOFF) / _CUTOFF) + 1
@@ -145,6 +154,8 @@ class _Suggester:
             candidates = sorted(shared, key=lambda c: (-shared[c], c))[: self.MAX_CANDIDATES]
         else:
             candidates = sorted(shared)
+        if exclude is not None:
+            candidates = [c for c in candidates if self.spelled[c] != exclude]
         for close in difflib.get_close_matches(text, candidates, n=_MAX_SUGGESTIONS, cutoff=_CUTOFF):
             if self.spelled[close] not in found:
                 found.append(self.spelled[close])

@@ -266,3 +266,45 @@ def test_a_module_level_defs_folder_loader_is_the_definitions(tmp_path: Path) ->
     })
     assert workspace.unloaded_files() == ["proj/other.py"]
     assert {a.key for a in workspace.assets if a.location} == {("orders",), ("revenue",)} and codes(workspace) == []
+
+
+def test_missing_upstream_suggests_keys_of_its_own_location_only_and_never_itself(tmp_path: Path) -> None:
+    # realworld #1: `invoices` lives in another location; `basket_alert` would be the dependent itself
+    workspace = analyze(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_file: {relative_path: shop.py, location_name: shop}\n  - python_file: {relative_path: etl.py, location_name: etl}\n",
+        "shop.py": "import dagster as dg\n\n@dg.asset\ndef invoices():\n    return 1\n",
+        "etl.py": (
+            "import dagster as dg\n\n@dg.asset\ndef stg_order():\n    return 1\n\n"
+            "@dg.asset(deps=['stg_invoices', 'stg_orders'])\ndef monthly_invoices():\n    return 1\n\n"
+            "@dg.asset(deps=['monthly_invoice'])\ndef monthly_invoicez():\n    return 1\n"
+        ),
+    })
+    found = {d.data[0][1]: d for d in run_rules(workspace) if d.code == "AL002"}
+    assert set(found) == {("stg_invoices",), ("stg_orders",), ("monthly_invoice",)}
+    assert dict(found[("stg_invoices",)].data)["suggestions"] == () and "invoices`?" not in found[("stg_invoices",)].message
+    assert not any("invoices" in fix.title for fix in found[("stg_invoices",)].fixes if fix.safe)
+    assert dict(found[("stg_orders",)].data)["suggestions"] == (("stg_order",),)
+    assert [fix.safe for fix in found[("stg_orders",)].fixes if "Replace" in fix.title] == [True]
+    # the closest spelling of `monthly_invoice` is `monthly_invoicez`, the dependent itself: never offered
+    assert dict(found[("monthly_invoice",)].data)["suggestions"] == (("monthly_invoices",),)
+
+
+def test_materialize_a_key_of_two_locations_asks_for_one(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_file: {relative_path: one.py, location_name: one}\n  - python_file: {relative_path: two.py, location_name: two}\n",
+        "one.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 1\n\n@dg.asset\ndef rev(orders):\n    return orders\n",
+        "two.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    return 2\n",
+    })
+    command = [str(Path(sys.executable).parent / "assetlens"), "materialize", "--format", "json"]
+
+    def materialize(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    for args in (("orders",), ("rev", "--upstream")):
+        done = materialize(*args)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert "several code locations (one, two)" in done.stderr and "--location NAME" in done.stderr
+    assert "no code location 'three'" in materialize("orders", "--location", "three").stderr
+    done = materialize("rev", "--upstream", "--location", "one")
+    assert done.returncode == 0, done.stderr
+    assert sorted(tuple(k) for k in json.loads(done.stdout)["materialized"]) == [("orders",), ("rev",)]
