@@ -373,6 +373,7 @@ class Interpreter:
         value.defined = frozenset(
             statement.name for statement in node.body if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
         )
+        value.class_node = node  # integrations evaluate a dbt translator subclass's methods (python_hooks)
         named_tuple = len(bases) == 1 and isinstance(bases[0], ExternalSymbol) and (bases[0].module, bases[0].name) in (("typing", "NamedTuple"), ("typing_extensions", "NamedTuple"))
         dataclass = not node.bases and len(node.decorator_list) == 1 and _is_dataclass_decorator(node.decorator_list[0])
         plain = all(isinstance(base, ast.Name) and base.id == "object" for base in node.bases) and not node.decorator_list

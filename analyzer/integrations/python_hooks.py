@@ -14,6 +14,8 @@ Sling files are not Python modules the cache hashes.
 """
 from __future__ import annotations
 
+import ast
+
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -205,8 +207,12 @@ def _dbt_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where: 
     if not key_known:
         reason = f"`@dbt_assets` with a custom translator: the dbt names are known, not the keys"
     op_name = kwargs.get("name") if isinstance(kwargs.get("name"), str) else function_name
-    facts = dbt_mod.dbt_asset_facts(info, selected, op_name=op_name, node_id="", key_known=key_known,
-                                    unresolved_reason=reason)
+    facts = _evaluated_translator(info, selected, op_name, translator)
+    if facts is not None:
+        note = None
+    else:
+        facts = dbt_mod.dbt_asset_facts(info, selected, op_name=op_name, node_id="", key_known=key_known,
+                                        unresolved_reason=reason)
     return [_draft(fact, where, op_name, note) for fact in facts]
 
 
@@ -228,6 +234,26 @@ def _sling_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where
         replication, op_name=op_name, node_id="", key_known=key_known,
         unresolved_reason=None if key_known else "`@sling_assets` with a custom translator: the stream names are known, not the keys")
     return [_draft(fact, where, op_name, note) for fact in facts]
+
+
+def _evaluated_translator(info: Any, selected: set[str], op_name: str, translator: Any) -> list[AssetFact] | None:
+    """The facts with a translator subclass's `get_asset_key`/`get_group_name` evaluated model by
+    model (dbt_translator), or None when it overrides something else or a method is not static."""
+    from assetlens.analyzer.integrations.dbt_translator import EVALUATED_METHODS, NotStatic, make_translate
+
+    if not isinstance(translator, TranslatorSubclass):
+        return None
+    changed = translator.overrides & (KEY_METHODS | GROUP_METHODS)
+    if not changed or not changed <= EVALUATED_METHODS:
+        return None
+    methods = {name: node for name, node in translator.methods if name in EVALUATED_METHODS}
+    if set(methods) != changed:
+        return None
+    translate = make_translate(methods, dbt_mod.default_asset_key, dbt_mod.default_group)
+    try:
+        return dbt_mod.dbt_asset_facts(info, selected, op_name=op_name, node_id="", key_known=True, translate=translate)
+    except NotStatic:
+        return None
 
 
 def _unresolved(function_name: str, where: Any, reason: str) -> list[Any]:
@@ -270,11 +296,14 @@ class TranslatorSubclass:
 
     name: str
     overrides: frozenset[str]
+    # the nearest definition of each method dbt_translator evaluates (name -> FunctionDef)
+    methods: tuple[tuple[str, Any], ...] = ()
 
 
 def translator_instance(cls: Any) -> TranslatorSubclass | None:
     """`MyTranslator()` where the class extends a dagster-dbt/dagster-sling translator (else None)."""
     overrides: set[str] = set()
+    methods: dict[str, Any] = {}
     seen = 0
     current = [cls]
     found = False
@@ -283,6 +312,10 @@ def translator_instance(cls: Any) -> TranslatorSubclass | None:
         following = []
         for klass in current:
             overrides |= set(getattr(klass, "defined", ()) or ())
+            class_node = getattr(klass, "class_node", None)
+            for statement in getattr(class_node, "body", ()):
+                if isinstance(statement, ast.FunctionDef) and statement.name not in methods:
+                    methods[statement.name] = statement
             for base in getattr(klass, "bases", ()):
                 module = getattr(base, "module", "")
                 if module.split(".")[0] in ("dagster_dbt", "dagster_sling") and getattr(base, "name", "").split(".")[-1] in TRANSLATOR_BASES:
@@ -290,7 +323,9 @@ def translator_instance(cls: Any) -> TranslatorSubclass | None:
                 elif hasattr(base, "bases"):
                     following.append(base)
         current = following
-    return TranslatorSubclass(cls.name, frozenset(overrides)) if found else None
+    if not found:
+        return None
+    return TranslatorSubclass(cls.name, frozenset(overrides), tuple(sorted(methods.items())))
 
 
 def translator_effect(translator: Any) -> tuple[bool, str | None]:
