@@ -306,9 +306,9 @@ def asset(
 ) -> Any:
     """Dagster's `@asset`."""
     check_hidden_kwargs("asset", kwargs)
+    check_partitions_def("@asset", partitions_def)
     refuse_unsupported(
         "asset",
-        partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
         io_manager_def=io_manager_def,
@@ -362,11 +362,22 @@ def asset(
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
-        return with_check_specs(built, check_specs)
+        return with_check_specs(built._replaced(partitions_def=partitions_def), check_specs)
 
     if compute_fn is not None:
         return build(compute_fn)
     return build
+
+
+def check_partitions_def(decorator: str, partitions_def: Any) -> None:
+    """Static and time-window partitions run in the builtin engine; other kinds are refused."""
+    from assetlens.runtime.partitions import PartitionsDefinition
+
+    if partitions_def is not None and not isinstance(partitions_def, PartitionsDefinition):
+        raise UnsupportedByBuiltinEngine(
+            f"{decorator}(partitions_def=...) with a {type(partitions_def).__name__}",
+            "only static and time-window partitions",
+        )
 
 
 def with_check_specs(assets_def: AssetsDefinition, check_specs: Any) -> AssetsDefinition:
@@ -431,9 +442,9 @@ def multi_asset(
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Dagster's `@multi_asset`."""
     check_hidden_kwargs("multi_asset", kwargs)
+    check_partitions_def("@multi_asset", partitions_def)
     refuse_unsupported(
         "multi_asset",
-        partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
     )
@@ -490,7 +501,7 @@ def multi_asset(
             ),
             resource_defs=dict(resource_defs or {}),
         ).build()
-        return with_check_specs(built, check_specs)
+        return with_check_specs(built._replaced(partitions_def=partitions_def), check_specs)
 
     return build
 

@@ -84,8 +84,11 @@ class AssetsDefinition:
         check_specs: Sequence[Any] | None = None,
         **unsupported: Any,
     ) -> None:
+        from assetlens.runtime.partitions import PartitionsDefinition
+
+        if partitions_def is not None and not isinstance(partitions_def, PartitionsDefinition):
+            raise UnsupportedByBuiltinEngine(f"AssetsDefinition(partitions_def={partitions_def!r})", "partitions")
         for name, value in {
-            "partitions_def": partitions_def,
             "partition_mappings": partition_mappings,
             "backfill_policy": backfill_policy,
             "check_specs_by_output_name": check_specs_by_output_name,
@@ -97,6 +100,7 @@ class AssetsDefinition:
         if isinstance(node_def, GraphDefinition):
             validate_leaf_nodes_mapped(node_def)
         self._node_def = node_def
+        self._partitions_def = partitions_def
         self._check_specs = tuple(check_specs or ())  # the decorator's check_specs= (results come from the asset)
         self._keys_by_input_name = dict(keys_by_input_name or {})
         self._keys_by_output_name = dict(keys_by_output_name or {})
@@ -449,8 +453,8 @@ class AssetsDefinition:
         return {spec.key for spec in self._check_specs}
 
     @property
-    def partitions_def(self) -> None:
-        return None
+    def partitions_def(self) -> Any:
+        return self._partitions_def
 
     def get_output_name_for_asset_key(self, key: AssetKey) -> str:
         for output_name, asset_key in self._keys_by_output_name.items():
@@ -479,6 +483,7 @@ class AssetsDefinition:
             is_subset=self._is_subset,
             specs=list(self._specs_by_key.values()),
             check_specs=self._check_specs,
+            partitions_def=self._partitions_def,
         )
         attributes.update(changes)
         return AssetsDefinition(**attributes)

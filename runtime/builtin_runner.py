@@ -4,7 +4,9 @@ reporting to the recorder."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.check_execution import CheckOutcome
@@ -23,6 +25,7 @@ from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
+from assetlens.runtime.partitions import PARTITION_PART
 from assetlens.runtime.preflight import scan_modules
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
@@ -44,7 +47,10 @@ class _RecordingListener(RunListener):
             end=m.end_time,
             code_version=m.code_version,
             data_version=m.data_version,
-            metadata=metadata_to_json(m.metadata),
+            metadata={
+                **metadata_to_json(m.metadata),
+                **({PARTITION_METADATA: {"type": "text", "value": m.partition}} if m.partition is not None else {}),
+            },
             logical_version=m.logical_version,
             input_versions={key.parts: version for key, version in (m.input_versions or {}).items()},
         )
@@ -81,9 +87,15 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     """Returns the run status: success or failure (raises on load errors and cancellation)."""
     from assetlens.runtime import dagster_api
 
-    if request.partition:
+    if request.partition and "..." in request.partition:
         raise UnsupportedFeatures(
-            str(UnsupportedByBuiltinEngine(f"--partition {request.partition}", "partitioned runs"))
+            str(
+                UnsupportedByBuiltinEngine(
+                    f"--partition {request.partition} (a range)",
+                    "a range runs as one backfill only for assets with BackfillPolicy.single_run(), which the "
+                    "builtin engine does not have",
+                )
+            )
             + "\nNothing was run."
         )
     install_dagster_alias()
@@ -111,13 +123,18 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         graph,
         steps,
         store=FilesystemStore(
-            prepare_subdir(request.workspace, VALUES_DIR_NAME), recorder.store.stored_versions().get
+            prepare_subdir(request.workspace, VALUES_DIR_NAME), _expected_versions(recorder.store)
         ),
         listener=listener,
-        run=DagsterRun(run_id=recorder.run_id, tags=dict(request.tags), run_config=dict(request.run_config)),
+        run=DagsterRun(
+            run_id=recorder.run_id,
+            tags={**request.tags, **({"dagster/partition": request.partition} if request.partition else {})},
+            run_config=dict(request.run_config),
+        ),
         resources=collect_resources(loaded.assets, loaded.resources),
         run_config=request.run_config,
         checks=loaded.checks,
+        partition_key=request.partition,
         data_versions={
             AssetKey(list(key)): record.logical_version
             for key, record in recorder.store.latest(status="success").items()
@@ -130,3 +147,24 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     finally:
         set_run_log_sink(None)
     return "success" if result.success else "failure"
+
+
+PARTITION_METADATA = "dagster/partition"  # how a partition's materialization is recorded in the run store
+
+
+def _expected_versions(store: Any) -> Callable[[tuple[str, ...]], str | None]:
+    """The data version a stored value must hash to: the asset's latest successful materialization, or for
+    one partition's file, the latest that recorded that partition."""
+    latest = store.stored_versions()
+
+    def expected(key: tuple[str, ...]) -> str | None:
+        if not key or not key[-1].startswith(PARTITION_PART):
+            return latest.get(key)
+        partition = key[-1][len(PARTITION_PART) :]
+        for record in store.history(key[:-1], limit=1_000_000):
+            recorded = record.metadata.get(PARTITION_METADATA)
+            if record.status == "success" and isinstance(recorded, dict) and recorded.get("value") == partition:
+                return record.data_version
+        return None
+
+    return expected

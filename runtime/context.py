@@ -111,7 +111,11 @@ class StepState:
         resources: Mapping[str, Any],
         op_config: Any,
         selected_output_names: set[str],
+        partition_key: str | None = None,
+        partitions_def: Any = None,
     ) -> None:
+        self.partition_key = partition_key  # the run's partition (a run has one or none)
+        self.partitions_def = partitions_def  # the run's partitions definition
         self.run = run
         self.op_def = op_def
         self.assets_def = assets_def
@@ -190,11 +194,51 @@ class OpExecutionContext:
 
     @property
     def has_partition_key(self) -> bool:
-        return False
+        return self._state.partition_key is not None
 
     @property
     def has_partition_key_range(self) -> bool:
-        return False
+        return False  # a builtin run is never a range (a single-run backfill is refused before the run)
+
+    @property
+    def partition_key(self) -> str:
+        if self._state.partition_key is None:
+            raise DagsterInvariantViolationError("Cannot access partition_key for a non-partitioned run")
+        return self._state.partition_key
+
+    @property
+    def partition_key_range(self) -> Any:
+        from assetlens.runtime.partitions import PartitionKeyRange
+
+        key = self.partition_key
+        return PartitionKeyRange(key, key)
+
+    @property
+    def partition_keys(self) -> list[str]:
+        return [self.partition_key]
+
+    @property
+    def partition_time_window(self) -> Any:
+        from assetlens.runtime.partitions import TimeWindowPartitionsDefinition
+
+        partitions_def = self._state.partitions_def
+        if partitions_def is None:
+            raise DagsterInvariantViolationError("Partitions definition is not defined")
+        if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
+            raise DagsterInvariantViolationError(
+                "Expected a TimeWindowPartitionsDefinition or MultiPartitionsDefinition with a single time "
+                f"dimension, but instead found {type(partitions_def)}"
+            )
+        return partitions_def.time_window_for_partition_key(self.partition_key)
+
+    def asset_partition_key_for_output(self, output_name: str = DEFAULT_OUTPUT) -> str:
+        key = self.assets_def.node_keys_by_output_name.get(output_name)
+        if key is None or self.assets_def.partitions_def is None:
+            raise ValueError(
+                f"Tried to get asset partitions for an output '{output_name}' that does not correspond to a "
+                "partitioned asset."
+            )
+        return self.partition_key
 
     @property
     def selected_output_names(self) -> set[str]:

@@ -63,6 +63,18 @@ from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.log_bridge import get_dagster_logger
 from assetlens.runtime.metadata import MetadataValue
 from assetlens.runtime.nodes import In, OpDefinition, Out, op
+from assetlens.runtime.partitions import (
+    DagsterUnknownPartitionError,
+    DailyPartitionsDefinition,
+    HourlyPartitionsDefinition,
+    MonthlyPartitionsDefinition,
+    PartitionKeyRange,
+    PartitionsDefinition,
+    StaticPartitionsDefinition,
+    TimeWindow,
+    TimeWindowPartitionsDefinition,
+    WeeklyPartitionsDefinition,
+)
 from assetlens.runtime.asset_checks import (
     AssetCheckKey,
     AssetCheckResult,
@@ -199,12 +211,33 @@ __all__ = [
     "map_asset_specs",
     "materialize",
     "materialize_to_memory",
+    "DagsterUnknownPartitionError",
+    "file_relative_path",
+    "DailyPartitionsDefinition",
+    "HourlyPartitionsDefinition",
+    "MonthlyPartitionsDefinition",
+    "PartitionKeyRange",
+    "PartitionsDefinition",
+    "StaticPartitionsDefinition",
+    "TimeWindow",
+    "TimeWindowPartitionsDefinition",
+    "WeeklyPartitionsDefinition",
     "multi_asset",
     "observable_source_asset",
     "op",
     "schedule",
     "sensor",
 ]
+
+
+def file_relative_path(dunderfile: str, relative_path: str) -> str:
+    """Dagster's `file_relative_path`: a path relative to the file `dunderfile` names, resolved."""
+    import os
+    from pathlib import Path
+
+    if not isinstance(dunderfile, str) or not isinstance(relative_path, str):
+        raise TypeError("file_relative_path takes two strings")
+    return os.fspath(Path(dunderfile, "..", relative_path).resolve())
 
 
 def __getattr__(name: str) -> _Any:

@@ -43,6 +43,7 @@ from assetlens.runtime.graph_execution import run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue, normalize_metadata
+from assetlens.runtime.partitions import storage_key
 from assetlens.runtime.nodes import (
     DEFAULT_IO_MANAGER_KEY,
     OpDefinition,
@@ -81,6 +82,7 @@ class Materialization:
     metadata: dict[str, MetadataValue]
     logical_version: str | None = None  # Dagster's data version of this materialization
     input_versions: dict[AssetKey, str] | None = None  # the parent assets' data versions it was computed from
+    partition: str | None = None  # the partition it materialized (its value is in that partition's file)
 
 
 @dataclass
@@ -174,7 +176,9 @@ class Executor:
         run_config: Mapping[str, Any] | None = None,
         data_versions: Mapping[AssetKey, str] | None = None,
         checks: Iterable[AssetChecksDefinition] = (),
+        partition_key: str | None = None,
     ) -> None:
+        self.partition_key = partition_key  # the run's one partition (`--partition KEY`)
         self.graph, self.steps, self.store, self.listener, self.run = graph, steps, store, listener, run
         self.data_versions: dict[AssetKey, str] = dict(data_versions or {})  # current, updated as assets materialize
         self.run_config = dict(run_config or {})
@@ -190,8 +194,56 @@ class Executor:
 
     # -- before anything runs ------------------------------------------------------------------------
 
-    def preflight(self) -> None:
+    def _partitions_def_of(self, key: AssetKey) -> Any:
+        producer = self.graph.producer.get(key)
+        return producer.partitions_def if producer is not None else None
+
+    def _storage(self, key: AssetKey) -> tuple[str, ...]:
+        """The stored value of `key` in this run: its partition's file when it is partitioned."""
+        return storage_key(key.parts, self.partition_key if self._partitions_def_of(key) is not None else None)
+
+    def _partition_problems(self) -> list[str]:
+        """What the builtin engine cannot run as Dagster would, said before the run (Dagster's own errors
+        for an unknown key, a partitioned asset without a key, different partitions in one run)."""
         problems: list[str] = []
+        partitioned = {key: self._partitions_def_of(key) for step in self.steps for key in step.keys}
+        partitioned = {key: d for key, d in partitioned.items() if d is not None}
+        definitions = list(dict.fromkeys(partitioned.values()))
+        if len(definitions) > 1:
+            problems.append(
+                "the selected assets have different partitions definitions, which Dagster cannot run as one job "
+                f"({', '.join(sorted(key.to_user_string() for key in partitioned))}): select assets of one partitions definition"
+            )
+        elif definitions and self.partition_key is None:
+            problems.append(
+                f"{', '.join(sorted(key.to_user_string() for key in partitioned))} is partitioned: "
+                "choose a partition with --partition KEY"
+            )
+        elif definitions:
+            try:
+                definitions[0].validate_partition_key(self.partition_key)
+            except DagsterError as error:
+                problems.append(str(error))
+        elif self.partition_key is not None:
+            problems.append(f"--partition {self.partition_key}: none of the selected assets is partitioned")
+        for step in self.steps:
+            downstream = step.assets_def.partitions_def
+            for key in step.assets_def.node_keys_by_input_name.values():
+                upstream = self._partitions_def_of(key)
+                if upstream is not None and downstream is not None and upstream != downstream:
+                    problems.append(
+                        str(
+                            UnsupportedByBuiltinEngine(
+                                f"a partition mapping from {key.to_user_string()} ({upstream!r}) to "
+                                f"{', '.join(sorted(k.to_user_string() for k in step.keys))} ({downstream!r})",
+                                "only the identity mapping between assets of the same partitions definition",
+                            )
+                        )
+                    )
+        return problems
+
+    def preflight(self) -> None:
+        problems: list[str] = self._partition_problems()
         if DEFAULT_IO_MANAGER_KEY in self.provided_resources:
             problems.append(str(UnsupportedByBuiltinEngine("a custom 'io_manager' resource", "custom IO managers")))
         for step in self.steps:
@@ -237,7 +289,9 @@ class Executor:
                     )
                 elif external is not None:
                     continue  # as in Dagster: the step fails when it loads the value, independent assets run
-                elif not self.store.exists(key.parts):
+                elif self._partitions_def_of(key) is not None and assets_def.partitions_def is None:
+                    continue  # all its partitions are loaded; Dagster fails the step when one is missing
+                elif not self.store.exists(self._storage(key)):
                     problems.append(
                         f"{', '.join(sorted(k.to_user_string() for k in step.keys))} needs the stored value of "
                         f"{key.to_user_string()}, which has never been materialized (materialize it too, e.g. with --upstream)"
@@ -296,7 +350,14 @@ class Executor:
                     "(an AssetSpec or source asset, which no run materializes) and nothing is stored for it — "
                     "Dagster fails this step the same way when its IO manager finds no value"
                 )
-            inputs[input_name] = reload() if reload is not None else self.store.load(key.parts)
+            upstream = self._partitions_def_of(key)
+            if upstream is not None and assets_def.partitions_def is None:  # as Dagster: every partition, by key
+                inputs[input_name] = {
+                    partition: self.store.load(storage_key(key.parts, partition))
+                    for partition in upstream.get_partition_keys()
+                }
+                continue
+            inputs[input_name] = reload() if reload is not None else self.store.load(self._storage(key))
         return inputs
 
     def _state(self, step: Step, op_def: OpDefinition, path: tuple[str, ...], selected: set[str]) -> StepState:
@@ -309,6 +370,10 @@ class Executor:
             resources=self.resources,
             op_config=self.op_configs.get(path),
             selected_output_names=selected,
+            partition_key=self.partition_key,
+            partitions_def=next(
+                (d for d in (self._partitions_def_of(k) for st in self.steps for k in st.keys) if d is not None), None
+            ),
         )
 
     def _op_events(
@@ -454,7 +519,7 @@ class Executor:
             self.pending_checks.remove(check)
             outcomes = run_check(
                 check,
-                load_value=lambda key: self.in_run[key]() if key in self.in_run else self.store.load(key.parts),
+                load_value=lambda key: self.in_run[key]() if key in self.in_run else self.store.load(self._storage(key)),
                 resources=self.resources,
                 run=self.run,
                 log=DagsterLogManager(self._log_sink(step)),
@@ -482,7 +547,7 @@ class Executor:
         data_version = None
         if not skip_storage:
             value = None if event.value is NoValueSentinel else event.value
-            stored = self.store.save(key.parts, value)
+            stored = self.store.save(self._storage(key), value)
             self.in_run[key] = stored.reload
             data_version = stored.data_version
         code_version = assets_def.specs_by_key[key].code_version
@@ -501,6 +566,7 @@ class Executor:
             metadata=metadata,
             logical_version=logical,
             input_versions=inputs,
+            partition=self.partition_key if step.assets_def.partitions_def is not None else None,
         )
         self.result.materializations.append(materialization)
         self.listener.materialized(materialization)

@@ -122,11 +122,10 @@ def _materialize(
 ) -> ExecuteInProcessResult:
     if instance is not None:
         raise UnsupportedByBuiltinEngine("materialize(instance=...)", "Dagster instances")
-    if partition_key is not None:
-        raise UnsupportedByBuiltinEngine("materialize(partition_key=...)", "partitions")
     graph = AssetGraph(assets, strict=True)
     steps = graph.plan(_selection_keys(selection, graph))
-    run = DagsterRun(run_id=str(uuid.uuid4()), tags=dict(tags or {}), run_config=dict(run_config or {}))
+    run_tags = {**(tags or {}), **({"dagster/partition": partition_key} if partition_key is not None else {})}
+    run = DagsterRun(run_id=str(uuid.uuid4()), tags=run_tags, run_config=dict(run_config or {}))
     executor = Executor(
         graph,
         steps,
@@ -135,6 +134,7 @@ def _materialize(
         run=run,
         resources=collect_resources(assets, resources or {}),
         run_config=run_config,
+        partition_key=partition_key,
     )
     result = executor.execute()
     if raise_on_error and result.failures:

@@ -111,6 +111,7 @@ def run_worker(
     on_event: Callable[[RunEvent], None] | None = None,
     fingerprints: Sequence[tuple[tuple[str, ...], str]] = (),
     definitions: str | None = None,
+    partition: str | None = None,
 ) -> RunOutcome:
     """A run through the real worker process (hash seed fixed, so pickles of sets compare across runs)."""
     request = MaterializeRequest(
@@ -120,6 +121,7 @@ def run_worker(
         engine=engine,
         fingerprints=tuple(fingerprints),
         definitions=definitions,
+        partition=partition,
     )
 
     async def main() -> RunOutcome:

@@ -20,7 +20,7 @@ def test_an_unimplemented_import_fails_the_run_before_anything_runs(workspace_fa
     workspace = workspace_factory("unsupported")
     outcome = run_worker(workspace, ["unsupported.imports_partitions"], [("partitioned",)])
     assert outcome.status == "failure"
-    assert "dagster.DailyPartitionsDefinition is not implemented" in outcome.error
+    assert "dagster.DynamicPartitionsDefinition is not implemented" in outcome.error
     assert HINT in outcome.error
     assert run_records(workspace, outcome.run_id) == {}
     assert stored_values(workspace) == {}
@@ -31,10 +31,10 @@ def test_unimplemented_features_inside_function_bodies_are_found_before_running(
     outcome = run_worker(workspace, ["unsupported.assets"], [("fine",)])
     assert outcome.status == "failure"
     assert "dagster.MetadataValue.table" in outcome.error
-    assert "AssetExecutionContext.partition_key" in outcome.error
+    assert "AssetExecutionContext.asset_partition_keys_for_output" in outcome.error
     source = (workspace / "unsupported" / "assets.py").read_text().splitlines()
     table = next(n for n, line in enumerate(source, 1) if "MetadataValue.table" in line)
-    partition = next(n for n, line in enumerate(source, 1) if "context.partition_key" in line)
+    partition = next(n for n, line in enumerate(source, 1) if "context.asset_partition_keys_for_output" in line)
     assert f"unsupported/assets.py:{table}" in outcome.error and f"unsupported/assets.py:{partition}" in outcome.error
     assert "Traceback" not in outcome.error
     assert HINT in outcome.error

@@ -1,0 +1,102 @@
+"""Partitions in the builtin engine (issue 11): static and daily partitions run one `--partition KEY`
+with Dagster's default mappings (identity, unpartitioned upstream, every partition as a dict for an
+unpartitioned downstream), each partition stored in its own file; the values and context fields equal
+`--engine dagster`'s and plain `dagster.materialize`'s. What the builtin engine does not run is refused
+before the run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.runtime.conftest import copy_fixture, keys, run_worker, stored_values
+
+MODULES = ("partitions_builtin.assets",)
+DEFS = "partitions_builtin.definitions"
+# (selection, partition) in order; the last unpartitioned run reads every partition of sales
+RUNS = [
+    (("rates", "sales", "sales_doubled"), "eu"),
+    (("sales", "sales_doubled"), "us"),
+    (("visits", "visits_next"), "2024-01-02"),
+    (("all_sales",), None),
+]
+
+PLAIN = """
+import json, os, pickle, sys
+sys.path.insert(0, os.getcwd())
+import dagster as dg
+from partitions_builtin.definitions import defs
+io = dg.FilesystemIOManager(base_dir=sys.argv[2])
+partitioned = {k.to_user_string() for a in defs.assets for k in a.keys if a.partitions_def is not None}
+values = {}
+for selection, partition in json.loads(sys.argv[1]):
+    result = dg.materialize(list(defs.assets), selection=selection, partition_key=partition, resources={"io_manager": io})
+    for key in selection:
+        values[key + ("@" + partition if key in partitioned else "")] = repr(result.asset_value(key))
+print(json.dumps(values))
+"""
+
+
+def _run(workspace: Path, engine: str, selection: tuple[str, ...], partition: str | None):
+    return run_worker(workspace, MODULES, keys(*selection), engine=engine, definitions=DEFS, partition=partition)
+
+
+@pytest.mark.slow
+def test_partitions_run_like_dagster(tmp_path: Path) -> None:
+    builtin = copy_fixture("partitions_builtin", tmp_path / "builtin")
+    for selection, partition in RUNS:
+        assert _run(builtin, "builtin", selection, partition).status == "success", (selection, partition)
+    values = stored_values(builtin)
+    assert values["sales/%00partition%3Deu.pkl"]["value"] == 20
+    assert values["sales_doubled/%00partition%3Dus.pkl"] == ("us", 60)
+    assert values["all_sales.pkl"] == {"eu": 20, "us": 30}
+    assert values["visits/%00partition%3D2024-01-02.pkl"] == (
+        "2024-01-02", "2024-01-02T00:00:00+00:00", "2024-01-03T00:00:00+00:00"
+    )
+    # --engine dagster stores the same files (it does not load every partition as one input: skip all_sales)
+    dagster = copy_fixture("partitions_builtin", tmp_path / "dagster")
+    for selection, partition in RUNS[:-1]:
+        assert _run(dagster, "dagster", selection, partition).status == "success", (selection, partition)
+    assert stored_values(dagster) == {name: v for name, v in values.items() if name != "all_sales.pkl"}
+    # plain dagster.materialize with a filesystem IO manager across the same runs
+    reference = subprocess.run(
+        [sys.executable, "-c", PLAIN, json.dumps([[list(s), p] for s, p in RUNS]), str(tmp_path / "plain_io")],
+        cwd=copy_fixture("partitions_builtin", tmp_path / "plain"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
+    assert reference.returncode == 0, reference.stderr[-2000:]
+    plain = json.loads(reference.stdout.splitlines()[-1])
+    ours = {}
+    for name, value in values.items():
+        key, _, rest = name.removesuffix(".pkl").partition("/%00partition%3D")
+        ours[key + ("@" + rest if rest else "")] = repr(value)
+    assert {k: v for k, v in ours.items() if k in plain} == plain
+    assert set(plain) <= set(ours)
+
+
+@pytest.mark.parametrize(
+    ("selection", "partition", "message"),
+    [
+        (("sales",), None, "sales is partitioned: choose a partition with --partition KEY"),
+        (("sales",), "asia", "Could not find a partition with key `asia`."),
+        (("sales", "visits"), "eu", "different partitions definitions"),
+        (("rates",), "eu", "none of the selected assets is partitioned"),
+        (("sales",), "eu...us", "BackfillPolicy.single_run()"),
+    ],
+)
+def test_what_the_builtin_engine_cannot_run_is_refused_before_the_run(
+    tmp_path: Path, selection: tuple[str, ...], partition: str | None, message: str
+) -> None:
+    workspace = copy_fixture("partitions_builtin", tmp_path)
+    outcome = _run(workspace, "builtin", selection, partition)
+    assert outcome.status != "success"
+    assert message in (outcome.error or ""), outcome.error
+    assert not (workspace / ".assetlens" / "storage").exists() or not stored_values(workspace)
