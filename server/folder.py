@@ -128,6 +128,20 @@ class Folder:
         self.generation += 1
         return changed
 
+    def facts_are_of(self, file: str, text: str) -> bool:
+        """Whether the facts of `file` were extracted from `text`. Compared by content hash: for a file
+        the editor never changed, `text_of_facts` reads the disk, which may hold a newer text than the
+        one analysed (a file rewritten while closed)."""
+        assert self.workspace is not None
+        facts = self.workspace.modules.get(file)
+        if facts is None:
+            return False
+        if file in self.unparsable:
+            return self.unparsable[file].text == text
+        from assetlens.analyzer.extract import content_hash
+
+        return facts.content_hash == content_hash(text.encode("utf-8"))
+
     def text_of_facts(self, file: str) -> str:
         """The text the facts of `file` were extracted from ("" for a file that is gone)."""
         assert self.workspace is not None

@@ -29,7 +29,7 @@ def register(server: AssetLensServer) -> None:
         workspace = located.folder.workspace
         assert workspace is not None
         known = located.file in workspace.modules
-        if (known and located.folder.text_of_facts(located.file) != item.text) or (not known and located.folder.accepts(located.file)):
+        if (known and not located.folder.facts_are_of(located.file, item.text)) or (not known and located.folder.accepts(located.file)):
             server.analysis.document_changed(item.uri)
             server.analysis.flush()
 
@@ -68,5 +68,5 @@ def register(server: AssetLensServer) -> None:
         disk = read_disk_text(document.path)
         if not isinstance(disk, str) and disk is not None:
             return  # not UTF-8 text: the analyzer reads it from disk itself
-        if disk != located.folder.text_of_facts(located.file) or located.file in located.folder.unparsable:
+        if disk is None or not located.folder.facts_are_of(located.file, disk) or located.file in located.folder.unparsable:
             server.analysis.apply(located.folder, {located.file: disk}, saved=True)

@@ -86,7 +86,7 @@ def register(server: AssetLensServer) -> None:
                 continue
             if text is None and file not in folder.workspace.modules:
                 continue
-            if file in folder.workspace.modules and text == folder.text_of_facts(file):
+            if text is not None and folder.facts_are_of(file, text):
                 continue
             pending[file] = text  # type: ignore[assignment]
         for folder, pending in changes.items():

@@ -1,5 +1,8 @@
 """Materializing what the editor shows in a project with a code location (Definitions loading its
-modules): an asset typed into an open file runs once saved; unsaved, the refusal says to save."""
+modules): an asset typed into an open file runs once saved; unsaved, the refusal says to save; a file
+rewritten on disk while closed and then opened runs its new asset (the reported "no indexed workspace
+folder defines": the server compared the disk with a "text of the facts" that was read from the disk
+too, so it never re-analysed the file)."""
 from __future__ import annotations
 
 import shutil
@@ -75,3 +78,20 @@ async def test_an_open_file_rewritten_on_disk_runs_its_new_asset_from_its_lens(c
     result = await materialize(client, arguments[0])
     assert result["status"] == "success", result
     assert result["materialized"] == [["e2e_slow_report"]]
+
+
+@pytest.mark.initialization_options({"trusted": True})
+async def test_a_file_changed_on_disk_then_opened_runs_its_new_asset(client: LanguageClient, harness: Harness) -> None:
+    """The e2e test's first sequence: the file is rewritten while closed (the watcher reports it), then
+    opened; its new asset runs."""
+    from lsprotocol import types
+
+    uri = harness.uri("pipeline/raw.py")
+    text = (harness.root / "pipeline/raw.py").read_text() + SLOW
+    (harness.root / "pipeline/raw.py").write_text(text)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri, type=types.FileChangeType.Changed)])
+    )
+    harness.open("pipeline/raw.py")
+    result = await materialize(client, {"key": ["e2e_slow_report"], "upstream": False})
+    assert result["status"] == "success", result
