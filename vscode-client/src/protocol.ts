@@ -78,6 +78,8 @@ export interface AssetStatus {
   key: AssetKeyParts;
   stale: boolean;
   reasons: string[];
+  /** never | fresh | stale | failed | canceled (newer servers): how the last attempt went. */
+  status?: NodeStatus;
   lastMaterialization: LastMaterialization | null;
 }
 

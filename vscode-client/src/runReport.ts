@@ -77,6 +77,9 @@ export function shortRunId(runId: string): string {
 export function describeAssetStatus(status: AssetStatus, now: Date = new Date()): string {
   const parts: string[] = [];
   const last = status.lastMaterialization;
+  if (status.status === 'failed' || status.status === 'canceled') {
+    parts.push(status.status === 'failed' ? 'last run failed' : 'last run canceled');
+  }
   if (status.stale) {
     parts.push(status.reasons.length > 0 ? `stale: ${status.reasons.join('; ')}` : 'stale');
   } else if (last) {

@@ -36,6 +36,15 @@ test('asset status lines', () => {
   );
   assert.equal(describeAssetStatus({ key: ['a'], stale: true, reasons: [], lastMaterialization: null }, now), 'stale · never materialized');
   assert.equal(describeAssetStatus({ key: ['a'], stale: true, reasons: ['never materialized'], lastMaterialization: null }, now), 'stale: never materialized');
+  // the last attempt, when it did not succeed: a cancelled run is not a failure
+  assert.equal(
+    describeAssetStatus({ key: ['a'], stale: true, reasons: ['never materialized'], status: 'canceled', lastMaterialization: null }, now),
+    'last run canceled · stale: never materialized',
+  );
+  assert.equal(
+    describeAssetStatus({ key: ['a'], stale: false, reasons: [], status: 'failed', lastMaterialization: last }, now),
+    'last run failed · fresh · materialized 5 min ago · v2 · run abcdef01',
+  );
 });
 
 test('readRunResult validates the server answer', () => {
