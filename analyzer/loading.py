@@ -99,6 +99,7 @@ class Membership:
     node_ids: set[str] = field(default_factory=set)
     files: dict[str, bool] = field(default_factory=dict)  # modules whose every asset it loads -> with AssetSpecs
     folders: set[str] = field(default_factory=set)  # folders whose every module it loads (defs folders)
+    defs_folders: list[str] = field(default_factory=list)  # the defs folders its Definitions load (components)
     everything: bool = False  # the implicit location: every module of the project
     load_calls: list[LoadAssetsCall] = field(default_factory=list)  # the loaders its Definitions use
     complete: bool = True
@@ -159,6 +160,8 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
                 result.unknown.append(f"defs folder {folder or '(default)'} not found")
                 continue
             _add_folder(result, modules, path)
+            if path.rstrip("/") not in result.defs_folders:
+                result.defs_folders.append(path.rstrip("/"))
         if definition.unknown:
             result.complete = False
             result.unknown.extend(definition.unknown)

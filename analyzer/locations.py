@@ -110,8 +110,35 @@ def discover_locations(root: Path) -> Discovery:
         while name in unique:  # Dagster refuses duplicate location names; keep both, renamed
             name = f"{location.name}#{number}"
             number += 1
-        unique[name] = _with(location, name=name, env=location_env(root, location.root))
+        defs_folder = location.defs_folder
+        if defs_folder is None and location.source in ("workspace.yaml", "dagster_cloud.yaml"):
+            defs_folder = _enclosing_dg_defs_folder(root, location, notes)
+        unique[name] = _with(location, name=name, env=location_env(root, location.root), defs_folder=defs_folder)
     return Discovery(tuple(unique.values()), tuple(notes), declared_together)
+
+
+def _enclosing_dg_defs_folder(root: Path, location: Location, notes: list[str]) -> str | None:
+    """A workspace.yaml/dagster_cloud.yaml location inside a `dg` project: the project's defs folder, as
+    `load_from_defs_folder(path_within_project=...)` finds it (the nearest pyproject.toml/dg.toml at
+    or above the location's folder with `[tool.dg.project] root_module`)."""
+    parts = location.root.split("/") if location.root else []
+    for depth in range(len(parts), -1, -1):
+        folder_rel = "/".join(parts[:depth])
+        folder = root / folder_rel if folder_rel else root
+        for name in ("dg.toml", "pyproject.toml"):
+            path = folder / name
+            if not _is_file(path):
+                continue
+            data = _read_toml(path, notes)
+            tool = {"dg": data} if name == "dg.toml" else (data.get("tool") if isinstance(data, dict) else None)
+            dg = tool.get("dg") if isinstance(tool, dict) else None
+            project = dg.get("project") if isinstance(dg, dict) else None
+            if isinstance(project, dict) and isinstance(project.get("root_module"), str):
+                roots = tuple(dict.fromkeys((*location.import_roots, *_default_import_roots(root, folder_rel))))
+                return _defs_folder(root, folder_rel, roots, project)
+            if name == "pyproject.toml":
+                return None  # the nearest project is no dg project
+    return None
 
 
 def _with(location: Location, **changes: Any) -> Location:

@@ -215,9 +215,20 @@ class Workspace:
                 index = ModuleIndex(self.root, self.files, self._read)
             return index.resolve_module(name, near)
 
-        memberships = {location.name: location_members(location, self.modules, resolve) for location in self.locations}
+        declared = getattr(self, "_declared", None)
+        if declared is None:
+            declared = self._declared = self.discovery
+        memberships = {location.name: location_members(location, self.modules, resolve) for location in declared.locations}
         changed = memberships != getattr(self, "_memberships", None)
         self._memberships = memberships
+        # a location declared without a defs folder whose Definitions load one (`load_defs(defs_root=pkg.defs)`):
+        # that folder is its defs folder, so its YAML components are read too
+        self.discovery = dataclasses.replace(declared, locations=tuple(
+            dataclasses.replace(location, defs_folder=memberships[location.name].defs_folders[0])
+            if location.defs_folder is None and not location.implicit and memberships[location.name].defs_folders
+            else location
+            for location in declared.locations
+        ))
         self._transforms: dict[str, dict[str, Transform]] = {
             name: load_transforms(self.modules, member.load_calls) if not member.everything else load_transforms(self.modules)
             for name, member in memberships.items()

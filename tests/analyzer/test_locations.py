@@ -308,3 +308,18 @@ def test_materialize_a_key_of_two_locations_asks_for_one(tmp_path: Path) -> None
     done = materialize("rev", "--upstream", "--location", "one")
     assert done.returncode == 0, done.stderr
     assert sorted(tuple(k) for k in json.loads(done.stdout)["materialized"]) == [("orders",), ("rev",)]
+
+
+def test_workspace_yaml_locations_get_the_defs_folder_their_definitions_load() -> None:
+    # realworld #5: `load_defs(defs_root=pkg.defs)` over a YAML component; two scaffolded dg projects
+    # (`load_from_defs_folder(path_within_project=Path(__file__).parent)`) named by a workspace.yaml
+    from assetlens.analyzer.workspace import analyze_workspace
+
+    workspace = analyze_workspace(FIXTURES / "workspace_load_defs_component", use_cache=False)
+    assert sorted((a.location, a.key) for a in workspace.assets) == [("ops", ("price_report",)), ("ops", ("pulled_prices",))]
+    assert codes(workspace) == []
+    workspace = analyze_workspace(FIXTURES / "workspace_dg_projects", use_cache=False)
+    located = sorted((a.location, a.key) for a in workspace.assets)
+    assert located == sorted((location, (key,)) for location in ("course_advanced.definitions", "course_basics.definitions")
+                             for key in ("ride_files", "rides"))
+    assert [code for code, _ in codes(workspace)] == ["AL007"] * 4

@@ -9,7 +9,9 @@ a dg workspace with two src-layout projects and defs folders (`dg_workspace`), d
 with a package and a file (`cloud`), a course repository with completed lesson copies that no
 Definitions loads (`lessons`), a @repository returning `AssetsDefinition.from_graph(...)`
 (`repository`), keys that depend on the environment with and without a `.env`
-(`env_with_dotenv`, `env_without_dotenv`).
+(`env_with_dotenv`, `env_without_dotenv`), a workspace.yaml location whose Definitions call
+`load_defs(defs_root=pkg.defs)` over a YAML component (`workspace_load_defs_component`), a workspace.yaml
+naming two scaffolded `dg` projects (`workspace_dg_projects`).
 """
 from __future__ import annotations
 
@@ -29,7 +31,12 @@ from dagster_locations import load_project  # noqa: E402
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "locations"
 PROJECTS = sorted(folder.name for folder in FIXTURES.iterdir() if folder.is_dir())
 # what the rules may report on each project (anything else is a false alarm)
-EXPECTED_FINDINGS = {"workspace_two": {("AL007", "finance/finance/assets.py"), ("AL007", "sales/sales/assets.py")}}
+EXPECTED_FINDINGS = {
+    "workspace_two": {("AL007", "finance/finance/assets.py"), ("AL007", "sales/sales/assets.py")},
+    # two dg projects declared by a workspace.yaml, both defining `ride_files` and `rides`
+    "workspace_dg_projects": {("AL007", "course_basics/src/course_basics/defs/rides.py"),
+                              ("AL007", "course_advanced/src/course_advanced/defs/rides.py")},
+}
 
 
 def _graph(assets: list[dict[str, Any]]) -> dict[tuple[str, ...], tuple[list[list[str]], str]]:
