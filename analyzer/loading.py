@@ -33,6 +33,9 @@ from assetlens.analyzer.facts import DefinitionsFact, LoadAssetsCall, ModuleFact
 
 LOADED_KWARGS = ("assets", "__returned__", "__merged__", "asset_checks")
 DEFS_FOLDER_LOADERS = ("load_from_defs_folder", "load_defs")
+# marks a defs folder loaded by the legacy `load_defs(module)`: a folder holding `definitions.py` (and no
+# `component.py`) is loaded through that file alone (Dagster's `terminate_autoloading_on_keyword_files`)
+LEGACY = "legacy:"
 
 
 # ---------------------------------------------------------------- extraction
@@ -69,7 +72,8 @@ def definitions_facts(scope: Any) -> tuple[DefinitionsFact, ...]:
                     loads.append(LoadAssetsCall(item.modules, item.key_prefix, item.group_name, item.source_key_prefix,
                                                 item.range, item.include_specs, item.recursive))
                 elif isinstance(item, DagsterObject) and item.kind in DEFS_FOLDER_LOADERS:
-                    folders[_defs_folder_argument(item, ModuleValue)] = None
+                    legacy = item.kind == "load_defs" and item.kwargs.get("terminate_autoloading_on_keyword_files") is not False
+                    folders[(LEGACY if legacy else "") + _defs_folder_argument(item, ModuleValue)] = None
                 elif is_external_spec(item) and item.created_in:
                     spec_files[item.created_in] = None
                 elif isinstance(item, Unknown):
@@ -100,6 +104,7 @@ class Membership:
     files: dict[str, bool] = field(default_factory=dict)  # modules whose every asset it loads -> with AssetSpecs
     folders: set[str] = field(default_factory=set)  # folders whose every module it loads (defs folders)
     defs_folders: list[str] = field(default_factory=list)  # the defs folders its Definitions load (components)
+    hidden: set[str] = field(default_factory=set)  # modules of its defs folders loaded through their Definitions only
     everything: bool = False  # the implicit location: every module of the project
     load_calls: list[LoadAssetsCall] = field(default_factory=list)  # the loaders its Definitions use
     complete: bool = True
@@ -114,7 +119,7 @@ class Membership:
         specs = self.files.get(file)
         if specs is not None:
             return specs or kind != "spec"
-        return any(file.startswith(folder + "/") for folder in self.folders)
+        return file not in self.hidden and any(file.startswith(folder + "/") for folder in self.folders)
 
 
 def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve: Any) -> Membership:
@@ -130,7 +135,7 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
         return result
     target = _target_file(location, modules, resolve)
     if target is None and location.definitions_module is None and location.definitions_file is None and location.defs_folder:
-        _add_folder(result, modules, location.defs_folder)  # dg project with autoload_defs
+        _add_folder(result, modules, location.defs_folder, location=location, resolve=resolve)  # dg project with autoload_defs
         result.how = f"every module under {location.defs_folder}/"
         return result
     if target is None:
@@ -150,21 +155,7 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
         result.how = f"assets of {target} (no Definitions there)"
         result.node_ids.update(facts.imported_assets)
         result.load_calls.extend(facts.load_calls)
-    for definition in definitions:
-        result.node_ids.update(definition.node_ids)
-        result.load_calls.extend(definition.load_calls)
-        for folder in definition.defs_folders:
-            path = _package_folder(folder, target, modules, resolve) if folder else location.defs_folder
-            if path is None:
-                result.complete = False
-                result.unknown.append(f"defs folder {folder or '(default)'} not found")
-                continue
-            _add_folder(result, modules, path)
-            if path.rstrip("/") not in result.defs_folders:
-                result.defs_folders.append(path.rstrip("/"))
-        if definition.unknown:
-            result.complete = False
-            result.unknown.extend(definition.unknown)
+    _add_definitions(result, location, target, definitions, modules, resolve, set())
     for call in [*facts.load_calls, *result.load_calls]:
         if call not in result.load_calls:
             result.load_calls.append(call)
@@ -183,6 +174,36 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
     if not definitions:
         result.files[target] = False
     return result
+
+
+def _add_definitions(
+    result: Membership, location: Any, target: str, definitions: Iterable[DefinitionsFact],
+    modules: Mapping[str, ModuleFacts], resolve: Any, walked: set[str],
+) -> None:
+    """What `definitions` (of the module `target`) hold: asset ids, loaders, defs folders (walked once)."""
+    for definition in definitions:
+        result.node_ids.update(definition.node_ids)
+        result.load_calls.extend(c for c in definition.load_calls if c not in result.load_calls)
+        for folder in definition.defs_folders:
+            legacy = folder.startswith(LEGACY)
+            name = folder[len(LEGACY):] if legacy else folder
+            path = _package_folder(name, target, modules, resolve) if name else location.defs_folder
+            if path is None:
+                result.complete = False
+                result.unknown.append(f"defs folder {name or '(default)'} not found")
+                continue
+            path = path.rstrip("/")
+            if path not in result.defs_folders:
+                result.defs_folders.append(path)
+            if path not in walked:
+                walked.add(path)
+                _add_folder(result, modules, path, legacy=legacy, location=location, resolve=resolve, walked=walked)
+        for path in definition.spec_files:
+            if path in modules:
+                result.node_ids.update(a.node_id for a in modules[path].assets if a.kind in ("spec", "source"))
+        if definition.unknown:
+            result.complete = False
+            result.unknown.extend(definition.unknown)
 
 
 def _spec_files(definitions: Iterable[DefinitionsFact]) -> set[str]:
@@ -221,12 +242,37 @@ def _package_folder(name: str, near: str, modules: Mapping[str, ModuleFacts], re
     return path.rsplit("/", 1)[0] if path.endswith("/__init__.py") else path[:-3]
 
 
-def _add_folder(result: Membership, modules: Mapping[str, ModuleFacts], folder: str) -> None:
+def _add_folder(
+    result: Membership, modules: Mapping[str, ModuleFacts], folder: str, *, legacy: bool = False,
+    location: Any = None, resolve: Any = None, walked: set[str] | None = None,
+) -> None:
+    """Every module under a defs folder, by Dagster's rules (`PythonFileComponent.build_defs`): a module
+    holding a `Definitions` object or `@definitions` functions is loaded through them alone (its loose
+    assets are not collected); with the legacy `load_defs(module)`, a folder holding `definitions.py`
+    (and no `component.py`) is loaded through that file alone."""
     folder = folder.rstrip("/")
     result.folders.add(folder)
-    for path, facts in modules.items():
-        if path.startswith(folder + "/"):
-            result.node_ids.update(facts.imported_assets)
+    keyword_folders: set[str] = set()
+    if legacy:
+        keyword_folders = {
+            path.rsplit("/", 1)[0] for path in modules
+            if path.startswith(folder + "/") and path.endswith("/definitions.py")
+            and path.rsplit("/", 1)[0] + "/component.py" not in modules
+        }
+        keyword_folders = {f for f in keyword_folders if not any(f.startswith(o + "/") for o in keyword_folders)}
+    for path, facts in sorted(modules.items()):
+        if not path.startswith(folder + "/"):
+            continue
+        owner = next((f for f in keyword_folders if path.startswith(f + "/")), None)
+        if owner is not None and path != owner + "/definitions.py":
+            result.hidden.add(path)  # the folder is loaded through its definitions.py alone
+            continue
+        definitions = [d for d in facts.definitions if d.kind != "repository"]
+        if definitions:
+            result.hidden.add(path)  # loaded through its Definitions alone
+            _add_definitions(result, location, path, definitions, modules, resolve, walked if walked is not None else set())
+            continue
+        result.node_ids.update(facts.imported_assets)
 
 
 def _covered(call: LoadAssetsCall, by_module: Mapping[str, list[str]]) -> Iterator[str]:

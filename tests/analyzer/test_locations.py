@@ -323,3 +323,17 @@ def test_workspace_yaml_locations_get_the_defs_folder_their_definitions_load() -
     assert located == sorted((location, (key,)) for location in ("course_advanced.definitions", "course_basics.definitions")
                              for key in ("ride_files", "rides"))
     assert [code for code, _ in codes(workspace)] == ["AL007"] * 4
+
+
+def test_defs_folder_modules_with_definitions_are_loaded_through_them_alone() -> None:
+    # realworld #3 (a), (b): Dagster's PythonFileComponent and legacy load_defs keyword files
+    from assetlens.analyzer.workspace import analyze_workspace
+
+    workspace = analyze_workspace(FIXTURES / "defs_folder_definitions_py", use_cache=False)
+    graph = {(a.key, a.group, tuple(d.key for d in a.deps)) for a in workspace.assets if a.location}
+    assert graph == {(("RAW", "accounts"), "raw", ()), (("RAW", "payments"), "raw", (("RAW", "accounts"),)),
+                     (("payment_report",), "default", (("RAW", "payments"),))}
+    assert codes(workspace) == []
+    workspace = analyze_workspace(FIXTURES / "defs_module_hides_loose_assets", use_cache=False)
+    assert sorted(a.key for a in workspace.assets if a.location) == [("order_report",)]
+    assert codes(workspace) == [("AL002", "src/shop/defs/reports.py")]

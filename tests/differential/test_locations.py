@@ -11,7 +11,10 @@ Definitions loads (`lessons`), a @repository returning `AssetsDefinition.from_gr
 (`repository`), keys that depend on the environment with and without a `.env`
 (`env_with_dotenv`, `env_without_dotenv`), a workspace.yaml location whose Definitions call
 `load_defs(defs_root=pkg.defs)` over a YAML component (`workspace_load_defs_component`), a workspace.yaml
-naming two scaffolded `dg` projects (`workspace_dg_projects`).
+naming two scaffolded `dg` projects (`workspace_dg_projects`), Dagster's per-module rules of defs
+folders: a module with a `Definitions`/`@definitions` is loaded through it alone
+(`defs_module_hides_loose_assets`), legacy `load_defs(module)` loads a folder holding `definitions.py`
+through that file alone (`defs_folder_definitions_py`).
 """
 from __future__ import annotations
 
@@ -36,6 +39,8 @@ EXPECTED_FINDINGS = {
     # two dg projects declared by a workspace.yaml, both defining `ride_files` and `rides`
     "workspace_dg_projects": {("AL007", "course_basics/src/course_basics/defs/rides.py"),
                               ("AL007", "course_advanced/src/course_advanced/defs/rides.py")},
+    # a defs module with a @definitions function is loaded through it alone: `clean_orders` is external
+    "defs_module_hides_loose_assets": {("AL002", "src/shop/defs/reports.py")},
 }
 
 
