@@ -207,3 +207,16 @@ def test_template_renders_as_real_jinja(template: str) -> None:
 def test_template_outside_what_is_modelled_is_unknown(template: str) -> None:
     with pytest.raises(TemplateUnknown):
         render_string(template, {**SCOPE, "env": EnvScope({})})
+
+
+def test_a_missing_upstream_never_suggests_the_depending_asset(tmp_path: Path) -> None:
+    (tmp_path / "assets.py").write_text(
+        "import dagster as dg\n\n\n"
+        "@dg.asset(deps=[\"basket_totals\"])\n"
+        "def basket_alerts():\n    return None\n"
+    )
+    _, found = _ours(tmp_path)
+    missing = [d for d in found if d.code == "AL002"]
+    assert len(missing) == 1 and "basket_totals" in missing[0].message
+    assert ("basket_alerts",) not in dict(missing[0].data)["suggestions"]
+    assert "did you mean" not in missing[0].message and not [f for f in missing[0].fixes if f.safe]
