@@ -17,14 +17,18 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "assetlens.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def test_one_partition_with_the_dagster_engine_and_a_clear_refusal_without(tmp_path: Path) -> None:
-    workspace = copy_fixture("partitioned", tmp_path)
-    refused = cli("materialize", "paint", "--partition", "red", cwd=workspace)
-    assert refused.returncode == 2 and "--engine dagster" in refused.stderr and "Traceback" not in refused.stderr
+def test_one_partition_with_either_engine_and_a_clear_refusal_of_a_range_without_dagster(tmp_path: Path) -> None:
+    builtin = copy_fixture("partitioned", tmp_path / "builtin")
+    refused = cli("materialize", "paint", "--partition", "red...blue", cwd=builtin)
+    assert refused.returncode != 0 and "--engine dagster" in refused.stderr and "Traceback" not in refused.stderr
+    ran = cli("materialize", "paint", "dried", "--partition", "red", cwd=builtin)
+    assert ran.returncode == 0, ran.stderr
+    workspace = copy_fixture("partitioned", tmp_path / "dagster")
     completed = cli("materialize", "paint", "dried", "--engine", "dagster", "--partition", "red", cwd=workspace)
     assert completed.returncode == 0, completed.stderr
     values = stored_values(workspace)
     assert values == {"paint/%00partition%3Dred.pkl": "RED", "dried/%00partition%3Dred.pkl": "RED dried (red)"}
+    assert stored_values(builtin) == values
     blue = cli("materialize", "paint", "--engine", "dagster", "--partition", "blue", cwd=workspace)
     assert blue.returncode == 0, blue.stderr
     assert stored_values(workspace)["paint/%00partition%3Dred.pkl"] == "RED", "partitions never overwrite each other"
