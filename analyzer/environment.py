@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from assetlens.analyzer.files import read_file
+
 UNSET = "\0unset"  # the recorded value of a variable nothing sets
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
 
@@ -55,7 +57,7 @@ def read_dotenv(folder: Path) -> dict[str, str]:
     try:
         if not path.is_file() or path.stat().st_size > 1_000_000:
             return {}
-        return parse_dotenv(path.read_text(encoding="utf-8", errors="replace"))
+        return parse_dotenv(read_file(path).decode("utf-8", errors="replace"))
     except OSError:
         return {}
 
@@ -65,7 +67,7 @@ def configured_env(root: Path) -> dict[str, str]:
     reported by the settings validation)."""
     path = root / "pyproject.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else {}
+        data = tomllib.loads(read_file(path).decode("utf-8", errors="replace")) if path.is_file() else {}
     except (OSError, tomllib.TOMLDecodeError):
         return {}
     tool = data.get("tool") if isinstance(data, dict) else None

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from assetlens.analyzer.files import read_file
+
 WORKSPACE_FILES = ("workspace.yaml", "workspace.yml")
 CLOUD_FILES = ("dagster_cloud.yaml", "dagster_cloud.yml")
 SKIPPED = frozenset(
@@ -155,7 +157,7 @@ def _read_yaml(path: Path, notes: list[str]) -> Any:
         notes.append(f"{path.name}: PyYAML is not installed; the file was not read")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+        return yaml.safe_load(read_file(path).decode("utf-8", errors="replace"))
     except Exception as error:  # noqa: BLE001 - any YAML problem is a note, never a crash
         notes.append(f"{path.name}: not valid YAML ({str(error).splitlines()[0]}); its code locations were not read")
         return None
@@ -163,7 +165,7 @@ def _read_yaml(path: Path, notes: list[str]) -> Any:
 
 def _read_toml(path: Path, notes: list[str]) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+        data = tomllib.loads(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         notes.append(f"{path}: not valid TOML ({error}); its code location was not read")
         return None

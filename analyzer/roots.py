@@ -22,6 +22,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from assetlens.analyzer.files import read_file
+
 WORKSPACE_MARKERS = ("workspace.yaml", "workspace.yml", "dagster_cloud.yaml", "dagster_cloud.yml", "dg.toml")
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 
@@ -37,7 +39,7 @@ def _toml(path: Path) -> dict | None:
     try:
         if not path.is_file() or path.stat().st_size > 2_000_000:
             return None
-        data = tomllib.loads(path.read_bytes().decode("utf-8", errors="replace"))
+        data = tomllib.loads(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, tomllib.TOMLDecodeError):
         return None
     return data if isinstance(data, dict) else None
@@ -54,7 +56,7 @@ def has_assetlens_settings(folder: Path) -> bool:
     if not _exists(path):
         return False
     try:
-        tomllib.loads(path.read_bytes().decode("utf-8", errors="replace"))
+        tomllib.loads(read_file(path).decode("utf-8", errors="replace"))
     except tomllib.TOMLDecodeError:
         return True
     except OSError:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from assetlens.analyzer.files import read_file
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
@@ -121,7 +122,7 @@ class _Loader:
             if text is not None:
                 return text
         try:
-            return path.read_text(encoding="utf-8", errors="replace")
+            return read_file(path).decode("utf-8", errors="replace")
         except OSError:
             return None
 

@@ -23,8 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from assetlens.analyzer.files import read_file
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations.yaml_tree import YamlDocument, as_dict, as_list, load_yaml
+
+# a real project's manifest.json runs to tens or hundreds of MB; anything larger is not read
+MANIFEST_LIMIT = 512 * 1024 * 1024
 
 ASSET_RESOURCE_TYPES = ("model", "seed", "snapshot")
 CONFIG_KEYS = frozenset({
@@ -106,7 +110,7 @@ def load_dbt_project(workspace_root: Path, folder: str, *, prefer_manifest: bool
     manifest = project_dir / target_path / "manifest.json"
     if prefer_manifest and manifest.is_file():
         try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
+            data = json.loads(read_file(manifest, limit=MANIFEST_LIMIT))
             return project_from_manifest(data, workspace_root, folder, manifest)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # an unreadable manifest: fall back to the sources
@@ -174,7 +178,7 @@ def _locate(info: DbtProjectInfo, workspace_root: Path) -> None:
 
 def _first_document(path: Path) -> YamlDocument | None:
     try:
-        loaded = load_yaml(path.read_text(encoding="utf-8", errors="replace"))
+        loaded = load_yaml(read_file(path).decode("utf-8", errors="replace"))
     except OSError:
         return None
     return loaded.documents[0] if loaded.documents else None
@@ -474,7 +478,7 @@ class _SourceReader:
 # ------------------------------------------------------------------ helpers
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return read_file(path).decode("utf-8", errors="replace")
     except OSError:
         return ""
 

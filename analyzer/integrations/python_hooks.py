@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from assetlens.analyzer.files import read_file
 from assetlens.analyzer.facts import AssetFact, DepRef
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
@@ -179,7 +180,7 @@ def _dbt_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where: 
             _record(interp, relative_manifest)
         folder = _relative(interp, project_dir) if project_dir else None
         try:
-            data = json.loads(Path(manifest_file).read_text(encoding="utf-8"))
+            data = json.loads(read_file(Path(manifest_file), limit=dbt_mod.MANIFEST_LIMIT))
             info = dbt_mod.project_from_manifest(data, root, folder or "")
         except (OSError, ValueError, KeyError, TypeError):
             info = None

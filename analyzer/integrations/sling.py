@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assetlens.analyzer.files import read_file
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations.yaml_tree import YamlDocument, as_dict, load_yaml
 
@@ -45,7 +46,7 @@ def read_replication(workspace_root: Path, file: str, text: str | None = None) -
     """The enabled streams of a replication file (a missing or invalid file gives problems, no streams)."""
     if text is None:
         try:
-            text = (workspace_root / file).read_text(encoding="utf-8", errors="replace")
+            text = read_file(workspace_root / file).decode("utf-8", errors="replace")
         except OSError as error:
             return SlingReplication(file, [], [(None, f"the Sling replication {file} cannot be read ({error.strerror})")])
     return replication_from_text(file, text)

@@ -172,3 +172,30 @@ def test_fix_keeps_hard_links(tmp_path):
     os.link(tmp_path / "daily.py", tmp_path / "elsewhere.txt")
     assert assetlens("check", "--no-cache", "--fix", cwd=tmp_path).returncode == 0
     assert "def daily(orders):" in (tmp_path / "elsewhere.txt").read_text()
+
+
+def test_planted_configuration_files_never_block_or_flood(tmp_path):
+    """The files the locations and integrations read (workspace files, pyproject.toml, .env, defs.yaml,
+    dbt and Sling files) are read like Python files: a FIFO or a link to /dev/zero is skipped, not read."""
+    root = tmp_path / "w"
+    write_files(root, {
+        "proj/pyproject.toml": '[tool.dg]\ndirectory_type = "project"\n[tool.dg.project]\nroot_module = "proj"\n',
+        "proj/proj/__init__.py": "",
+        "proj/proj/definitions.py": "import dagster as dg\n\n@dg.asset\ndef orders():\n    ...\n\ndefs = dg.Definitions(assets=[orders])\n",
+        "proj/proj/defs/__init__.py": "",
+        "proj/proj/defs/sling/replication.yaml": "streams: {}\n",
+    })
+    os.mkfifo(root / "workspace.yaml")
+    os.mkfifo(root / "proj" / ".env")
+    (root / "dagster_cloud.yaml").symlink_to("/dev/zero")
+    (root / "proj" / "proj" / "defs" / "defs.yaml").symlink_to("/dev/zero")
+    (root / "proj" / "proj" / "defs" / "sling" / "defs.yaml").write_text(
+        "type: dagster_sling.SlingReplicationCollectionComponent\nattributes:\n  replications:\n    - path: replication.yaml\n"
+    )
+    os.unlink(root / "proj" / "proj" / "defs" / "sling" / "replication.yaml")
+    os.mkfifo(root / "proj" / "proj" / "defs" / "sling" / "replication.yaml")
+    check = assetlens("check", "--no-cache", "--format", "json", cwd=root)  # returns: no hang (timeout 120)
+    assert check.returncode in (0, 1), check.stderr
+    graph = assetlens("graph", "--no-cache", cwd=root)
+    assert graph.returncode == 0, graph.stderr
+    assert ["orders"] in [a["key"] for a in json.loads(graph.stdout)["assets"]]
