@@ -255,14 +255,16 @@ def definitions_from_pyproject(root: Path) -> str | None:
         data = tomllib.loads(read_file(root / "pyproject.toml").decode("utf-8"))
     except (OSError, ValueError):
         return None
-    tool = data.get("tool", {})
-    if not isinstance(tool, dict):  # `tool = 5`
-        return None
-    module = tool.get("dagster", {}).get("module_name")
+    def table(parent: object, name: str) -> dict:  # `tool = 5`, `[tool] dagster = 5`: no table, no module
+        value = parent.get(name) if isinstance(parent, dict) else None
+        return value if isinstance(value, dict) else {}
+
+    tool = table(data, "tool")
+    module = table(tool, "dagster").get("module_name")
     if isinstance(module, str) and module:
-        attr = tool.get("dagster", {}).get("attribute")
+        attr = table(tool, "dagster").get("attribute")
         return f"{module}:{attr}" if isinstance(attr, str) and attr else module
-    root_module = tool.get("dg", {}).get("project", {}).get("root_module")
+    root_module = table(table(tool, "dg"), "project").get("root_module")
     if isinstance(root_module, str) and (root / root_module.replace(".", "/") / "definitions.py").is_file():
         return f"{root_module}.definitions"
     return None
