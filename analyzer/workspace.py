@@ -23,7 +23,7 @@ import networkx as nx
 
 from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
-from assetlens.analyzer.facts import AssetFact, AssetKeyParts, ModuleFacts, Range, SyntaxProblem
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.files import read_file, unreadable_reason
 from assetlens.analyzer.graph import AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.loading import Membership, location_members
@@ -230,7 +230,8 @@ class Workspace:
             for location in declared.locations
         ))
         self._transforms: dict[str, dict[str, Transform]] = {
-            name: load_transforms(self.modules, member.load_calls) if not member.everything else load_transforms(self.modules)
+            name: load_transforms(self.modules, member.load_calls) if not member.everything
+            else load_transforms(self.modules, _used_load_calls(self.modules))
             for name, member in memberships.items()
         }
         return changed
@@ -519,6 +520,19 @@ def _analyze_workspace(
 
     attach_integrations(workspace)  # YAML components, dbt, Sling (issue 10)
     return workspace
+
+
+def _used_load_calls(modules: Mapping[str, ModuleFacts]) -> list[LoadAssetsCall] | None:
+    """The implicit location's loaders: those some `Definitions`/`@repository` of the project uses (a
+    module-level `load_assets_from_current_module(group_name=...)` whose result nothing uses regroups
+    nothing: Dagster returns new definitions); every loader (None) when the project has no Definitions."""
+    used: dict[LoadAssetsCall, None] = {}
+    found = False
+    for facts in modules.values():
+        for definition in facts.definitions:
+            found = True
+            used.update((call, None) for call in definition.load_calls)
+    return list(used) if found else None
 
 
 def _signature(path: Path) -> tuple[int, int, int, int] | None:

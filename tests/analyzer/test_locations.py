@@ -337,3 +337,21 @@ def test_defs_folder_modules_with_definitions_are_loaded_through_them_alone() ->
     workspace = analyze_workspace(FIXTURES / "defs_module_hides_loose_assets", use_cache=False)
     assert sorted(a.key for a in workspace.assets if a.location) == [("order_report",)]
     assert codes(workspace) == [("AL002", "src/shop/defs/reports.py")]
+
+
+def test_an_unused_loader_call_does_not_regroup_in_the_implicit_location(tmp_path: Path) -> None:
+    # realworld #12: Dagster's loaders return new definitions; the @repository hands over the originals
+    workspace = analyze(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/sales.py": (
+            "import dagster as dg\n\n@dg.asset\ndef sales():\n    return 5\n\n@dg.asset\ndef sales_report(sales):\n    return sales\n\n"
+            "grouped_sales = dg.load_assets_from_current_module(group_name='finance')\n"
+        ),
+        "shop/definitions.py": "import dagster as dg\nfrom shop.sales import sales, sales_report\n\n@dg.repository\ndef shop_repo():\n    return [sales, sales_report]\n",
+        "other/__init__.py": "",
+        "other/things.py": "import dagster as dg\n\n@dg.asset\ndef thing():\n    return 1\n",
+        "other/defs.py": "import dagster as dg\nfrom other import things\ndefs = dg.Definitions(assets=dg.load_assets_from_modules([things], group_name='used'))\n",
+    })
+    assert workspace.discovery.implicit
+    assert sorted((a.key, a.group) for a in workspace.assets) == [
+        (("sales",), "default"), (("sales_report",), "default"), (("thing",), "used")]
