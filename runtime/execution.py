@@ -37,13 +37,14 @@ from assetlens.runtime.errors import (
     DagsterAssetCheckFailedError,
     DagsterError,
     DagsterInvalidDefinitionError,
+    DagsterInvariantViolationError,
     UnsupportedByBuiltinEngine,
 )
 from assetlens.runtime.graph_execution import run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue, normalize_metadata
-from assetlens.runtime.partitions import storage_key
+from assetlens.runtime.partitions import TimeWindowPartitionsDefinition, storage_key
 from assetlens.runtime.nodes import (
     DEFAULT_IO_MANAGER_KEY,
     OpDefinition,
@@ -202,6 +203,30 @@ class Executor:
         """The stored value of `key` in this run: its partition's file when it is partitioned."""
         return storage_key(key.parts, self.partition_key if self._partitions_def_of(key) is not None else None)
 
+    def _mapped_partitions(self, key: AssetKey, assets_def: AssetsDefinition) -> list[str] | None:
+        """The upstream partitions of `key` an input of `assets_def` reads with Dagster's default mapping, or
+        None when it reads one stored value (an unpartitioned upstream, or the same partition)."""
+        upstream, downstream = self._partitions_def_of(key), assets_def.partitions_def
+        if upstream is None or upstream == downstream:
+            return None
+        if downstream is None:
+            return upstream.get_partition_keys()
+        window = downstream.time_window_for_partition_key(self.partition_key)  # TimeWindowPartitionMapping()
+        keys = upstream.get_partition_keys()
+        overlapping = [
+            k for k in keys
+            if (w := upstream.time_window_for_partition_key(k)).start < window.end and w.end > window.start
+        ]
+        covered_start = min((upstream.time_window_for_partition_key(k).start for k in overlapping), default=None)
+        covered_end = max((upstream.time_window_for_partition_key(k).end for k in overlapping), default=None)
+        if covered_start is None or covered_start > window.start or covered_end < window.end:
+            raise DagsterInvariantViolationError(
+                f"partition {self.partition_key} of {', '.join(k.to_user_string() for k in assets_def.keys)} "
+                f"depends on partitions of {key.to_user_string()} that do not exist (its time window "
+                f"{window.start.isoformat()} to {window.end.isoformat()} is not covered by {upstream!r})"
+            )
+        return overlapping
+
     def _partition_problems(self) -> list[str]:
         """What the builtin engine cannot run as Dagster would, said before the run (Dagster's own errors
         for an unknown key, a partitioned asset without a key, different partitions in one run)."""
@@ -230,13 +255,17 @@ class Executor:
             downstream = step.assets_def.partitions_def
             for key in step.assets_def.node_keys_by_input_name.values():
                 upstream = self._partitions_def_of(key)
-                if upstream is not None and downstream is not None and upstream != downstream:
+                both_time = isinstance(upstream, TimeWindowPartitionsDefinition) and isinstance(
+                    downstream, TimeWindowPartitionsDefinition
+                )
+                if upstream is not None and downstream is not None and upstream != downstream and not both_time:
                     problems.append(
                         str(
                             UnsupportedByBuiltinEngine(
                                 f"a partition mapping from {key.to_user_string()} ({upstream!r}) to "
                                 f"{', '.join(sorted(k.to_user_string() for k in step.keys))} ({downstream!r})",
-                                "only the identity mapping between assets of the same partitions definition",
+                                "only the identity mapping between assets of one partitions definition and the "
+                                "default time-window mapping",
                             )
                         )
                     )
@@ -289,8 +318,8 @@ class Executor:
                     )
                 elif external is not None:
                     continue  # as in Dagster: the step fails when it loads the value, independent assets run
-                elif self._partitions_def_of(key) is not None and assets_def.partitions_def is None:
-                    continue  # all its partitions are loaded; Dagster fails the step when one is missing
+                elif self._partitions_def_of(key) not in (None, assets_def.partitions_def):
+                    continue  # several of its partitions are loaded; Dagster fails the step when one is missing
                 elif not self.store.exists(self._storage(key)):
                     problems.append(
                         f"{', '.join(sorted(k.to_user_string() for k in step.keys))} needs the stored value of "
@@ -350,12 +379,10 @@ class Executor:
                     "(an AssetSpec or source asset, which no run materializes) and nothing is stored for it — "
                     "Dagster fails this step the same way when its IO manager finds no value"
                 )
-            upstream = self._partitions_def_of(key)
-            if upstream is not None and assets_def.partitions_def is None:  # as Dagster: every partition, by key
-                inputs[input_name] = {
-                    partition: self.store.load(storage_key(key.parts, partition))
-                    for partition in upstream.get_partition_keys()
-                }
+            partitions = self._mapped_partitions(key, assets_def)
+            if partitions is not None:  # as Dagster's default IO manager: none, the one value, or a dict by key
+                values = {partition: self.store.load(storage_key(key.parts, partition)) for partition in partitions}
+                inputs[input_name] = None if not values else next(iter(values.values())) if len(values) == 1 else values
                 continue
             inputs[input_name] = reload() if reload is not None else self.store.load(self._storage(key))
         return inputs

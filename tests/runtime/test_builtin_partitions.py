@@ -100,3 +100,60 @@ def test_what_the_builtin_engine_cannot_run_is_refused_before_the_run(
     assert outcome.status != "success"
     assert message in (outcome.error or ""), outcome.error
     assert not (workspace / ".assetlens" / "storage").exists() or not stored_values(workspace)
+
+
+def _granularity_cases(dg, materialize):
+    """Hourly into daily (24 partitions as a dict), daily into hourly (the one containing day), and a
+    one-partition upstream of an unpartitioned asset (the value itself, as Dagster's IO manager loads it)."""
+    hours = dg.HourlyPartitionsDefinition(start_date="2024-01-01-00:00", end_date="2024-01-03-00:00")
+    days = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-03")
+    one = dg.StaticPartitionsDefinition(["only"])
+
+    @dg.asset(partitions_def=hours)
+    def hourly(context):
+        return context.partition_key
+
+    @dg.asset(partitions_def=days)
+    def daily(context, hourly):
+        return sorted(hourly.items())[:2], len(hourly), tuple(context.partition_time_window)
+
+    @dg.asset(partitions_def=hours)
+    def hourly_after(daily):
+        return daily[1]
+
+    @dg.asset(partitions_def=one)
+    def single():
+        return 5
+
+    @dg.asset
+    def whole_single(single):
+        return single
+
+    assets = [hourly, daily, hourly_after, single, whole_single]
+    for hour in range(24):
+        materialize(assets, [hourly], f"2024-01-02-{hour:02d}:00")
+    materialize(assets, [single], "only")
+    return (
+        materialize(assets, [daily], "2024-01-02").asset_value("daily"),
+        materialize(assets, [hourly_after], "2024-01-02-05:00").asset_value("hourly_after"),
+        materialize(assets, [whole_single], None).asset_value("whole_single"),
+    )
+
+
+def test_time_windows_of_different_granularity_map_as_dagster_maps_them(tmp_path: Path) -> None:
+    import dagster as real
+
+    from assetlens.runtime import dagster_api as builtin
+    from assetlens.runtime import in_process
+    from assetlens.runtime.value_store import MemoryStore
+
+    io = {"io_manager": real.FilesystemIOManager(base_dir=str(tmp_path))}
+    expected = _granularity_cases(
+        real, lambda assets, sel, pk: real.materialize(assets, selection=sel, partition_key=pk, resources=io)
+    )
+    store = MemoryStore(pickled=True)  # kept across the runs, as the filesystem store is
+    ours = _granularity_cases(
+        builtin, lambda assets, sel, pk: in_process._materialize(assets, None, None, {}, pk, True, None, sel, store)  # noqa: SLF001
+    )
+    assert ours == expected
+    assert ours[0][1] == 24 and ours[1] == 24 and ours[2] == 5
