@@ -75,6 +75,17 @@ class Workspace:
     def locations(self) -> tuple[Location, ...]:
         return self.discovery.locations
 
+    def locations_changed(self) -> bool:
+        """Whether the code locations or their environments read again from disk (workspace.yaml,
+        dagster_cloud.yaml, dg.toml, pyproject.toml, .env) differ from this workspace's: it must be
+        analysed again (the language server re-indexes the folder)."""
+        declared = getattr(self, "_declared", None) or self.discovery
+        found = discover_locations(self.root)
+        if found != declared:
+            return True
+        fresh = environment_of(self.root, found)
+        return (fresh.default, fresh.by_folder) != (self.environment.default, self.environment.by_folder)
+
     def location(self, name: str) -> Location | None:
         return next((location for location in self.locations if location.name == name), None)
 

@@ -3,7 +3,9 @@
 The server asks the client to watch `**/*.py` and `**/pyproject.toml` (dynamic registration, where the
 client supports it). A changed .py file that is open in the editor is ignored (the editor's text wins);
 others are re-read from disk. A deleted folder removes the files analysed under it. A changed
-`pyproject.toml` at a folder's root reloads that folder's `[tool.assetlens]` settings.
+`pyproject.toml` at a folder's root reloads that folder's `[tool.assetlens]` settings. A changed
+code-location file (workspace.yaml, dagster_cloud.yaml, dg.toml, any pyproject.toml, .env) re-indexes the
+folder when the locations or their environments read again differ.
 """
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ if TYPE_CHECKING:
     from assetlens.server.folder import Folder
 
 WATCHER_ID = "assetlens-watched-files"
-GLOBS = ("**/*.py", "**/pyproject.toml", "**/*.yaml", "**/*.yml", "**/*.sql", "**/*.csv")
+GLOBS = ("**/*.py", "**/pyproject.toml", "**/*.yaml", "**/*.yml", "**/*.sql", "**/*.csv", "**/dg.toml", "**/.env")
+# what code locations and their environments are read from (assetlens.analyzer.locations)
+LOCATION_FILES = ("workspace.yaml", "dagster_cloud.yaml", "dg.toml", "pyproject.toml", ".env")
 # YAML components, dbt projects and Sling replications (issue 10): a change re-reads the integrations
 INTEGRATION_SUFFIXES = (".yaml", ".yml", ".sql", ".csv")
 
@@ -46,6 +50,7 @@ def register(server: AssetLensServer) -> None:
         changes: dict[Folder, dict[str, str | None]] = {}
         reconfigure: list[Folder] = []
         integrations: list[Folder] = []
+        relocate: list[Folder] = []
         for event in params.changes:
             path = uri_to_path(event.uri)
             if path is None:
@@ -54,6 +59,8 @@ def register(server: AssetLensServer) -> None:
             folder = session.folder_for(path)
             if folder is None:
                 continue
+            if path.name in LOCATION_FILES and folder not in relocate:
+                relocate.append(folder)
             if path.name == "pyproject.toml" and path.parent == folder.root:
                 if folder not in reconfigure:
                     reconfigure.append(folder)
@@ -106,6 +113,12 @@ def register(server: AssetLensServer) -> None:
                         server.analysis.apply(folder, readers, saved=True)
                     server.analysis.recompute_all(folder)
             refresh_views(server)
+        relocate = [f for f in relocate if f.ready and f.workspace is not None and f.workspace.locations_changed()]
+        if relocate:  # the code locations changed: analyse those folders again (settings re-read too)
+            from assetlens.server.indexing import index_folders
+
+            reconfigure = [f for f in reconfigure if f not in relocate]
+            server.spawn(index_folders(server, relocate))
         if reconfigure:
             before = {folder.root: file_selection(folder) for folder in reconfigure}
             for folder in reconfigure:
