@@ -55,7 +55,8 @@ def _text_line(entry: Any) -> str:
     if entry.last is None:
         when = "never materialized"
     else:
-        version = f" · v{entry.last.code_version}" if entry.last.code_version else ""
+        code_version = entry.last.code_version or ""
+        version = f" · v{code_version}" if code_version[:1].isdigit() else f" · {code_version}" if code_version else ""
         when = f"materialized {_ago(entry.last.end_time)}{version}"
     line = f"{entry.status:<6} {key}  ({when})"
     for reason in entry.reasons:

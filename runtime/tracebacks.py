@@ -41,7 +41,7 @@ def format_user_traceback(error: BaseException) -> str:
         if shown:
             parts.append("Traceback (most recent call last):\n")
             parts.extend(shown.format())
-        if _is_store_error(exc):  # the store's refusals read as plain sentences
+        if _is_store_error(exc) or type(exc).__name__ == "PreflightError":  # plain sentences for the user
             parts.append(f"{exc}\n")
         elif _is_engine_error(exc):  # the engine's own errors: no module path in front of the name
             parts.append(f"{type(exc).__name__}: {exc}\n")
@@ -68,7 +68,7 @@ def _is_store_error(error: BaseException) -> bool:
 def error_summary(error: BaseException) -> str:
     import traceback
 
-    if _is_store_error(error):
+    if _is_store_error(error) or type(error).__name__ == "PreflightError":  # plain sentences for the user
         return str(error)
     if _is_engine_error(error):
         return f"{type(error).__name__}: {error}".strip()

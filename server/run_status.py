@@ -234,7 +234,7 @@ def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
     title = f"materialized {ago(latest.end_time, now)}"
     if latest.code_version:
         version = latest.code_version
-        title += f" · {version}" if version[:1] in ("v", "V") else f" · v{version}"
+        title += f" · v{version}" if version[:1].isdigit() else f" · {version}"  # v2, revenue-2
     return title
 
 
