@@ -300,6 +300,7 @@ def _key_from(
     parts = coerce_prefix(prefix)
     if isinstance(parts, Unknown):
         draft.unresolved.append(f"key_prefix: {parts.reason}")
+        draft.known_name = base or None  # the prefix alone is unknown: the key still ends with the name
         return
     draft.key = tuple(part for part in (*(parts or ()), base) if part)
 

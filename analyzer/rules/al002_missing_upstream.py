@@ -87,8 +87,10 @@ def check(ctx: RuleContext) -> Iterator[Diagnostic]:
                     suggesters[location] = _Suggester(graph, location)
                 # never the dependent itself (the fix would make it depend on itself)
                 suggestions = suggesters[location].suggest(key, exclude=asset.key)
-                diagnostic = _diagnostic(editors, asset, ref, key, suggestions, unresolved_definitions or 0)
-                if open_defs.could_produce(asset):  # an unresolved definition could define it: not certain
+                uncertain = open_defs.could_produce(asset, key)  # an unresolved definition could define it
+                diagnostic = _diagnostic(
+                    editors, asset, ref, key, suggestions, (unresolved_definitions or 0) if uncertain else 0)
+                if uncertain:  # not certain: information, and no fix is safe
                     diagnostic = dataclasses.replace(
                         diagnostic, severity="info",
                         fixes=tuple(dataclasses.replace(fix, safe=False) for fix in diagnostic.fixes))

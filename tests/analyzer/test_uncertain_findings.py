@@ -312,3 +312,62 @@ BROKEN = json.loads("[1,")
     assert {("orders",), ("refunds",)} <= keys(facts)
     kept = [fact for fact in facts.assets if fact.key is None]
     assert len(kept) == 1 and not kept[0].resolved  # the spec made per unknown table: kept, unresolved
+
+
+PREFIX_UNKNOWN = """
+import json
+import dagster as dg
+
+SETTINGS = json.loads(open("settings.json").read())
+
+@dg.asset(key_prefix=SETTINGS["schema"])
+def ticket_export():
+    return 1
+
+"""
+
+
+def test_an_unknown_prefix_leaves_other_missing_upstreams_certain(tmp_path: Path) -> None:
+    """A Python asset whose key_prefix alone is unknown can only define a key ending with its name: a
+    missing upstream with another name stays a warning (with its safe fix); one ending with that name is
+    not certain (information, no safe fix)."""
+    found = _findings(tmp_path, {"assets.py": PREFIX_UNKNOWN + """
+@dg.asset
+def raw_tickets():
+    return 1
+
+@dg.asset(deps=["raw_tickts"])
+def backlog():
+    return 1
+
+@dg.asset(deps=["ticket_export"])
+def summary():
+    return 1
+"""})
+    [typo] = [d for d in found if d.code == "AL002" and "raw_tickts" in d.message]
+    assert typo.severity == "warning"
+    assert any(fix.safe for fix in typo.fixes)
+    assert "could not be determined" not in typo.message
+    assert not [d for d in found if d.code == "AL002" and "`ticket_export`" in d.message and d.severity != "info"]
+    [unresolved] = [d for d in found if d.code == "AL006"]
+    assert "ticket_export" in unresolved.message
+
+
+def test_a_fully_unknown_key_makes_every_missing_upstream_uncertain(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"assets.py": """
+import json
+import dagster as dg
+
+SETTINGS = json.loads(open("settings.json").read())
+
+@dg.asset(key=SETTINGS["key"])
+def anything():
+    return 1
+
+@dg.asset(deps=["raw_tickts"])
+def backlog():
+    return 1
+"""})
+    [missing] = [d for d in found if d.code == "AL002"]
+    assert missing.severity == "info"
+    assert not any(fix.safe for fix in missing.fixes)
