@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from assetlens.analyzer.facts import AssetFact
+from assetlens.analyzer.files import is_regular_file
 from assetlens.analyzer.integrations.components import load_components
 
 SOURCE = "components"
@@ -21,16 +22,30 @@ def location_facts(workspace: Any, location: Any) -> list[AssetFact]:
     env = dict(getattr(location, "env", {}) or {})
     roots = tuple(getattr(location, "import_roots", ("",)) or ("",))
     if getattr(location, "defs_folder", None):
-        result = load_components(workspace.root, location.defs_folder, project_root=location.root or "",
+        project_root = enclosing_project_root(workspace.root, location.defs_folder, location.root or "")
+        result = load_components(workspace.root, location.defs_folder, project_root=project_root,
                                  env=env, import_roots=roots, read=read)
         return result.assets
     if getattr(location, "implicit", False):
         facts: list[AssetFact] = []
         for folder in implicit_defs_folders(getattr(workspace, "files", ())):
-            facts.extend(load_components(workspace.root, folder, project_root=location.root or "",
+            project_root = enclosing_project_root(workspace.root, folder, location.root or "")
+            facts.extend(load_components(workspace.root, folder, project_root=project_root,
                                          env=env, import_roots=roots, read=read, python_instances=False).assets)
         return facts
     return []
+
+
+def enclosing_project_root(workspace_root: Any, defs_folder: str, fallback: str) -> str:
+    """The project root Dagster gives components (`{{ project_root }}`, `context.project_root`): the
+    nearest folder at or above the defs folder holding a pyproject.toml or setup.py (`get_project_root`
+    in dagster.components.core.load_defs), not a workspace.yaml `working_directory`; else `fallback`."""
+    parts = [part for part in defs_folder.split("/") if part]
+    for depth in range(len(parts), -1, -1):
+        folder = "/".join(parts[:depth])
+        if any(is_regular_file(workspace_root / folder / name) for name in ("pyproject.toml", "setup.py")):
+            return folder
+    return fallback
 
 
 def implicit_defs_folders(files: Any) -> list[str]:

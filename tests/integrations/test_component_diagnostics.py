@@ -134,3 +134,25 @@ def test_check_cli_reports_inside_defs_yaml(tmp_path: Path) -> None:
                             capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "src/proj/defs/dbt/defs.yaml:3:12: error: AL005" in result.stdout, result.stdout
+
+
+def test_project_root_of_a_workspace_yaml_location_is_the_folder_with_pyproject(tmp_path: Path) -> None:
+    """`{{ project_root }}` is where Dagster's `get_project_root` finds pyproject.toml above the defs
+    module, not the workspace.yaml `working_directory` (a false AL005 "does not exist" before)."""
+    write(tmp_path, {
+        "workspace.yaml": "load_from:\n  - python_module:\n      module_name: ops_pkg.definitions\n"
+                          "      working_directory: src\n      location_name: ops\n",
+        "pyproject.toml": '[project]\nname = "ops_pkg"\nversion = "0.1.0"\n',
+        "dbt/dbt_project.yml": "name: shop\nversion: '1.0'\nprofile: shop\n",
+        "dbt/models/baskets.sql": "select 1 as id\n",
+        "src/ops_pkg/__init__.py": "",
+        "src/ops_pkg/definitions.py": "import dagster as dg\nfrom ops_pkg import defs\n\ndefs = dg.load_defs(defs_root=defs)\n",
+        "src/ops_pkg/defs/__init__.py": "",
+        "src/ops_pkg/defs/transform/defs.yaml": "type: dagster_dbt.DbtProjectComponent\nattributes:\n"
+                                                "  project: '{{ project_root }}/dbt'\n"
+                                                "  translation:\n    key: \"shop_{{ node.name }}\"\n",
+    })
+    found = diagnostics(tmp_path)
+    assert not [d for d in found if d.severity in ("error", "warning")], [(d.code, d.message) for d in found]
+    workspace = analyze_workspace(tmp_path, use_cache=False)
+    assert ("shop_baskets",) in {asset.key for asset in workspace.assets}
