@@ -4,9 +4,7 @@ reporting to the recorder."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from assetlens.runtime.asset_graph import AssetGraph, Step
 from assetlens.runtime.check_execution import CheckOutcome
@@ -25,7 +23,7 @@ from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
-from assetlens.runtime.partitions import PARTITION_PART
+from assetlens.runtime.partitions import PARTITION_METADATA, expected_versions
 from assetlens.runtime.preflight import scan_modules
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
@@ -123,7 +121,7 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         graph,
         steps,
         store=FilesystemStore(
-            prepare_subdir(request.workspace, VALUES_DIR_NAME), _expected_versions(recorder.store)
+            prepare_subdir(request.workspace, VALUES_DIR_NAME), expected_versions(recorder.store)
         ),
         listener=listener,
         run=DagsterRun(
@@ -148,23 +146,3 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
         set_run_log_sink(None)
     return "success" if result.success else "failure"
 
-
-PARTITION_METADATA = "dagster/partition"  # how a partition's materialization is recorded in the run store
-
-
-def _expected_versions(store: Any) -> Callable[[tuple[str, ...]], str | None]:
-    """The data version a stored value must hash to: the asset's latest successful materialization, or for
-    one partition's file, the latest that recorded that partition."""
-    latest = store.stored_versions()
-
-    def expected(key: tuple[str, ...]) -> str | None:
-        if not key or not key[-1].startswith(PARTITION_PART):
-            return latest.get(key)
-        partition = key[-1][len(PARTITION_PART) :]
-        for record in store.history(key[:-1], limit=1_000_000):
-            recorded = record.metadata.get(PARTITION_METADATA)
-            if record.status == "success" and isinstance(recorded, dict) and recorded.get("value") == partition:
-                return record.data_version
-        return None
-
-    return expected

@@ -11,6 +11,7 @@ from typing import Any
 
 from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
+from assetlens.runtime.partitions import expected_versions
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
 from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore, StoreError
@@ -46,8 +47,8 @@ def _storage_key(key: tuple[str, ...], partition: str | None) -> tuple[str, ...]
 
 def _store_io_manager(dg: Any, store: FilesystemStore, data_versions: dict[tuple[str, ...], str | None]) -> Any:
     """Asset values in `.assetlens/storage` (as the builtin engine stores them), one file per partition of
-    a partitioned asset; op outputs in memory. A partition's value is loaded only in the run that stored
-    it (the run store records versions per asset, not per partition)."""
+    a partitioned asset (recorded with `dagster/partition` metadata, so later runs of either engine load it);
+    op outputs in memory."""
     intermediate: dict[tuple[str, str], bytes] = {}
 
     class AssetlensStoreIOManager(dg.IOManager):
@@ -67,12 +68,9 @@ def _store_io_manager(dg: Any, store: FilesystemStore, data_versions: dict[tuple
                 key = tuple(context.asset_key.path)
                 if context.has_asset_partitions:
                     partitions = list(context.asset_partition_keys)
-                    if len(partitions) != 1:
-                        raise StoreError(
-                            f"{'/'.join(key)}: loading {len(partitions)} partitions as one input is not supported by "
-                            "assetlens's store; give the assets an IO manager of their own"
-                        )
-                    return store.load(_storage_key(key, partitions[0]))
+                    values = {partition: store.load(_storage_key(key, partition)) for partition in partitions}
+                    # as Dagster's default IO manager: none, the one value, or a dict by partition key
+                    return None if not values else next(iter(values.values())) if len(values) == 1 else values
                 return store.load(key)
             upstream = context.upstream_output
             return pickle.loads(intermediate[(upstream.step_key, upstream.name)])
@@ -93,12 +91,10 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     data_versions: dict[tuple[str, ...], str | None] = {}
     stores_values = "io_manager" not in resources
     if stores_values:
-        recorded = recorder.store.stored_versions()
+        recorded = expected_versions(recorder.store)  # a partition's file: the latest record of that partition
 
         def expected(key: tuple[str, ...]) -> str | None:
-            if key in data_versions:
-                return data_versions[key]
-            return None if key and key[-1].startswith(PARTITION_PART) else recorded.get(key)
+            return data_versions[key] if key in data_versions else recorded(key)
 
         store = FilesystemStore(prepare_subdir(request.workspace, VALUES_DIR_NAME), expected)
         resources["io_manager"] = _store_io_manager(dg, store, data_versions)
@@ -146,13 +142,17 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
             key = tuple(materialization.asset_key.path)
             outcome.add(key)
             logical, inputs = _provenance(materialization.tags or {})
+            partition = materialization.partition  # recorded as the builtin engine records it
             recorder.materialized(
                 key,
                 start=step_started.get(event.step_key) or entry.timestamp,
                 end=entry.timestamp,
                 code_version=code_versions.get(key),
-                data_version=data_versions.get(key) if stores_values else None,
-                metadata=_metadata_json(dict(materialization.metadata)),
+                data_version=data_versions.get(_storage_key(key, partition)) if stores_values else None,
+                metadata={
+                    **_metadata_json(dict(materialization.metadata)),
+                    **({"dagster/partition": {"type": "text", "value": partition}} if partition else {}),
+                },
                 logical_version=logical,
                 input_versions=inputs,
             )

@@ -6,7 +6,7 @@ computes them. Anything else is refused (`--engine dagster` runs it)."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
@@ -224,3 +224,24 @@ HourlyPartitionsDefinition = _window_class("hourly")
 DailyPartitionsDefinition = _window_class("daily")
 WeeklyPartitionsDefinition = _window_class("weekly")
 MonthlyPartitionsDefinition = _window_class("monthly")
+
+
+PARTITION_METADATA = "dagster/partition"  # how a partition's materialization is recorded in the run store
+
+
+def expected_versions(store: Any) -> Callable[[tuple[str, ...]], str | None]:
+    """The data version a stored value must hash to: the asset's latest successful materialization, or for
+    one partition's file, the latest that recorded that partition."""
+    latest = store.stored_versions()
+
+    def expected(key: tuple[str, ...]) -> str | None:
+        if not key or not key[-1].startswith(PARTITION_PART):
+            return latest.get(key)
+        partition = key[-1][len(PARTITION_PART) :]
+        for record in store.history(key[:-1], limit=1_000_000):
+            recorded = record.metadata.get(PARTITION_METADATA)
+            if record.status == "success" and isinstance(recorded, dict) and recorded.get("value") == partition:
+                return record.data_version
+        return None
+
+    return expected
