@@ -16,7 +16,8 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,11 +247,12 @@ class RunStore:
     def _over_budget(self) -> int:
         return 1 if time.monotonic() > self._deadline else 0
 
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        """One statement within the time budget; any database error becomes a `RunStoreError`."""
+    @contextmanager
+    def _within_budget(self) -> Iterator[None]:
+        """One database step within the time budget; any database error becomes a `RunStoreError`."""
         self._deadline = time.monotonic() + QUERY_SECONDS
         try:
-            return self._db.execute(sql, params)
+            yield
         except sqlite3.OperationalError as error:
             if "interrupted" in str(error):
                 raise RunStoreError(
@@ -260,19 +262,14 @@ class RunStore:
         except sqlite3.Error as error:
             raise RunStoreError(f"the run store {self.path} is damaged ({error}); {_RESET_HINT}") from None
 
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self._within_budget():
+            return self._db.execute(sql, params)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         cursor = self._execute(sql, params)
-        self._deadline = time.monotonic() + QUERY_SECONDS
-        try:
+        with self._within_budget():
             return cursor.fetchall()
-        except sqlite3.OperationalError as error:
-            if "interrupted" in str(error):
-                raise RunStoreError(
-                    f"reading the run store {self.path} took longer than {QUERY_SECONDS:.0f} s; {_RESET_HINT}"
-                ) from None
-            raise RunStoreError(f"the run store {self.path} cannot be used: {error}") from None
-        except sqlite3.Error as error:
-            raise RunStoreError(f"the run store {self.path} is damaged ({error}); {_RESET_HINT}") from None
 
     def _check_schema(self) -> None:
         """The schema must be exactly ours, of this or an older version (created or upgraded here when the

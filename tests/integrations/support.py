@@ -94,16 +94,16 @@ for spec in replication.specs:
 print(json.dumps(out))
 """
 
-REAL_DEFS_FOLDER = r"""
-import json, os, sys, warnings
+# argv: the project folder (src layout), the root package whose `definitions` module holds `defs`
+REAL_PROJECT = r"""
+import importlib, json, os, sys, warnings
 warnings.filterwarnings("ignore")
 from pathlib import Path
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root / "src"))
 os.chdir(root)
 import dagster as dg
-import shop_project.definitions as module
-defs = module.defs
+defs = importlib.import_module(sys.argv[2] + ".definitions").defs
 while not isinstance(defs, dg.Definitions):
     defs = defs()
 graph = defs.resolve_asset_graph()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assetlens.analyzer.integrations.components import load_components
-from tests.integrations.support import COMPONENTS, REAL_DEFS_FOLDER, copy_tree, dbt_parse, run_json, summary
+from tests.integrations.support import COMPONENTS, REAL_PROJECT, copy_tree, dbt_parse, run_json, summary
 
 pytestmark = pytest.mark.slow  # dbt parse and Dagster loading the components: ~25 s
 
@@ -19,7 +19,7 @@ DEFS = "src/shop_project/defs"
 def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = copy_tree(COMPONENTS, tmp_path_factory.mktemp("components") / "components_project")
     dbt_parse(root / "dbt_shop")
-    real = run_json(REAL_DEFS_FOLDER, str(root), cwd=root, env={"DAGSTER_HOME": str(root / ".dagster_home")})
+    real = run_json(REAL_PROJECT, str(root), "shop_project", cwd=root, env={"DAGSTER_HOME": str(root / ".dagster_home")})
     return root, real
 
 

@@ -15,28 +15,7 @@ import pytest
 from assetlens.analyzer.diagnostics import run_rules
 from assetlens.analyzer.integrations.templates import EnvScope, TemplateUnknown, render_string
 from assetlens.analyzer.workspace import analyze_workspace
-from tests.integrations.support import FIXTURES, copy_tree, dbt_parse, run_json, summary
-
-REAL_PROJECT = r"""
-import json, os, sys, warnings, importlib
-warnings.filterwarnings("ignore")
-from pathlib import Path
-root = Path(sys.argv[1])
-sys.path.insert(0, str(root / "src"))
-os.chdir(root)
-import dagster as dg
-defs = importlib.import_module(sys.argv[2] + ".definitions").defs
-while not isinstance(defs, dg.Definitions):
-    defs = defs()
-graph = defs.resolve_asset_graph()
-out = {}
-for key in graph.get_all_asset_keys():
-    node = graph.get(key)
-    if node.is_materializable:
-        out["/".join(key.path)] = {"deps": sorted("/".join(p.path) for p in node.parent_keys), "group": node.group_name}
-print(json.dumps(out))
-"""
-
+from tests.integrations.support import FIXTURES, REAL_PROJECT, copy_tree, dbt_parse, run_json, summary
 
 def _project(tmp_path: Path, name: str) -> Path:
     return copy_tree(FIXTURES / name, tmp_path / name)

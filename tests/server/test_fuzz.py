@@ -12,6 +12,7 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,26 @@ def random_edit(rng: random.Random, text: str) -> tuple[int, int, str]:
     return start, end, rng.choice(SNIPPETS) if roll < 0.75 else ""
 
 
+async def random_edits(
+    rng: random.Random, harness: Harness, uris: dict[str, str], steps: int,
+    pause: Callable[[str], Awaitable[None]] | None = None,
+) -> dict[str, str]:
+    """Apply `steps` random incremental edits to the open FILES (awaiting `pause(uri)` every 40th);
+    returns each file's last text that parsed."""
+    last_good = {file: harness.texts[uris[file]] for file in FILES}
+    for step in range(steps):
+        file = rng.choice(FILES)
+        uri = uris[file]
+        text = harness.texts[uri]
+        start, end, new_text = random_edit(rng, text)
+        harness.edit(uri, harness.position(text, start), harness.position(text, end), new_text)
+        if parses(harness.texts[uri]):
+            last_good[file] = harness.texts[uri]
+        if pause is not None and step % 40 == 0:
+            await pause(uri)
+    return last_good
+
+
 def boundary(text: str, offset: int) -> int:
     """`offset`, moved off the middle of a "\\r\\n" (no LSP position lies there)."""
     return offset - 1 if 0 < offset < len(text) and text[offset - 1 : offset + 1] == "\r\n" else offset
@@ -80,19 +101,12 @@ def check_json(root: Path) -> list[dict]:
 
 @pytest.mark.parametrize("seed", [int(seed) for seed in os.environ.get("ASSETLENS_FUZZ_SEEDS", "7").split(",")])
 async def test_a_random_edit_sequence_ends_where_check_ends(client: LanguageClient, harness: Harness, seed: int) -> None:
-    rng = random.Random(seed)
     uris = {file: harness.open(file) for file in FILES}
-    last_good = {file: harness.texts[uris[file]] for file in FILES}
-    for step in range(300):
-        file = rng.choice(FILES)
-        uri = uris[file]
-        text = harness.texts[uri]
-        start, end, new_text = random_edit(rng, text)
-        harness.edit(uri, harness.position(text, start), harness.position(text, end), new_text)
-        if parses(harness.texts[uri]):
-            last_good[file] = harness.texts[uri]
-        if step % 40 == 0:  # let some intermediate states be analysed and answered
-            await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=types.Position(0, 0)))
+
+    async def hover(uri: str) -> None:  # let some intermediate states be analysed and answered
+        await client.text_document_hover_async(types.HoverParams(text_document=doc(uri), position=types.Position(0, 0)))
+
+    last_good = await random_edits(random.Random(seed), harness, uris, 300, pause=hover)
     for file in FILES:  # end on text that parses (check would see a broken file's assets vanish)
         if harness.texts[uris[file]] != last_good[file]:
             harness.replace_all(uris[file], last_good[file])
@@ -115,17 +129,8 @@ async def test_a_random_edit_sequence_ends_where_check_ends(client: LanguageClie
 async def test_rename_after_random_edits_with_odd_line_breaks(client: LanguageClient, harness: Harness) -> None:
     """After random edits (odd line breaks among them), a rename's edits change exactly the name: the
     server's copy of every document is the editor's (issue 13: it drifted and renames corrupted files)."""
-    rng = random.Random(13)
     uris = {file: harness.open(file) for file in FILES}
-    last_good = {file: harness.texts[uris[file]] for file in FILES}
-    for _ in range(150):
-        file = rng.choice(FILES)
-        uri = uris[file]
-        text = harness.texts[uri]
-        start, end, new_text = random_edit(rng, text)
-        harness.edit(uri, harness.position(text, start), harness.position(text, end), new_text)
-        if parses(harness.texts[uri]):
-            last_good[file] = harness.texts[uri]
+    last_good = await random_edits(random.Random(13), harness, uris, 150)
     for file in FILES:  # back to the last text that parsed, by one incremental edit of the part that differs
         uri = uris[file]
         text, good = harness.texts[uri], last_good[file]
