@@ -23,7 +23,12 @@ from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
 from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
-from assetlens.runtime.partitions import PARTITION_METADATA, expected_versions
+from assetlens.runtime.partitions import (
+    PARTITION_METADATA,
+    DagsterUnknownPartitionError,
+    expected_versions,
+    unknown_partition_refusal,
+)
 from assetlens.runtime.preflight import scan_modules
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
@@ -142,6 +147,10 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
     set_run_log_sink(lambda level, message: recorder.log(level, message))
     try:
         result = executor.execute()
+    except DagsterUnknownPartitionError as error:  # raised before anything runs, as by dagster.materialize
+        raise unknown_partition_refusal(
+            str(error), request.partition or "", loaded.assets, {tuple(key) for key in request.selection}
+        ) from None
     finally:
         set_run_log_sink(None)
     return "success" if result.success else "failure"

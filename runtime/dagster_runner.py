@@ -11,7 +11,7 @@ from typing import Any
 
 from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
-from assetlens.runtime.partitions import expected_versions
+from assetlens.runtime.partitions import expected_versions, unknown_partition_refusal
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
 from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore, StoreError
@@ -203,7 +203,18 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
 
     _seed_data_versions(dg, instance, loaded.assets, selection, recorder)
     instance.handle_new_event = handle_new_event  # type: ignore[method-assign]
-    result = dg.materialize(
+    try:
+        result = _materialize(dg, request, loaded, checks, resources, instance)
+    except dg.DagsterUnknownPartitionError as error:  # raised by dagster.materialize before the run
+        raise unknown_partition_refusal(str(error), request.partition or "", loaded.assets, selection) from None
+    for key in sorted(selection - outcome):
+        recorder.skipped_asset(key, "not run: an upstream asset failed")
+    return "success" if result.success else "failure"
+
+
+def _materialize(dg: Any, request: MaterializeRequest, loaded: Any, checks: list[Any], resources: dict, instance: Any) -> Any:
+    """`dagster.materialize` of the selection, with its checks, into the run store's events."""
+    return dg.materialize(
         [*loaded.assets, *checks],
         selection=[dg.AssetKey(list(key)) for key in request.selection],
         resources=resources,
@@ -213,9 +224,6 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
         tags={**request.tags, **_range_tags(request.partition)} or None,
         partition_key=request.partition if request.partition and "..." not in request.partition else None,
     )
-    for key in sorted(selection - outcome):
-        recorder.skipped_asset(key, "not run: an upstream asset failed")
-    return "success" if result.success else "failure"
 
 
 _DATA_VERSION_TAG = "dagster/data_version"

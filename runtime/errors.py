@@ -73,3 +73,8 @@ class UnsupportedByBuiltinEngine(ImportError):
         if detail:
             message += f" ({detail})"
         super().__init__(f"{message}; {ENGINE_HINT}.")
+
+
+class RunRefused(Exception):
+    """A mistake in what was asked (an unknown `--partition` key), found before anything ran: the worker
+    reports the run as refused, with a message saying what to do, and the CLI exits 2 (a usage error)."""

@@ -229,7 +229,9 @@ class Executor:
 
     def _partition_problems(self) -> list[str]:
         """What the builtin engine cannot run as Dagster would, said before the run (Dagster's own errors
-        for an unknown key, a partitioned asset without a key, different partitions in one run)."""
+        for a partitioned asset without a key and different partitions in one run). An unknown key raises
+        `DagsterUnknownPartitionError` itself, as `dagster.materialize` does (even with
+        `raise_on_error=False`)."""
         problems: list[str] = []
         partitioned = {key: self._partitions_def_of(key) for step in self.steps for key in step.keys}
         partitioned = {key: d for key, d in partitioned.items() if d is not None}
@@ -245,10 +247,8 @@ class Executor:
                 "choose a partition with --partition KEY"
             )
         elif definitions:
-            try:
-                definitions[0].validate_partition_key(self.partition_key)
-            except DagsterError as error:
-                problems.append(str(error))
+            # as Dagster's execute_in_process: DagsterUnknownPartitionError before anything else is looked at
+            definitions[0].validate_partition_key(self.partition_key)
         elif self.partition_key is not None:
             problems.append(f"--partition {self.partition_key}: none of the selected assets is partitioned")
         for step in self.steps:

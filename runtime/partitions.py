@@ -245,3 +245,37 @@ def expected_versions(store: Any) -> Callable[[tuple[str, ...]], str | None]:
         return None
 
     return expected
+
+
+def _listed(keys: Sequence[str]) -> str:
+    """A few keys, the first and the last of a long list."""
+    if len(keys) <= 6:
+        return ", ".join(keys)
+    return f"{', '.join(keys[:3])}, ..., {', '.join(keys[-2:])}"
+
+
+def unknown_partition_refusal(message: str, partition_key: str, assets: Sequence[Any], selection: set[tuple[str, ...]]) -> Any:
+    """Dagster's `DagsterUnknownPartitionError` message for `--partition KEY`, with the partitions the
+    selected assets have and how to pick one, as the `RunRefused` the worker reports. `assets` are either
+    engine's definitions (`.keys`, `.partitions_def`)."""
+    from assetlens.runtime.errors import RunRefused
+
+    names: list[str] = []
+    keys: list[str] | None = None
+    for item in assets:
+        partitions_def = getattr(item, "partitions_def", None)
+        selected = [key for key in getattr(item, "keys", ()) if tuple(key.path) in selection]
+        if partitions_def is None or not selected:
+            continue
+        names.extend("/".join(key.path) for key in selected)
+        if keys is None:
+            try:
+                keys = list(partitions_def.get_partition_keys())
+            except Exception:  # noqa: BLE001 - dynamic partitions need an instance: then no list
+                keys = []
+    what = f"{', '.join(sorted(names))} {'has' if len(names) == 1 else 'have'}" if names else "the selection has"
+    if keys:
+        advice = f"{what} {len(keys)} partition{'s' if len(keys) != 1 else ''}: {_listed(keys)}; pick one with --partition KEY."
+    else:
+        advice = "pick one of its partitions with --partition KEY."
+    return RunRefused(f"--partition {partition_key}: {message}\n{advice}\nNothing was run.")

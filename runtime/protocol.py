@@ -175,7 +175,7 @@ class RunOutcome:
     error: str | None = None
     materialized: tuple[Key, ...] = ()
     skipped: tuple[Key, ...] = ()
-    refused: bool = False  # the run never started (the store is unusable, or another run holds the workspace)
+    refused: bool = False  # nothing ran: the store is unusable, another run holds the workspace, or the request was wrong (an unknown partition)
 
     def to_protocol(self) -> dict[str, Any]:
         return {

@@ -186,7 +186,8 @@ class RunRecorder:
 
     # -- the end ----------------------------------------------------------------------------------------
 
-    def finish(self, status: str, error: str | None = None) -> RunOutcome:
+    def finish(self, status: str, error: str | None = None, refused: bool = False) -> RunOutcome:
+        """Record how the run ended and tell the host; `refused`: nothing ran because the request was wrong."""
         if status == "canceled":
             now = time.time()
             for key in self.current_keys:
@@ -207,7 +208,7 @@ class RunRecorder:
             error = self.check_failures[0]
         self.store.finish_run(self.run_id, status, error, failed_key)
         outcome = RunOutcome(
-            self.run_id, status, failed_key, error, tuple(self.materialized_keys), tuple(self.skipped_keys)
+            self.run_id, status, failed_key, error, tuple(self.materialized_keys), tuple(self.skipped_keys), refused
         )
         self.emit(
             RunEvent(
@@ -219,6 +220,7 @@ class RunRecorder:
                     "failed_key": list(failed_key) if failed_key else None,
                     "materialized": [list(k) for k in self.materialized_keys],
                     "skipped": [list(k) for k in self.skipped_keys],
+                    **({"refused": True} if refused else {}),
                 },
             )
         )

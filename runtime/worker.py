@@ -21,6 +21,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TextIO
 
+from assetlens.runtime.errors import RunRefused
 from assetlens.runtime.protocol import MaterializeRequest, RunEvent
 from assetlens.runtime.run_lock import RunLock, WorkspaceLock
 from assetlens.runtime.run_store import RunStore
@@ -190,7 +191,7 @@ def main() -> int:
     sys.stdout = _LogStream(recorder.log, "STDOUT", real_stderr)  # type: ignore[assignment]
     sys.stderr = _LogStream(recorder.log, "STDERR", real_stderr)  # type: ignore[assignment]
     threading.Thread(target=_watch_stdin, args=(on_cancel,), daemon=True).start()
-    status, error = "failure", None
+    status, error, refused = "failure", None, False
     try:
         from assetlens.runtime.loader import prepend_sys_path
 
@@ -211,6 +212,8 @@ def main() -> int:
             status = "canceled"
     except KeyboardInterrupt:
         status, error = "canceled", "the run was canceled"
+    except RunRefused as refusal:  # a mistake in the request found before anything ran (exit 2 from the CLI)
+        status, error, refused = "failure", str(refusal), True
     except BaseException as exc:  # noqa: BLE001 - whatever user code raised at import time fails the run, reported
         status, error = "failure", format_user_traceback(exc)
     finally:
@@ -221,9 +224,9 @@ def main() -> int:
                 pass
         sys.stdout, sys.stderr = sys.__stdout__, real_stderr
     try:
-        recorder.finish(status, error)
+        recorder.finish(status, error, refused=refused)
     except KeyboardInterrupt:  # a second cancel while finishing: finish anyway
-        recorder.finish(status, error)
+        recorder.finish(status, error, refused=refused)
     lock.release()
     workspace_lock.release()
     store.close()
