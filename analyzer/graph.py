@@ -8,6 +8,7 @@ the networkx graph (upstream -> downstream) and updates it file by file.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -25,11 +26,21 @@ class Transform:
     renamed_sources: frozenset[AssetKeyParts]
 
 
-def _covers(call: LoadAssetsCall, module: str) -> bool:
+def _covered_modules(call: LoadAssetsCall, modules: list[str]) -> list[str]:
+    """The names in `modules` (sorted) that `call` loads: each module it names, and with `recursive`
+    every submodule of a named package (a contiguous run of the sorted names, found by bisection)."""
+    covered: dict[str, None] = {}
     for name in call.modules:
-        if module == name or (call.recursive and module.startswith(name + ".")):
-            return True
-    return False
+        start = bisect_left(modules, name)
+        if start < len(modules) and modules[start] == name:
+            covered[name] = None
+        if call.recursive:
+            prefix = name + "."
+            index = bisect_left(modules, prefix)
+            while index < len(modules) and modules[index].startswith(prefix):
+                covered[modules[index]] = None
+                index += 1
+    return sorted(covered)
 
 
 def load_transforms(modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAssetsCall] | None = None) -> dict[str, Transform]:
@@ -48,10 +59,11 @@ def load_transforms(modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAsse
         for asset in facts.assets:
             by_node.setdefault(asset.node_id, []).append(asset)
     result: dict[str, Transform] = {}
+    names = sorted(by_module)
     for call in calls:
         if not (call.key_prefix or call.group_name or call.source_key_prefix):
             continue
-        covered_paths = [path for module, paths in by_module.items() if _covers(call, module) for path in paths]
+        covered_paths = [path for module in _covered_modules(call, names) for path in by_module[module]]
         node_ids: dict[str, None] = {}
         for path in covered_paths:
             node_ids.update((asset.node_id, None) for asset in modules[path].assets)
