@@ -42,6 +42,9 @@ def asset_states(workspace: Any, keys: list[tuple[str, ...]]) -> list[Any]:
     return states
 
 
+FEW = 5  # partition keys listed in text before "and N more"
+
+
 def _ago(timestamp: float) -> str:
     seconds = max(0.0, time.time() - timestamp)
     for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
@@ -59,9 +62,40 @@ def _text_line(entry: Any) -> str:
         version = f" · v{code_version}" if code_version[:1].isdigit() else f" · {code_version}" if code_version else ""
         when = f"materialized {_ago(entry.last.end_time)}{version}"
     line = f"{entry.status:<6} {key}  ({when})"
+    if entry.partitions is not None:
+        return line + _partitions_text(entry.partitions) + _failed_text(entry)
     for reason in entry.reasons:
         if entry.last is not None:
             line += f"\n         stale: {reason.message}"
+    return line + _failed_text(entry)
+
+
+def _few(keys: list[str], count: int = FEW) -> str:
+    return ", ".join(keys[:count]) + (f" (and {len(keys) - count} more)" if len(keys) > count else "")
+
+
+def _partitions_text(partitions: Any) -> str:
+    """Counts, then the first few stale (with why) and missing partition keys."""
+    materialized, missing = partitions.materialized, partitions.missing
+    total = f" of {len(partitions.keys)}" if partitions.keys is not None else ""
+    counts = [f"{len(materialized)}{total} materialized", f"{len(partitions.stale)} stale"]
+    if missing is not None:
+        counts.append(f"{len(missing)} missing")
+    text = "\n         partitions: " + ", ".join(counts)
+    stale = partitions.ordered(partitions.stale)
+    for key in stale[:FEW]:
+        text += f"\n         stale {key}: " + "; ".join(reason.message for reason in partitions.stale[key])
+    if len(stale) > FEW:
+        text += f"\n         ... and {len(stale) - FEW} more stale (--format json lists them all)"
+    if missing:
+        text += f"\n         missing: {_few(missing)}"
+    elif missing is None:
+        text += f"\n         (its {partitions.kind} partitions cannot be listed: missing ones are not known)"
+    return text
+
+
+def _failed_text(entry: Any) -> str:
+    line = ""
     if entry.status == "failed" and entry.last_attempt is not None and entry.last_attempt.error:
         first = entry.last_attempt.error.strip().splitlines()[-1]
         line += f"\n         last attempt {entry.last_attempt.status}: {first}"
@@ -99,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
         checks: dict = {}
         if store is not None:
             with store:
-                result = assess_staleness(states, store.latest(status="success"), store.latest(status=None))
+                result = assess_staleness(
+                    states, store.latest(status="success"), store.latest(status=None), store.partition_history()
+                )
                 checks = store.latest_checks()
         else:
             result = assess_staleness(states, {}, {})

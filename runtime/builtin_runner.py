@@ -25,7 +25,9 @@ from assetlens.runtime.log_bridge import set_run_log_sink
 from assetlens.runtime.metadata import metadata_to_json
 from assetlens.runtime.partitions import (
     PARTITION_METADATA,
+    PARTITIONS_METADATA,
     DagsterUnknownPartitionError,
+    describe_partitions,
     expected_versions,
     unknown_partition_refusal,
 )
@@ -53,6 +55,11 @@ class _RecordingListener(RunListener):
             metadata={
                 **metadata_to_json(m.metadata),
                 **({PARTITION_METADATA: {"type": "text", "value": m.partition}} if m.partition is not None else {}),
+                **(
+                    {PARTITIONS_METADATA: {"type": "json", "value": describe_partitions(m.partitions_def)}}
+                    if m.partitions_def is not None
+                    else {}
+                ),
             },
             logical_version=m.logical_version,
             input_versions={key.parts: version for key, version in (m.input_versions or {}).items()},
@@ -84,6 +91,16 @@ class _RecordingListener(RunListener):
 
 class UnsupportedFeatures(DagsterError):
     """The user's code uses Dagster features the builtin engine does not have (listed)."""
+
+
+def _partition_versions(recorder: RunRecorder) -> dict[AssetKey, dict[str, str]]:
+    """Per partitioned asset, the data version of each partition's latest materialization."""
+    versions: dict[AssetKey, dict[str, str]] = {}
+    for key, records in recorder.store.partition_history().items():
+        for record in records:  # oldest first: the latest of each partition wins
+            if record.logical_version is not None:
+                versions.setdefault(AssetKey(list(key)), {})[record.metadata[PARTITION_METADATA]["value"]] = record.logical_version
+    return versions
 
 
 def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
@@ -143,6 +160,7 @@ def run_builtin(request: MaterializeRequest, recorder: RunRecorder) -> str:
             for key, record in recorder.store.latest(status="success").items()
             if record.logical_version is not None
         },
+        partition_versions=_partition_versions(recorder),
     )
     set_run_log_sink(lambda level, message: recorder.log(level, message))
     try:

@@ -11,7 +11,13 @@ from typing import Any
 
 from assetlens.runtime.layout import VALUES_DIR_NAME, prepare_subdir
 from assetlens.runtime.loader import collect, import_modules, parse_definitions_ref
-from assetlens.runtime.partitions import expected_versions, unknown_partition_refusal
+from assetlens.runtime.partitions import (
+    PARTITION_METADATA,
+    PARTITIONS_METADATA,
+    describe_partitions,
+    expected_versions,
+    unknown_partition_refusal,
+)
 from assetlens.runtime.protocol import MaterializeRequest
 from assetlens.runtime.recorder import RunRecorder
 from assetlens.runtime.value_store import PICKLE_PROTOCOL, FilesystemStore, StoreError
@@ -99,11 +105,14 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
         store = FilesystemStore(prepare_subdir(request.workspace, VALUES_DIR_NAME), expected)
         resources["io_manager"] = _store_io_manager(dg, store, data_versions)
     code_versions: dict[tuple[str, ...], str | None] = {}
+    described: dict[tuple[str, ...], dict[str, Any]] = {}  # partitions definitions, recorded with each partition
     keys_by_node: dict[str, list[tuple[str, ...]]] = {}
     for item in loaded.assets:
         if isinstance(item, dg.AssetsDefinition) and item.is_executable:
             for key, spec in item.specs_by_key.items():
                 code_versions[tuple(key.path)] = spec.code_version
+                if item.partitions_def is not None:
+                    described[tuple(key.path)] = describe_partitions(item.partitions_def)
             keys_by_node[item.node_def.name] = sorted(tuple(key.path) for key in item.keys)
     selection = {tuple(key) for key in request.selection}
     # the selection's asset checks, which Dagster runs with their assets
@@ -152,6 +161,11 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
                 metadata={
                     **_metadata_json(dict(materialization.metadata)),
                     **({"dagster/partition": {"type": "text", "value": partition}} if partition else {}),
+                    **(
+                        {PARTITIONS_METADATA: {"type": "json", "value": described[key]}}
+                        if partition and key in described
+                        else {}
+                    ),
                 },
                 logical_version=logical,
                 input_versions=inputs,
@@ -257,10 +271,28 @@ def _seed_data_versions(dg: Any, instance: Any, assets: list[Any], selection: se
     if not upstream:
         return
     latest = recorder.store.latest(upstream, status="success")
+    partitions = recorder.store.partition_history()
     for key, record in sorted(latest.items()):
+        # each partition's latest data version (in the order they were recorded), then the asset's latest
+        seeded: dict[str, Any] = {}
+        for partition_record in partitions.get(key, []):
+            seeded[partition_record.metadata[PARTITION_METADATA]["value"]] = partition_record
+        for partition, partition_record in sorted(seeded.items(), key=lambda item: item[1].end_time):
+            same = (partition_record.run_id, partition_record.end_time) == (record.run_id, record.end_time)
+            if not same and partition_record.logical_version is not None:
+                instance.report_runless_asset_event(
+                    dg.AssetMaterialization(
+                        asset_key=list(key), partition=partition, tags={_DATA_VERSION_TAG: partition_record.logical_version}
+                    )
+                )
         if record.logical_version is not None:
+            recorded_partition = record.metadata.get(PARTITION_METADATA)
             instance.report_runless_asset_event(
-                dg.AssetMaterialization(asset_key=list(key), tags={_DATA_VERSION_TAG: record.logical_version})
+                dg.AssetMaterialization(
+                    asset_key=list(key),
+                    partition=recorded_partition.get("value") if isinstance(recorded_partition, dict) else None,
+                    tags={_DATA_VERSION_TAG: record.logical_version},
+                )
             )
 
 

@@ -44,7 +44,12 @@ from assetlens.runtime.graph_execution import run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue, normalize_metadata
-from assetlens.runtime.partitions import TimeWindowPartitionsDefinition, storage_key
+from assetlens.runtime.partitions import (
+    SKIP_DEPENDENCY_THRESHOLD,
+    TimeWindowPartitionsDefinition,
+    partitions_data_version,
+    storage_key,
+)
 from assetlens.runtime.nodes import (
     DEFAULT_IO_MANAGER_KEY,
     OpDefinition,
@@ -84,6 +89,7 @@ class Materialization:
     logical_version: str | None = None  # Dagster's data version of this materialization
     input_versions: dict[AssetKey, str] | None = None  # the parent assets' data versions it was computed from
     partition: str | None = None  # the partition it materialized (its value is in that partition's file)
+    partitions_def: Any = None  # its partitions definition, when it is partitioned
 
 
 @dataclass
@@ -178,8 +184,11 @@ class Executor:
         data_versions: Mapping[AssetKey, str] | None = None,
         checks: Iterable[AssetChecksDefinition] = (),
         partition_key: str | None = None,
+        partition_versions: Mapping[AssetKey, Mapping[str, str]] | None = None,
     ) -> None:
         self.partition_key = partition_key  # the run's one partition (`--partition KEY`)
+        # current data version of each partition of partitioned assets, updated as they materialize
+        self.partition_versions = {key: dict(versions) for key, versions in (partition_versions or {}).items()}
         self.graph, self.steps, self.store, self.listener, self.run = graph, steps, store, listener, run
         self.data_versions: dict[AssetKey, str] = dict(data_versions or {})  # current, updated as assets materialize
         self.run_config = dict(run_config or {})
@@ -226,6 +235,22 @@ class Executor:
                 f"{window.start.isoformat()} to {window.end.isoformat()} is not covered by {upstream!r})"
             )
         return overlapping
+
+    def _input_version(self, dep: AssetKey, assets_def: AssetsDefinition) -> str:
+        """The data version of upstream `dep` as Dagster records it for this step: a partitioned upstream's
+        is the hash of the data versions of the partitions this partition reads (fewer than 100 of them),
+        any other's the version of its latest materialization (INITIAL when it has none)."""
+        upstream = self._partitions_def_of(dep)
+        if upstream is None or dep not in self.data_versions:
+            return self.data_versions.get(dep, INITIAL)
+        if upstream == assets_def.partitions_def:
+            partitions: list[str] | None = [self.partition_key] if self.partition_key is not None else None
+        else:
+            partitions = self._mapped_partitions(dep, assets_def)
+        if partitions is None or len(partitions) >= SKIP_DEPENDENCY_THRESHOLD:
+            return self.data_versions[dep]
+        recorded = self.partition_versions.get(dep, {})
+        return partitions_data_version([(p, recorded[p]) for p in partitions if p in recorded])
 
     def _partition_problems(self) -> list[str]:
         """What the builtin engine cannot run as Dagster would, said before the run (Dagster's own errors
@@ -578,9 +603,11 @@ class Executor:
             self.in_run[key] = stored.reload
             data_version = stored.data_version
         code_version = assets_def.specs_by_key[key].code_version
-        inputs = {dep: self.data_versions.get(dep, INITIAL) for dep in self.graph.upstream(key)}
+        inputs = {dep: self._input_version(dep, assets_def) for dep in self.graph.upstream(key)}
         logical = logical_data_version(code_version or self.run.run_id, {dep.parts: v for dep, v in inputs.items()})
         self.data_versions[key] = logical
+        if assets_def.partitions_def is not None and self.partition_key is not None:
+            self.partition_versions.setdefault(key, {})[self.partition_key] = logical
         materialization = Materialization(
             key=key,
             step_name=step.name,
@@ -594,6 +621,7 @@ class Executor:
             logical_version=logical,
             input_versions=inputs,
             partition=self.partition_key if step.assets_def.partitions_def is not None else None,
+            partitions_def=step.assets_def.partitions_def,
         )
         self.result.materializations.append(materialization)
         self.listener.materialized(materialization)

@@ -279,3 +279,88 @@ def unknown_partition_refusal(message: str, partition_key: str, assets: Sequence
     else:
         advice = "pick one of its partitions with --partition KEY."
     return RunRefused(f"--partition {partition_key}: {message}\n{advice}\nNothing was run.")
+
+
+PARTITIONS_METADATA = "assetlens/partitions"  # the partitions definition, recorded with each partition's materialization
+SKIP_DEPENDENCY_THRESHOLD = 100  # Dagster's SKIP_PARTITION_DATA_VERSION_DEPENDENCY_THRESHOLD
+
+
+def describe_partitions(partitions_def: Any) -> dict[str, Any]:
+    """Plain data for a partitions definition of either engine, which `partitions_from_description` turns
+    back into one the builtin engine computes keys with; a kind it does not have is described by name."""
+    name = type(partitions_def).__name__
+    if isinstance(partitions_def, StaticPartitionsDefinition) or name == "StaticPartitionsDefinition":
+        return {"kind": "static", "keys": list(partitions_def.get_partition_keys())}
+    if isinstance(partitions_def, TimeWindowPartitionsDefinition):
+        return {
+            "kind": "time",
+            "unit": partitions_def.unit,
+            "fmt": partitions_def.fmt,
+            "start": partitions_def.start.isoformat(),
+            "end": partitions_def.end.isoformat() if partitions_def.end is not None else None,
+        }
+    unit = _CRONS.get(" ".join(str(getattr(partitions_def, "cron_schedule", "")).split()))
+    if (
+        unit is not None
+        and str(getattr(partitions_def, "timezone", "UTC")) in ("UTC", "Etc/UTC")
+        and not getattr(partitions_def, "end_offset", 0)
+        and not getattr(partitions_def, "exclusions", None)
+        and isinstance(getattr(partitions_def, "start", None), datetime)
+    ):  # Dagster's own time windows the builtin engine computes the same way
+        end = getattr(partitions_def, "end", None)
+        return {
+            "kind": "time",
+            "unit": unit,
+            "fmt": partitions_def.fmt,
+            "start": partitions_def.start.astimezone(timezone.utc).isoformat(),
+            "end": end.astimezone(timezone.utc).isoformat() if isinstance(end, datetime) else None,
+        }
+    return {"kind": name}
+
+
+def partitions_from_description(description: Any) -> PartitionsDefinition | None:
+    """The partitions definition `describe_partitions` described (None: a kind the builtin engine lacks)."""
+    if not isinstance(description, dict):
+        return None
+    try:
+        if description.get("kind") == "static":
+            return StaticPartitionsDefinition([str(key) for key in description["keys"]])
+        if description.get("kind") == "time" and description.get("unit") in _DEFAULT_FMT:
+            window = TimeWindowPartitionsDefinition.__new__(TimeWindowPartitionsDefinition)
+            window._init(
+                description["unit"], datetime.fromisoformat(description["start"]),
+                datetime.fromisoformat(description["end"]) if description.get("end") else None,
+                str(description["fmt"]), None, 0, (),
+            )
+            return window
+    except (KeyError, TypeError, ValueError, DagsterError):
+        return None
+    return None
+
+
+def default_mapping(upstream: Any, downstream: Any, partition: str | None) -> list[str] | None:
+    """The partitions of `upstream` that `partition` of `downstream` depends on with Dagster's default
+    mapping (identity, overlapping time windows, every partition for an unpartitioned downstream); None
+    when it is no default mapping the builtin engine knows."""
+    if upstream is None:
+        return None
+    if downstream is None:
+        return upstream.get_partition_keys()
+    if upstream == downstream:
+        return [partition] if partition is not None else None
+    if isinstance(upstream, TimeWindowPartitionsDefinition) and isinstance(downstream, TimeWindowPartitionsDefinition):
+        window = downstream.time_window_for_partition_key(partition)
+        return [
+            key
+            for key in upstream.get_partition_keys()
+            if (w := upstream.time_window_for_partition_key(key)).start < window.end and w.end > window.start
+        ]
+    return None
+
+
+def partitions_data_version(versions: Sequence[tuple[str, str]]) -> str:
+    """Dagster's data version of an input that reads several partitions (or one): the SHA-256 of their data
+    versions joined in partition-key order (`_get_partitions_data_version_from_keys`)."""
+    import hashlib
+
+    return hashlib.sha256("".join(version for _, version in sorted(versions)).encode("utf-8")).hexdigest()

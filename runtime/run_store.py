@@ -521,6 +521,19 @@ class RunStore:
         wanted = {tuple(key) for key in keys}
         return {key: record for key, record in records.items() if key in wanted}
 
+    def partition_history(self) -> dict[Key, list[MaterializationRecord]]:
+        """Per key, its successful materializations of one partition (recorded with `dagster/partition`
+        metadata), oldest first."""
+        rows = self._rows(
+            "SELECT * FROM materializations WHERE status = 'success' AND instr(metadata, '\"dagster/partition\"') > 0 "
+            "ORDER BY id"
+        )
+        history: dict[Key, list[MaterializationRecord]] = {}
+        for record in map(_materialization, rows):
+            if isinstance(record.metadata.get("dagster/partition"), dict):
+                history.setdefault(record.key, []).append(record)
+        return history
+
     def latest_checks(self) -> dict[tuple[Key, str], CheckRecord]:
         """Per (asset key, check name), the latest check outcome (none before schema version 2)."""
         if self.version < 2:
