@@ -1,5 +1,6 @@
-"""`assetlens show KEY [--path P] [--python INTERPRETER] [--format text|json]`: a preview of an asset's
-stored value — its type, size, the head of its `repr`, and a table head for pandas, polars and pyarrow
+"""`assetlens show KEY [--partition P] [--path P] [--python INTERPRETER] [--format text|json]`: a preview of
+an asset's stored value (of one partition, for a partitioned asset: without `--partition` its stored
+partitions are listed) — its type, size, the head of its `repr`, and a table head for pandas, polars and pyarrow
 frames. The value is loaded in a child process of the given interpreter (the one the runs use), and only
 when its file's hash is the one recorded at its materialization."""
 
@@ -13,6 +14,9 @@ from typing import Any
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("key", metavar="KEY", help="asset key, parts joined by '/' (raw/orders)")
+    parser.add_argument(
+        "--partition", default=None, metavar="KEY", help="the partition to show, for a partitioned asset"
+    )
     parser.add_argument("--path", default=".", help="workspace folder (default: the current folder)")
     parser.add_argument(
         "--python",
@@ -61,17 +65,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     key = tuple(args.key.split("/"))
     try:
-        preview = preview_value(args.path, key, interpreter=args.python)
+        preview = preview_value(args.path, key, interpreter=args.python, partition=args.partition)
     except PreviewError as error:
         print(f"assetlens show: {error}", file=sys.stderr)
-        return 1
+        return 2 if error.usage else 1
     except StoreProblem as error:
         print(f"assetlens show: {error}", file=sys.stderr)
         return 2
     if args.format == "json":
         print(json.dumps(preview, indent=2, ensure_ascii=False))
         return 0
-    print(f"{preview['key']}: {preview['type']} ({_size(int(preview.get('size') or 0))} stored)")
+    where = f" [partition {preview['partition']}]" if preview.get("partition") is not None else ""
+    print(f"{preview['key']}{where}: {preview['type']} ({_size(int(preview.get('size') or 0))} stored)")
     table = preview.get("table")
     if table:
         for line in render_table(table):

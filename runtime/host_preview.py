@@ -3,6 +3,7 @@ language server's `assetlens.server.showValue`), made by `assetlens.runtime.prev
 the user's interpreter — the host never unpickles anything.
 
     preview_value("/path/to/workspace", ("raw", "orders"), interpreter="/venv/bin/python")
+    preview_value(root, ("sales",), partition="eu")  # one partition of a partitioned asset
     -> {"key": "raw/orders", "type": "pandas.core.frame.DataFrame", "size": 1234, "repr": "...",
         "table": {"columns": [...], "rows": [[...], ...], "total_rows": 100} | None}
 
@@ -28,15 +29,23 @@ TIMEOUT_SECONDS = 60.0
 
 
 class PreviewError(StoreProblem):
-    """No preview: the message says why."""
+    """No preview: the message says why (`usage`: the request was wrong, e.g. a partitioned asset's value
+    asked for without a partition; the message lists the stored partitions)."""
+
+    def __init__(self, message: str, usage: bool = False) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 def _command(interpreter: str | None) -> list[str]:
     return [interpreter or sys.executable, "-m", PREVIEW_MODULE]
 
 
-def _request(workspace: str, key: Sequence[str], python_path: Sequence[str]) -> bytes:
-    return (json.dumps({"workspace": workspace, "key": list(key), "python_path": list(python_path) or [workspace]}) + "\n").encode()
+def _request(workspace: str, key: Sequence[str], python_path: Sequence[str], partition: str | None = None) -> bytes:
+    request: dict[str, Any] = {"workspace": workspace, "key": list(key), "python_path": list(python_path) or [workspace]}
+    if partition is not None:
+        request["partition"] = partition
+    return (json.dumps(request) + "\n").encode()
 
 
 def _answer(stdout: bytes, stderr: bytes, returncode: int | None) -> dict[str, Any]:
@@ -48,7 +57,7 @@ def _answer(stdout: bytes, stderr: bytes, returncode: int | None) -> dict[str, A
     if isinstance(answer, dict) and isinstance(answer.get("preview"), dict):
         return answer["preview"]
     if isinstance(answer, dict) and isinstance(answer.get("error"), str):
-        raise PreviewError(answer["error"])
+        raise PreviewError(answer["error"], usage=bool(answer.get("usage")))
     tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {returncode}"]
     raise PreviewError(f"the preview process failed: {tail[0]}")
 
@@ -69,13 +78,14 @@ def preview_value(
     interpreter: str | None = None,
     python_path: Sequence[str] = (),
     timeout: float = TIMEOUT_SECONDS,
+    partition: str | None = None,
 ) -> dict[str, Any]:
     """Blocking; see the module docstring."""
     root = _prepare(workspace, key)
     try:
         completed = subprocess.run(
             _command(interpreter),
-            input=_request(root, key, python_path),
+            input=_request(root, key, python_path, partition),
             capture_output=True,
             cwd=root,
             env=worker_env(interpreter, root),
@@ -95,6 +105,7 @@ async def preview_value_async(
     interpreter: str | None = None,
     python_path: Sequence[str] = (),
     timeout: float = TIMEOUT_SECONDS,
+    partition: str | None = None,
 ) -> dict[str, Any]:
     """The same, for an event loop (the language server)."""
     root = _prepare(workspace, key)
@@ -110,7 +121,7 @@ async def preview_value_async(
     except OSError as error:
         raise PreviewError(f"cannot start {interpreter or sys.executable}: {error.strerror or error}") from None
     try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(_request(root, key, python_path)), timeout)
+        stdout, stderr = await asyncio.wait_for(process.communicate(_request(root, key, python_path, partition)), timeout)
     except asyncio.TimeoutError:
         process.kill()
         await process.wait()

@@ -247,7 +247,7 @@ def expected_versions(store: Any) -> Callable[[tuple[str, ...]], str | None]:
     return expected
 
 
-def _listed(keys: Sequence[str]) -> str:
+def few_keys(keys: Sequence[str]) -> str:
     """A few keys, the first and the last of a long list."""
     if len(keys) <= 6:
         return ", ".join(keys)
@@ -275,7 +275,7 @@ def unknown_partition_refusal(message: str, partition_key: str, assets: Sequence
                 keys = []
     what = f"{', '.join(sorted(names))} {'has' if len(names) == 1 else 'have'}" if names else "the selection has"
     if keys:
-        advice = f"{what} {len(keys)} partition{'s' if len(keys) != 1 else ''}: {_listed(keys)}; pick one with --partition KEY."
+        advice = f"{what} {len(keys)} partition{'s' if len(keys) != 1 else ''}: {few_keys(keys)}; pick one with --partition KEY."
     else:
         advice = "pick one of its partitions with --partition KEY."
     return RunRefused(f"--partition {partition_key}: {message}\n{advice}\nNothing was run.")

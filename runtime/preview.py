@@ -1,12 +1,14 @@
 """A preview of one stored value, made in a child process of the user's interpreter (never in the host:
 unpickling runs code, and only the user's interpreter has the value's classes and libraries).
 
-    python -m assetlens.runtime.preview    # stdin: {"workspace": ..., "key": [...], "python_path": [...]}
+    python -m assetlens.runtime.preview    # stdin: {"workspace": ..., "key": [...], "python_path": [...],
+                                           #         "partition": "eu" (a partitioned asset's partition)}
                                            # stdout: one JSON line, {"preview": {...}} or {"error": "..."}
 
 The preview: `{"key", "type", "size", "repr", "table"}` — `type` the value's qualified type name, `size`
 the stored pickle's bytes, `repr` the head of its `repr`, `table` `{"columns", "rows", "total_rows"}` for
-pandas, polars and pyarrow frames (the first rows, cells as JSON-safe values) or None. The value is
+pandas, polars and pyarrow frames (the first rows, cells as JSON-safe values) or None (and `partition`
+for one partition of a partitioned asset, which is stored per partition). The value is
 loaded only when the run store recorded its materialization and the file hashes to the recorded version.
 
 The host side (`preview_value`) is in `assetlens.runtime.host_preview`.
@@ -81,11 +83,37 @@ def make_preview(key: tuple[str, ...], value: Any, size: int) -> dict[str, Any]:
     }
 
 
-def preview_stored(workspace: str, key: tuple[str, ...]) -> dict[str, Any]:
-    """Read, verify, unpickle and preview `key`'s stored value (in this process: call it in the worker)."""
+class PartitionNeeded(Exception):
+    """A partitioned asset's value was asked for without a partition, or one never stored: the message
+    lists the stored partitions and says how to pick one (a usage error for the CLI)."""
+
+
+def _partition_records(store: Any, key: tuple[str, ...]) -> dict[str, Any]:
+    """Each stored partition of `key` and its latest successful materialization."""
+    from assetlens.runtime.partitions import PARTITION_METADATA
+
+    latest: dict[str, Any] = {}
+    for record in store.partition_history().get(key, []):
+        latest[str(record.metadata[PARTITION_METADATA].get("value"))] = record
+    return latest
+
+
+def _pick_hint(name: str, partitions: list[str]) -> str:
+    from assetlens.runtime.partitions import few_keys
+
+    return (
+        f"its stored partitions ({len(partitions)}): {few_keys(partitions)} — pick one with --partition KEY, "
+        f"e.g. `assetlens show {name} --partition {partitions[-1]}`"
+    )
+
+
+def preview_stored(workspace: str, key: tuple[str, ...], partition: str | None = None) -> dict[str, Any]:
+    """Read, verify, unpickle and preview `key`'s stored value — or one partition's (in this process: call
+    it in the worker). A partitioned asset without `partition` is refused with its stored partitions."""
     import pickle
 
     from assetlens.runtime.layout import VALUES_DIR_NAME, existing_store
+    from assetlens.runtime.partitions import PARTITION_METADATA, storage_key
     from assetlens.runtime.run_store import RunStore
     from assetlens.runtime.value_store import FilesystemStore, StoreError
 
@@ -96,13 +124,25 @@ def preview_stored(workspace: str, key: tuple[str, ...]) -> dict[str, Any]:
         raise StoreError(f"{name} has never been materialized in this workspace (there is no run store)")
     with store:
         record = store.latest([key]).get(key)
+        partitions = _partition_records(store, key) if record is not None else {}
     if record is None:
         raise StoreError(f"{name} has never been materialized in this workspace")
+    ordered = [p for p, _ in sorted(partitions.items(), key=lambda item: item[0])]
+    if partition is not None:
+        record = partitions.get(partition)
+        if record is None:
+            if not partitions:
+                raise PartitionNeeded(f"{name} is not partitioned (no partition of it was ever materialized): show it without --partition")
+            raise PartitionNeeded(f"partition {partition} of {name} has never been materialized; {_pick_hint(name, ordered)}")
+    elif isinstance(record.metadata.get(PARTITION_METADATA), dict):
+        raise PartitionNeeded(f"{name} is partitioned, each partition stored on its own; {_pick_hint(name, ordered)}")
     if record.data_version is None:
         raise StoreError(f"the last materialization of {name} stored no value assetlens can read (an IO manager of its own?)")
-    values = FilesystemStore(root / VALUES_DIR_NAME, {key: record.data_version}.get)
-    payload = values.read_verified(key)
-    return make_preview(key, pickle.loads(payload), len(payload))
+    stored_key = storage_key(key, partition)
+    values = FilesystemStore(root / VALUES_DIR_NAME, {stored_key: record.data_version}.get)
+    payload = values.read_verified(stored_key)
+    preview = make_preview(key, pickle.loads(payload), len(payload))
+    return {**preview, "partition": partition} if partition is not None else preview
 
 
 def main() -> int:
@@ -116,6 +156,9 @@ def main() -> int:
         key = tuple(request["key"])
         if not key or not all(isinstance(part, str) for part in key):
             raise ValueError("key must be a non-empty list of strings")
+        partition = request.get("partition")
+        if partition is not None and not isinstance(partition, str):
+            raise ValueError("partition must be a string")
         for entry in reversed([str(p) for p in request.get("python_path") or [workspace]]):
             if entry not in sys.path:
                 sys.path.insert(0, entry)
@@ -130,7 +173,10 @@ def main() -> int:
 
         install_dagster_alias()
     try:
-        preview = preview_stored(workspace, key)
+        preview = preview_stored(workspace, key, partition)
+    except PartitionNeeded as error:
+        out.write(json.dumps({"error": str(error), "usage": True}) + "\n")
+        return 2
     except (StoreError, StoreProblem) as error:
         out.write(json.dumps({"error": str(error)}) + "\n")
         return 1
