@@ -250,11 +250,14 @@ class AssetsDefinition:
         owners_by_output_name: Mapping[str, Sequence[str]] | None = None,
         automation_conditions_by_output_name: Mapping[str, Any] | None = None,
         can_subset: bool = False,
+        check_specs: Any = None,
         **unsupported: Any,
     ) -> AssetsDefinition:
         for name, value in unsupported.items():
             if value:
                 raise UnsupportedByBuiltinEngine(f"AssetsDefinition.from_op/from_graph({name}=...)")
+        # as Dagster's from_graph: each check spec has a graph output of its own (`<asset>_<check>`)
+        check_outputs = {f"{spec.asset_key.to_python_identifier()}_{spec.name}" for spec in check_specs or ()}
         input_names = [input_def.name for input_def in node_def.input_defs]
         if keys_by_input_name and set(keys_by_input_name) != set(input_names):
             raise DagsterInvariantViolationError(
@@ -263,7 +266,7 @@ class AssetsDefinition:
                 f"expected keys: {input_names}"
             )
         resolved_inputs = {name: (keys_by_input_name or {}).get(name, AssetKey([name])) for name in input_names}
-        output_names = [output_def.name for output_def in node_def.output_defs]
+        output_names = [output_def.name for output_def in node_def.output_defs if output_def.name not in check_outputs]
         keys_by_output_name = dict(keys_by_output_name or {})
         if keys_by_output_name and set(keys_by_output_name) != set(output_names):
             raise DagsterInvariantViolationError(
@@ -320,6 +323,7 @@ class AssetsDefinition:
             resource_defs=resource_defs,
             can_subset=can_subset,
             specs=specs,
+            check_specs=check_specs,
         )
 
     # -- what it defines ---------------------------------------------------------------------------
@@ -451,6 +455,12 @@ class AssetsDefinition:
     @property
     def check_keys(self) -> set[Any]:
         return {spec.key for spec in self._check_specs}
+
+    @property
+    def check_specs_by_output_name(self) -> dict[str, Any]:
+        """The output each check spec has in Dagster (`<asset key>_<check name>`; a graph-backed asset's
+        graph has these outputs, fed by the ops that return the checks' results)."""
+        return {f"{spec.asset_key.to_python_identifier()}_{spec.name}": spec for spec in self._check_specs}
 
     @property
     def partitions_def(self) -> Any:

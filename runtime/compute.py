@@ -236,10 +236,13 @@ def checked_outputs(
     assets_def: AssetsDefinition | None,
     label: str,
     check_specs: Sequence[Any] = (),
+    check_outputs: Mapping[Any, str] | None = None,
 ) -> Iterator[OutputEvent | CheckResultEvent]:
     """Dagster's `_step_output_error_checked_user_event_sequence`: output names exist, are selected, appear
     once; afterwards, a required output that never came is an error (a Nothing output is implied). The
-    results of the step's `check_specs` are required outputs too."""
+    results of the step's `check_specs` are required outputs too. For an op inside a graph-backed asset
+    (`check_outputs`: check key -> the op output that feeds that check's graph output), an AssetCheckResult
+    resolves against the asset's checks and is followed by `Output(None)` on that op output, as in Dagster."""
     from assetlens.runtime.asset_checks import AssetCheckResult
 
     seen: set[str] = set()
@@ -256,7 +259,12 @@ def checked_outputs(
 
     for item in events:
         if isinstance(item, AssetCheckResult):
-            yield check_event(item)
+            event = check_event(item)
+            output_name = (check_outputs or {}).get(event.spec.key)
+            if output_name is not None and output_name not in seen:
+                seen.add(output_name)
+                yield OutputEvent(output_name, None)
+            yield event
             continue
         event = to_output_event(item, assets_def, label)
         if not op_def.has_output(event.output_name):
@@ -291,7 +299,7 @@ def checked_outputs(
             raise DagsterStepOutputNotFoundError(
                 f'Core compute for {label} did not return an output for non-optional output "{output_def.name}"'
             )
-    for spec in check_specs:
+    for spec in check_specs if check_outputs is None else ():
         if spec.key not in checks_seen:
             raise DagsterStepOutputNotFoundError(
                 f'Core compute for {label} did not return an output for non-optional output "{_check_output_name(spec)}"'
@@ -317,8 +325,10 @@ def run_compute(
     selected_outputs: set[str],
     assets_def: AssetsDefinition | None,
     label: str,
+    check_outputs: Mapping[Any, str] | None = None,
 ) -> Iterator[OutputEvent | CheckResultEvent]:
-    """Run one op: check inputs, call it, yield its checked outputs as they come."""
+    """Run one op: check inputs, call it, yield its checked outputs as they come (`check_outputs`: for an op
+    inside a graph-backed asset with check specs, see `checked_outputs`)."""
     for input_name, value in inputs.items():
         if not op_def.input_def_named(input_name).dagster_type.is_nothing:
             type_check_input(op_def, input_name, value, label)
@@ -327,8 +337,12 @@ def run_compute(
     if assets_def is not None and assets_def.node_def is op_def:
         selected_keys = {assets_def.node_keys_by_output_name[name] for name in selected_outputs}
         check_specs = [spec for spec in assets_def.check_specs if spec.asset_key in selected_keys]
+    elif assets_def is not None and check_outputs is not None:
+        check_specs = list(assets_def.check_specs)  # resolved against all of the asset's checks, as Dagster does
     if inspect.isgeneratorfunction(op_def.compute_fn):
         events: Iterator[Any] = invoke(op_def, context, kwargs)
     else:
-        events = coerce_result(op_def, invoke(op_def, context, kwargs), label, len(check_specs))
-    yield from checked_outputs(op_def, events, selected_outputs, assets_def, label, check_specs)
+        events = coerce_result(
+            op_def, invoke(op_def, context, kwargs), label, len(check_specs) if check_outputs is None else 0
+        )
+    yield from checked_outputs(op_def, events, selected_outputs, assets_def, label, check_specs, check_outputs)

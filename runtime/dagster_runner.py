@@ -107,6 +107,7 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     code_versions: dict[tuple[str, ...], str | None] = {}
     described: dict[tuple[str, ...], dict[str, Any]] = {}  # partitions definitions, recorded with each partition
     keys_by_node: dict[str, list[tuple[str, ...]]] = {}
+    check_steps: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}  # graph ops feeding check outputs
     for item in loaded.assets:
         if isinstance(item, dg.AssetsDefinition) and item.is_executable:
             for key, spec in item.specs_by_key.items():
@@ -114,6 +115,7 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
                 if item.partitions_def is not None:
                     described[tuple(key.path)] = describe_partitions(item.partitions_def)
             keys_by_node[item.node_def.name] = sorted(tuple(key.path) for key in item.keys)
+            check_steps.update(_graph_check_steps(dg, item))
     selection = {tuple(key) for key in request.selection}
     # the selection's asset checks, which Dagster runs with their assets
     checks = [
@@ -145,7 +147,8 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
             recorder.log(_level_name(entry.level), f"{kind} {event.step_key or ''} {event.message or ''}".strip())
         if kind == "STEP_START":
             step_started[event.step_key] = entry.timestamp
-            recorder.asset_started(step_keys(event.step_key), event.step_key)
+            if event.step_key not in check_steps:  # a graph op that only checks its asset starts no asset
+                recorder.asset_started(step_keys(event.step_key), event.step_key)
         elif kind == "ASSET_MATERIALIZATION":
             materialization = event.event_specific_data.materialization
             key = tuple(materialization.asset_key.path)
@@ -184,9 +187,12 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
                 error=None,
             )
             evaluated.add((key, evaluation.check_name))
-        elif kind == "STEP_FAILURE" and (event.step_key or "").split(".")[0] in checks_by_node:
+        elif kind == "STEP_FAILURE" and (
+            event.step_key in check_steps or (event.step_key or "").split(".")[0] in checks_by_node
+        ):  # a check's step: a check that raised is an error; a failed blocking one was already evaluated
             summary, text = _user_error(event.event_specific_data.error)
-            for key, name, blocking in checks_by_node[(event.step_key or "").split(".")[0]]:
+            specs = check_steps.get(event.step_key) or checks_by_node[(event.step_key or "").split(".")[0]]
+            for key, name, blocking in specs:
                 if (key, name) not in evaluated:
                     recorder.check_evaluated(
                         key, name, "error", severity="ERROR", blocking=blocking, description=None, metadata={}, error=text
@@ -224,6 +230,24 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     for key in sorted(selection - outcome):
         recorder.skipped_asset(key, "not run: an upstream asset failed")
     return "success" if result.success else "failure"
+
+
+def _graph_check_steps(dg: Any, assets_def: Any) -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """The steps (`graph.op`) of a graph-backed asset's ops that feed only its check outputs
+    (`@graph_asset(check_specs=...)`): Dagster runs each as a step of its own."""
+    node_def = assets_def.node_def
+    if not isinstance(node_def, dg.GraphDefinition) or not assets_def.check_specs_by_output_name:
+        return {}
+    feeding: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    others: set[str] = set()
+    for output_name in (out.name for out in node_def.output_defs):
+        op_name = node_def.get_output_mapping(output_name).maps_from.node_name
+        spec = assets_def.check_specs_by_output_name.get(output_name)
+        if spec is None:
+            others.add(op_name)
+        else:
+            feeding.setdefault(op_name, []).append((tuple(spec.asset_key.path), spec.name, bool(spec.blocking)))
+    return {f"{node_def.name}.{op}": specs for op, specs in feeding.items() if op not in others}
 
 
 def _materialize(dg: Any, request: MaterializeRequest, loaded: Any, checks: list[Any], resources: dict, instance: Any) -> Any:

@@ -40,7 +40,7 @@ from assetlens.runtime.errors import (
     DagsterInvariantViolationError,
     UnsupportedByBuiltinEngine,
 )
-from assetlens.runtime.graph_execution import run_graph
+from assetlens.runtime.graph_execution import CheckErrorEvent, run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
 from assetlens.runtime.metadata import MetadataValue, normalize_metadata
@@ -436,6 +436,7 @@ class Executor:
         load_inputs: Callable[[], dict[str, Any]],
         selected: set[str],
         state_out: list[StepState],
+        check_outputs: Mapping[Any, str] | None = None,
     ) -> Iterator[OutputEvent]:
         """Run one op (again, with freshly loaded inputs after a pause, as its retry policy allows) and
         yield its outputs."""
@@ -463,6 +464,7 @@ class Executor:
                     selected,
                     step.assets_def,
                     f'op "{path[-1]}"',
+                    check_outputs,
                 )
                 return
             except Exception as error:  # noqa: BLE001 - decided by the retry policy, re-raised otherwise
@@ -494,16 +496,31 @@ class Executor:
         states: list[StepState] = []
         node_def = assets_def.node_def
         selected_outputs = {name for name, key in assets_def.node_keys_by_output_name.items() if key in step.keys}
+        check_outputs = {
+            name: spec for name, spec in assets_def.check_specs_by_output_name.items() if spec.asset_key in step.keys
+        }
         try:
             if isinstance(node_def, GraphDefinition):
 
                 def run_op(
-                    op_def: OpDefinition, path: tuple[str, ...], op_inputs: Callable[[], dict[str, Any]]
+                    op_def: OpDefinition,
+                    path: tuple[str, ...],
+                    op_inputs: Callable[[], dict[str, Any]],
+                    feeds: Mapping[Any, str] | None = None,
                 ) -> Iterator[OutputEvent]:
-                    return self._op_events(step, op_def, path, op_inputs, {d.name for d in op_def.output_defs}, states)
+                    outputs = {d.name for d in op_def.output_defs}
+                    return self._op_events(step, op_def, path, op_inputs, outputs, states, feeds)
 
                 graph_inputs = self._load_inputs(assets_def)
-                events = run_graph(node_def, graph_inputs, selected_outputs, (node_def.name,), run_op, self._transfer)
+                events = run_graph(
+                    node_def,
+                    graph_inputs,
+                    selected_outputs | set(check_outputs),
+                    (node_def.name,),
+                    run_op,
+                    self._transfer,
+                    check_outputs,
+                )
             else:
                 assert isinstance(node_def, OpDefinition)
                 events = self._op_events(
@@ -514,6 +531,11 @@ class Executor:
                 if isinstance(event, CheckResultEvent):
                     step_checks.append(self._record_check_result(event))
                     continue
+                if isinstance(event, CheckErrorEvent):
+                    step_checks.extend(self._record_check_error(event))
+                    continue
+                if event.output_name in check_outputs:
+                    continue  # a check's output (None): its result came as a CheckResultEvent
                 self._record_output(step, event, start, states)
                 produced.add(assets_def.node_keys_by_output_name[event.output_name])
             self._finish_embedded_checks(step_checks)
@@ -549,13 +571,34 @@ class Executor:
         self.listener.check_evaluated(outcome)
         return outcome
 
+    def _record_check_error(self, event: CheckErrorEvent) -> list[CheckOutcome]:
+        """The op of a graph-backed asset that feeds only checks raised: an error result for each."""
+        outcomes = []
+        for spec in event.specs:
+            outcome = CheckOutcome(
+                spec.asset_key,
+                spec.name,
+                "error",
+                "ERROR",
+                spec.blocking,
+                spec.description,
+                error=format_user_traceback(event.error),
+                time=time.time(),
+            )
+            self.result.checks.append(outcome)
+            self.listener.check_evaluated(outcome)
+            outcomes.append(outcome)
+        return outcomes
+
     def _finish_embedded_checks(self, outcomes: list[CheckOutcome]) -> None:
         """As Dagster after an asset step: a blocking check that failed with ERROR severity fails the step
         (its assets stay materialized, nothing downstream runs)."""
-        failed = [outcome for outcome in outcomes if outcome.stops_downstream]
-        if failed:
-            for outcome in failed:
+        for outcome in outcomes:
+            if outcome.stops_downstream:
                 self.unsuccessful[outcome.key] = f"has a failed blocking check '{outcome.check_name}'"
+        # a check that raised is recorded as an error (which fails the run); one that failed fails the step
+        failed = [outcome for outcome in outcomes if outcome.stops_downstream and outcome.status == "failed"]
+        if failed:
             grouped: dict[AssetKey, list[str]] = {}
             for outcome in failed:
                 grouped.setdefault(outcome.key, []).append(outcome.check_name)

@@ -22,6 +22,29 @@ from assetlens.runtime.specs import AssetIn, AssetOut
 from assetlens.runtime.tags import tags_with_kinds
 
 
+def _check_outs(check_specs: Any, asset_keys: Sequence[Any]) -> dict[str, GraphOut]:
+    """Dagster's `validate_and_assign_output_names_to_check_specs`: each check spec of a graph-backed asset
+    is a graph output of its own (`<asset>_<check>`), which the op returning its AssetCheckResult feeds."""
+    from assetlens.runtime.asset_checks import AssetCheckSpec
+    from assetlens.runtime.errors import DagsterInvalidDefinitionError
+
+    specs = list(check_specs or [])
+    for spec in specs:
+        if not isinstance(spec, AssetCheckSpec):
+            raise TypeError(f'Param "check_specs" must be a sequence of AssetCheckSpec; got {spec!r}')
+        if spec.asset_key not in asset_keys:
+            raise DagsterInvalidDefinitionError(
+                f"Invalid asset key {spec.asset_key} in check spec {spec.name}. Must be one of {list(asset_keys)}"
+            )
+    names = [f"{spec.asset_key.to_python_identifier()}_{spec.name}" for spec in specs]
+    if len(set(names)) != len(names):
+        from collections import Counter
+
+        counts = Counter((spec.asset_key, spec.name) for spec in specs)
+        raise DagsterInvalidDefinitionError(f"Duplicate check specs: { {item: n for item, n in counts.items() if n > 1} }")
+    return {name: GraphOut() for name in names}
+
+
 def graph_asset(
     compose_fn: Callable[..., Any] | None = None,
     *,
@@ -52,7 +75,6 @@ def graph_asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        check_specs=check_specs,
         config=config,
     )
     check_automation_condition(automation_condition)
@@ -62,13 +84,14 @@ def graph_asset(
         out_key, _ = resolve_asset_key_and_name(
             key=key, key_prefix=key_prefix, name=name, decorator_name="@graph_asset", fn=fn
         )
+        check_outs = _check_outs(check_specs, [out_key])
         all_tags = tags_with_kinds(tags, kinds)
         op_graph = build_graph(
             fn,
             name=out_key.to_python_identifier(),
             description=description or docstring_description(fn),
             ins={named.input_name: GraphIn() for named in named_ins.values()},
-            out={DEFAULT_OUTPUT: GraphOut()},
+            out={DEFAULT_OUTPUT: GraphOut(), **check_outs},
             config=None,
             tags=None,
             decorator_name="@graph_asset",
@@ -87,6 +110,7 @@ def graph_asset(
             automation_conditions_by_output_name={DEFAULT_OUTPUT: automation_condition}
             if automation_condition
             else None,
+            check_specs=check_specs,
         )
 
     if compose_fn is not None:
@@ -114,19 +138,19 @@ def graph_multi_asset(
         partitions_def=partitions_def,
         hooks=hooks,
         backfill_policy=backfill_policy,
-        check_specs=check_specs,
         config=config,
     )
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         named_ins = build_and_validate_named_ins(fn, set(), dict(ins or {}))
         named_outs = build_named_outs(outs)
+        check_outs = _check_outs(check_specs, list(named_outs))
         op_graph = build_graph(
             fn,
             name=name or fn.__name__,
             description=None,
             ins={named.input_name: GraphIn() for named in named_ins.values()},
-            out={named.output_name: GraphOut() for named in named_outs.values()},
+            out={**{named.output_name: GraphOut() for named in named_outs.values()}, **check_outs},
             config=None,
             tags=None,
         )
@@ -146,6 +170,7 @@ def graph_multi_asset(
             code_versions_by_output_name=attr(lambda out: out.code_version),
             tags_by_output_name=attr(lambda out: out.tags),
             owners_by_output_name=attr(lambda out: out.owners),
+            check_specs=check_specs,
         )
 
     return build

@@ -1,5 +1,8 @@
 """Running a graph-backed asset: its ops in dependency order inside one step, values passed in memory,
-only the nodes the selected outputs need, graph outputs yielded as soon as they exist."""
+only the nodes the selected outputs need, graph outputs yielded as soon as they exist. The asset's check
+specs (`@graph_asset(check_specs=...)`) are graph outputs too: the AssetCheckResults the ops feeding them
+return pass through as `CheckResultEvent`s, and an op that feeds only checks and raises gives a
+`CheckErrorEvent` (in Dagster it is a step of its own, whose failure fails the run but not the asset)."""
 
 from __future__ import annotations
 
@@ -7,14 +10,27 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from assetlens.runtime.composition import InputMappingNode, InvokedNodeOutputHandle
-from assetlens.runtime.compute import OutputEvent
+from dataclasses import dataclass
+
+from assetlens.runtime.compute import CheckResultEvent, OutputEvent
 from assetlens.runtime.errors import UnsupportedByBuiltinEngine
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.nodes import OpDefinition
 
-# (op_def, node path, inputs loader) -> output events; the caller builds the context and resolves config.
-# The loader gives fresh inputs for each attempt (an op may be retried).
-OpRunner = Callable[[OpDefinition, tuple[str, ...], Callable[[], dict[str, Any]]], Iterator[OutputEvent]]
+# (op_def, node path, inputs loader, {check key: op output feeding it}) -> output (and check result) events;
+# the caller builds the context and resolves config. The loader gives fresh inputs for each attempt (an op
+# may be retried).
+OpRunner = Callable[
+    [OpDefinition, tuple[str, ...], Callable[[], dict[str, Any]], Mapping[Any, str] | None], Iterator[Any]
+]
+
+
+@dataclass
+class CheckErrorEvent:
+    """An op that feeds only check outputs raised: those checks' results are errors."""
+
+    specs: list[Any]
+    error: BaseException
 
 
 def _needed_nodes(graph_def: GraphDefinition, outputs: set[str]) -> set[str]:
@@ -59,10 +75,14 @@ def run_graph(
     path: tuple[str, ...],
     run_op: OpRunner,
     transfer: Callable[[Any], Callable[[], Any]] = lambda value: lambda: value,
-) -> Iterator[OutputEvent]:
-    """Yield an OutputEvent per selected graph output whose producing node ran and produced it.
+    check_specs_by_output_name: Mapping[str, Any] | None = None,
+) -> Iterator[Any]:
+    """Yield an OutputEvent per selected graph output whose producing node ran and produced it (and the
+    check events of `check_specs_by_output_name`, the asset's check outputs, for those selected).
     `transfer(value)` gives a function returning the value for each consumer (a fresh copy when the run
     passes values through a store, as Dagster's IO manager does between the ops of a graph)."""
+    checks = {name: spec for name, spec in (check_specs_by_output_name or {}).items() if name in selected_outputs}
+    check_only = _check_only_nodes(graph_def, checks)
     values: dict[tuple[str, str], OutputEvent] = {}
     loaders: dict[tuple[str, str], Callable[[], Any]] = {}
     pending = {name: graph_def.output_mappings[name] for name in selected_outputs}
@@ -95,11 +115,22 @@ def run_graph(
                 node_def, load_inputs(), {d.name for d in node_def.output_defs}, node_path, run_op, transfer
             )
         else:
-            produced = run_op(node_def, node_path, load_inputs)  # type: ignore[arg-type]
+            feeds = {
+                spec.key: graph_def.output_mappings[name][1]
+                for name, spec in checks.items()
+                if graph_def.output_mappings[name][0] == node_name
+            }
+            produced = run_op(node_def, node_path, load_inputs, feeds if checks else None)  # type: ignore[arg-type]
+        if node_name in check_only:
+            produced = _errors_as_check_results(produced, check_only[node_name])
         for event in produced:
+            if isinstance(event, (CheckResultEvent, CheckErrorEvent)):
+                yield event
+                continue
             if not isinstance(event, OutputEvent):  # an AssetCheckResult from an op inside a graph
                 raise UnsupportedByBuiltinEngine(
-                    f"an AssetCheckResult from op '{node_name}' inside a graph-backed asset", "asset checks in graphs"
+                    f"an AssetCheckResult from op '{node_name}' inside a graph-backed asset without check_specs",
+                    "asset checks in graphs",
                 )
             values[(node_name, event.output_name)] = event
             loaders[(node_name, event.output_name)] = transfer(event.value)
@@ -107,3 +138,31 @@ def run_graph(
                 if (source_node, source_output) == (node_name, event.output_name):
                     del pending[graph_output]
                     yield OutputEvent(graph_output, event.value, dict(event.metadata))
+
+
+def _check_only_nodes(graph_def: GraphDefinition, checks: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Nodes whose outputs feed nothing but check outputs (no other node, no asset output): node -> specs."""
+    consumed = {
+        item.node_name
+        for invocation in graph_def.nodes.values()
+        for source in invocation.input_bindings.values()
+        for item in (source if isinstance(source, list) else [source])
+        if isinstance(item, InvokedNodeOutputHandle)
+    }
+    feeding: dict[str, list[Any]] = {}
+    for name, (node_name, _) in graph_def.output_mappings.items():
+        if name in checks:
+            feeding.setdefault(node_name, []).append(checks[name])
+    assets = {node_name for name, (node_name, _) in graph_def.output_mappings.items() if name not in checks}
+    return {node: specs for node, specs in feeding.items() if node not in consumed and node not in assets}
+
+
+def _errors_as_check_results(events: Iterator[Any], specs: list[Any]) -> Iterator[Any]:
+    evaluated: set[Any] = set()
+    try:
+        for event in events:
+            if isinstance(event, CheckResultEvent):
+                evaluated.add(event.spec.key)
+            yield event
+    except Exception as error:  # noqa: BLE001 - the user's check op raised: its checks' results are errors
+        yield CheckErrorEvent([spec for spec in specs if spec.key not in evaluated] or specs, error)

@@ -66,10 +66,6 @@ def _run_in_worker_like_process(code: str) -> subprocess.CompletedProcess:
         ("import dagster._core.definitions", "the module dagster._core"),
         ("from dagster.components import Component", "the module dagster.components"),
         ("import dagster as dg\n@dg.asset(partitions_def=object())\ndef a(): ...", "@asset(partitions_def=...)"),
-        (
-            "import dagster as dg\n@dg.op\ndef o(): ...\n@dg.graph_asset(check_specs=[dg.AssetCheckSpec('c', asset='a')])\ndef a(): return o()",
-            "@graph_asset(check_specs=...)",
-        ),
         ("import dagster as dg\ndg.AssetIn(partition_mapping=object())", "AssetIn(partition_mapping=...)"),
         ("import dagster as dg\ndg.SourceAsset('s', partitions_def=object())", "SourceAsset(partitions_def=...)"),
         ("import dagster as dg\n@dg.asset(hooks={1})\ndef a(): ...", "@asset(hooks=...)"),
