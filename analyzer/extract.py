@@ -191,7 +191,7 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
     lines = source_lines(text)
     scope = ModuleScope(module, path, is_package, lines, LineIndex(text), content_hash=digest)
     if index is not None and getattr(index, "root", None) is not None:
-        scope.path = (Path(index.root).resolve() / path).as_posix()  # `__file__`
+        scope.path = (_resolved_root(index) / path).as_posix()  # `__file__`
     if index is not None:
         index.scopes[path] = None  # in progress: an import cycle sees "not yet defined"
     project = index if index is not None else _NoProject()
@@ -224,6 +224,21 @@ def analyze_bytes(data: bytes, path: str, module: str, is_package: bool, index: 
         notes=tuple(notes),
         definitions=definitions_facts(scope),
     )
+
+
+def _resolved_root(index: ModuleIndex) -> Path:
+    """`Path(index.root).resolve()`, resolved once per root (a file system walk per file otherwise)."""
+    known = getattr(index, "_resolved", None)
+    if known is not None and known[0] == index.root:
+        return known[1]
+    root = Path(index.root)
+    resolved = root.resolve()
+    if root.is_absolute():  # a relative root depends on the current folder: resolved each time
+        try:
+            index._resolved = (index.root, resolved)  # type: ignore[attr-defined]
+        except AttributeError:  # an index type without a __dict__
+            pass
+    return resolved
 
 
 class _NoProject:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from assetlens.analyzer import builtins_eval, stdlib_eval
+from assetlens.analyzer import builtins_eval, dagster_api, stdlib_eval
 from assetlens.analyzer.facts import Problem, Range
 from assetlens.analyzer.positions import LineIndex
 from assetlens.analyzer.values import (
@@ -44,6 +44,7 @@ from assetlens.analyzer.values import (
     WrapsDecorator,
 )
 
+_MISSING = object()
 MAX_ITERATIONS = 10_000
 STATEMENT_STEPS = 100_000  # interpretation steps one top-level statement may take
 FILE_STEPS = 2_000_000  # ... and a whole file
@@ -124,6 +125,14 @@ class Frame:
 class Interpreter:
     """Interprets one module's top level (the root) and the functions it calls."""
 
+    # node class -> the `exec_*` / `eval_*` function for it (None: not interpreted), filled on first use
+    _executors: dict[type, Any] = {}
+    _evaluators: dict[type, Any] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._executors, cls._evaluators = {}, {}  # a subclass's own methods
+
     def __init__(self, root: ModuleScope, project: Project) -> None:
         self.root = root
         self.project = project
@@ -194,9 +203,12 @@ class Interpreter:
         self.budget.steps -= 1
         if self.budget.steps < 0:
             raise BudgetExceeded()
-        method = getattr(self, f"exec_{type(node).__name__}", None)
+        kind = node.__class__
+        method = self._executors.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._executors[kind] = getattr(type(self), f"exec_{kind.__name__}", None)
         if method is not None:
-            method(node, frame)
+            method(self, node, frame)
 
     def exec_Expr(self, node: ast.Expr, frame: Frame) -> None:
         if isinstance(node.value, ast.Constant):
@@ -573,8 +585,6 @@ class Interpreter:
 
     # ------------------------------------------------------------ decorators
     def apply_decorator(self, decorator: ast.expr, target: Any, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame) -> Any:
-        from assetlens.analyzer import dagster_api
-
         value = self.eval(decorator, frame)
         if isinstance(value, DagsterSymbol):
             value = DecoratorValue(value.name, {}, [], frame.scope.range(decorator))
@@ -625,15 +635,22 @@ class Interpreter:
     def eval(self, node: ast.expr | None, frame: Frame) -> Any:
         if node is None:
             return None
-        method = getattr(self, f"eval_{type(node).__name__}", None)
+        kind = node.__class__
+        method = self._evaluators.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._evaluators[kind] = getattr(type(self), f"eval_{kind.__name__}", None)
         if method is None:
             return Unknown(f"`{_text(node)}` cannot be evaluated statically")
-        return method(node, frame)
+        return method(self, node, frame)
 
     def eval_Constant(self, node: ast.Constant, frame: Frame) -> Any:
-        if isinstance(node.value, str):
-            return SourceStr(node.value, frame.scope.range(node) if frame.scope is self.root else None, self.in_root(frame), frame.scope.file)
-        return node.value
+        value = node.value
+        if isinstance(value, str):
+            scope = frame.scope
+            if scope is self.root:
+                return SourceStr(value, scope.index.range(node), not self.call_sites, scope.file)
+            return SourceStr(value, None, False, scope.file)
+        return value
 
     def eval_Name(self, node: ast.Name, frame: Frame) -> Any:
         return frame.lookup(node.id)
@@ -807,8 +824,6 @@ class Interpreter:
         return self.eval(node.value, frame)
 
     def eval_Attribute(self, node: ast.Attribute, frame: Frame) -> Any:
-        from assetlens.analyzer import dagster_api
-
         target = self.eval(node.value, frame)
         name = node.attr
         if isinstance(target, Unknown) and target.holds:
@@ -846,8 +861,6 @@ class Interpreter:
         return builtins_eval.attribute(target, name)
 
     def eval_Call(self, node: ast.Call, frame: Frame) -> Any:
-        from assetlens.analyzer import dagster_api
-
         if isinstance(node.func, ast.Name) and node.func.id == "globals" and not node.args and "globals" not in frame.scope.globals:
             return frame.scope.globals  # `globals()[name] = make_asset(name)`
         function = self.eval(node.func, frame)
@@ -873,8 +886,6 @@ class Interpreter:
 
     def call_value(self, function: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
         """Call a value the interpreter knows with evaluated arguments, as Python would."""
-        from assetlens.analyzer import dagster_api
-
         if isinstance(function, DagsterSymbol):
             return dagster_api.call(self, function, args, kwargs, node, frame)
         if isinstance(function, Unknown) and function.holds:

@@ -8,11 +8,14 @@ from assetlens.analyzer.facts import Range
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_new_range = tuple.__new__  # Range(...) without NamedTuple's Python-level __new__ (hot: every node's range)
 
 
 def source_lines(text: str) -> list[str]:
     """The lines as Python counts them: only \n, \r\n and \r end a line (not \f, \v or \u2028,
     which `str.splitlines` also splits on)."""
+    if "\r" not in text:
+        return text.split("\n")  # the same lines, without the regular expression (most files)
     return LINE_BREAK.split(text)
 
 
@@ -33,12 +36,20 @@ class LineIndex:
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
 
     def range(self, node: ast.AST) -> Range | None:
-        line = getattr(node, "lineno", None)
+        try:  # what the parser makes (the common case: no getattr defaults)
+            line, col, end_line, end_col = node.lineno, node.col_offset, node.end_lineno, node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:  # a node without a position, or one made by hand
+            line = getattr(node, "lineno", None)
+            if line is None:
+                return None
+            end_line = getattr(node, "end_lineno", None)
+            end_col = getattr(node, "end_col_offset", None)
+            col = getattr(node, "col_offset", 0)
         if line is None:
             return None
-        end_line = getattr(node, "end_lineno", None) or line
-        end_col = getattr(node, "end_col_offset", None)
-        col = getattr(node, "col_offset", 0)
+        end_line = end_line or line
+        if self._lines is None:  # an ASCII file: byte columns are code-point columns
+            return _new_range(Range, (line, col, end_line, end_col if end_col is not None else col))
         return Range(
             line,
             self.column(line, col),

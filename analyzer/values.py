@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 class SourceStr(str):
     """A string literal from the source, with its range; derived strings are plain `str`."""
 
+    __slots__ = ("range", "in_root", "file")  # no per-string __dict__: one is made per string literal evaluated
+
     range: Range | None
     in_root: bool  # written at the top level of its file, outside any called function
     file: str  # the file it is written in
 
     def __new__(cls, value: str, range_: Range | None, in_root: bool, file: str = "") -> SourceStr:
-        self = super().__new__(cls, value)
+        self = str.__new__(cls, value)
         self.range = range_
         self.in_root = in_root
         self.file = file
