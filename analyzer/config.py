@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from assetlens.analyzer.facts import Severity
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import is_file, read_file
 from assetlens.analyzer.globs import glob_matches
 from assetlens.analyzer.rules import RULE_CODES
 
@@ -97,7 +97,7 @@ def _matches_any(code: str, selectors: Iterable[str]) -> bool:
 def load_settings(root: Path) -> Settings:
     """Settings from `root/pyproject.toml`'s `[tool.assetlens]` table (defaults when there is none)."""
     pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
+    if not is_file(pyproject):
         return Settings()
     try:
         data = tomllib.loads(read_file(pyproject).decode("utf-8"))
@@ -119,7 +119,7 @@ def load_settings(root: Path) -> Settings:
 def has_assetlens_table(pyproject: Path) -> bool:
     """Whether `pyproject` exists and has a `[tool.assetlens]` table (invalid TOML counts as yes, so the
     error is reported rather than the file skipped)."""
-    if not pyproject.is_file():
+    if not is_file(pyproject):
         return False
     try:
         data = tomllib.loads(read_file(pyproject).decode("utf-8"))

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import file_size, is_file, read_file
 
 UNSET = "\0unset"  # the recorded value of a variable nothing sets
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
@@ -55,7 +55,7 @@ def parse_dotenv(text: str) -> dict[str, str]:
 def read_dotenv(folder: Path) -> dict[str, str]:
     path = folder / ".env"
     try:
-        if not path.is_file() or path.stat().st_size > 1_000_000:
+        if not is_file(path) or file_size(path) > 1_000_000:
             return {}
         return parse_dotenv(read_file(path).decode("utf-8", errors="replace"))
     except OSError:
@@ -67,7 +67,7 @@ def configured_env(root: Path) -> dict[str, str]:
     reported by the settings validation)."""
     path = root / "pyproject.toml"
     try:
-        data = tomllib.loads(read_file(path).decode("utf-8", errors="replace")) if path.is_file() else {}
+        data = tomllib.loads(read_file(path).decode("utf-8", errors="replace")) if is_file(path) else {}
     except (OSError, tomllib.TOMLDecodeError):
         return {}
     tool = data.get("tool") if isinstance(data, dict) else None

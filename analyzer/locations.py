@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import exists, is_dir, is_file, is_symlink, list_dir, read_file
 
 WORKSPACE_FILES = ("workspace.yaml", "workspace.yml")
 CLOUD_FILES = ("dagster_cloud.yaml", "dagster_cloud.yml")
@@ -189,7 +189,7 @@ def _join(*parts: str) -> str:
 def _from_workspace_yaml(root: Path, notes: list[str]) -> Iterator[Location]:
     for name in WORKSPACE_FILES:
         path = root / name
-        if path.is_file():
+        if is_file(path):
             data = _read_yaml(path, notes)
             entries = data.get("load_from") if isinstance(data, dict) else None
             if not isinstance(entries, list):
@@ -222,7 +222,7 @@ def _workspace_entry(root: Path, base: Path, entry: Any, source: str, notes: lis
     working = options.get("working_directory")
     working_rel = _relative(root, base / working) if isinstance(working, str) else None
     if kind == "python_file":
-        file_rel = _relative(root, (base / working / target) if isinstance(working, str) and not (base / target).exists() else base / target)
+        file_rel = _relative(root, (base / working / target) if isinstance(working, str) and not exists(base / target) else base / target)
         if file_rel is None:
             notes.append(f"{source}: {target} is outside the project")
             return None
@@ -248,7 +248,7 @@ def _string(value: Any) -> str | None:
 def _from_cloud_yaml(root: Path, notes: list[str]) -> Iterator[Location]:
     for name in CLOUD_FILES:
         path = root / name
-        if not path.is_file():
+        if not is_file(path):
             continue
         data = _read_yaml(path, notes)
         entries = data.get("locations") if isinstance(data, dict) else None
@@ -291,7 +291,7 @@ def _dg_table(data: dict[str, Any], is_dg_toml: bool) -> dict[str, Any] | None:
 def _from_dg_workspace(root: Path, notes: list[str]) -> Iterator[Location]:
     for file_name, is_dg_toml in (("dg.toml", True), ("pyproject.toml", False)):
         path = root / file_name
-        if not path.is_file():
+        if not is_file(path):
             continue
         data = _read_toml(path, notes)
         table = _dg_table(data or {}, is_dg_toml)
@@ -302,12 +302,12 @@ def _from_dg_workspace(root: Path, notes: list[str]) -> Iterator[Location]:
         paths: list[str] = []
         if isinstance(projects, list):
             paths = [p.get("path") for p in projects if isinstance(p, dict) and isinstance(p.get("path"), str)]
-        if not paths and (root / "projects").is_dir():  # `dg scaffold project` puts them there
-            paths = [f"projects/{child.name}" for child in sorted((root / "projects").iterdir()) if (child / "pyproject.toml").is_file()]
+        if not paths and is_dir(root / "projects"):  # `dg scaffold project` puts them there
+            paths = [f"projects/{child.name}" for child in list_dir(root / "projects") if is_file(child / "pyproject.toml")]
         for relative in paths:
             folder = root / relative
             location = _from_pyproject(root, folder / "pyproject.toml", notes)
-            if location is None and (folder / "dg.toml").is_file():
+            if location is None and is_file(folder / "dg.toml"):
                 location = _from_pyproject(root, folder / "dg.toml", notes)
             if location is not None:
                 yield location
@@ -325,7 +325,7 @@ def _from_pyprojects(root: Path, notes: list[str]) -> Iterator[Location]:
 
 def _is_file(path: Path) -> bool:
     try:
-        return path.is_file()
+        return is_file(path)
     except OSError:  # an unreadable folder: nothing to find there
         return False
 
@@ -340,7 +340,7 @@ def _pyprojects(root: Path) -> Iterator[Path]:
         if depth >= MAX_DEPTH:
             continue
         try:
-            children = sorted((child for child in folder.iterdir() if child.is_dir() and not child.is_symlink()), reverse=True)
+            children = sorted((child for child in list_dir(folder) if is_dir(child) and not is_symlink(child)), reverse=True)
         except OSError:
             continue
         for child in children:
@@ -401,7 +401,7 @@ def _module_folder(root: Path, import_roots: tuple[str, ...], module: str) -> st
     relative = module.replace(".", "/")
     for import_root in import_roots:
         candidate = _join(import_root, relative)
-        if (root / candidate).is_dir():
+        if is_dir(root / candidate):
             return candidate
     return _join(import_roots[0], relative) if import_roots else relative
 
@@ -414,9 +414,9 @@ def _default_import_roots(root: Path, folder_rel: str) -> tuple[str, ...]:
     package_dir = _setuptools_package_dir(base / "pyproject.toml")
     if package_dir:
         roots.append(_join(folder_rel, package_dir))
-    if (base / "src").is_dir() and not (base / "src" / "__init__.py").exists():
+    if is_dir(base / "src") and not exists(base / "src" / "__init__.py"):
         roots.append(_join(folder_rel, "src"))
-    if (base / "__init__.py").is_file() and folder_rel:
+    if is_file(base / "__init__.py") and folder_rel:
         parent = folder_rel.rsplit("/", 1)[0] if "/" in folder_rel else ""
         roots.append(parent)
     roots.append(folder_rel)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from assetlens.analyzer.files import is_regular_file, read_file
+from assetlens.analyzer.files import is_file, is_regular_file, read_file
 from assetlens.analyzer.git import GitError, run_git
 from assetlens.analyzer.globs import glob_matches
 
@@ -136,7 +136,7 @@ def module_name(root: Path, relpath: str, existing: set[str] | None = None) -> t
         init = "/".join([*folders[:depth], "__init__.py"])
         if existing is not None:
             return init in existing
-        return (root / init).is_file()
+        return is_file(root / init)
 
     start = len(folders)
     while start > 0 and has_init(start):

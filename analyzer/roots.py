@@ -22,7 +22,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import exists, file_size, is_dir, is_file, read_file
 
 WORKSPACE_MARKERS = ("workspace.yaml", "workspace.yml", "dagster_cloud.yaml", "dagster_cloud.yml", "dg.toml")
 PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -30,14 +30,14 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 
 def _exists(path: Path) -> bool:
     try:
-        return path.exists()
+        return exists(path)
     except OSError:
         return False
 
 
 def _toml(path: Path) -> dict | None:
     try:
-        if not path.is_file() or path.stat().st_size > 2_000_000:
+        if not is_file(path) or file_size(path) > 2_000_000:
             return None
         data = tomllib.loads(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, tomllib.TOMLDecodeError):
@@ -74,7 +74,7 @@ def is_workspace(folder: Path) -> bool:
 def find_root(path: Path) -> Path:
     """The project root for `path` (a file or folder), see the module docstring."""
     path = path.resolve()
-    start = path if path.is_dir() else path.parent
+    start = path if is_dir(path) else path.parent
     chain: list[Path] = []
     for folder in (start, *start.parents):
         chain.append(folder)

@@ -24,7 +24,7 @@ import networkx as nx
 from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
-from assetlens.analyzer.files import read_file, unreadable_reason
+from assetlens.analyzer.files import is_file, read_file, unreadable_reason
 from assetlens.analyzer.graph import AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.loading import Membership, location_members
 from assetlens.analyzer.environment import Environment, env_reads, location_env
@@ -467,7 +467,7 @@ def _analyze_workspace(
     progress: Callable[[int, int], None] | None,
 ) -> Workspace:
     root = Path(root).resolve()
-    if root.is_file():
+    if is_file(root):
         root = root.parent
     files = discover_files(root, exclude, include)
     for path in overrides or {}:
@@ -548,17 +548,12 @@ def _used_load_calls(modules: Mapping[str, ModuleFacts]) -> list[LoadAssetsCall]
 
 def _signature(path: Path) -> tuple[int, int, int, int] | None:
     """The file's stat signature when it is a regular file of a readable size (else None: read it)."""
-    import stat as stat_module
+    from assetlens.analyzer.files import MAX_FILE_BYTES, file_signature
 
-    from assetlens.analyzer.files import MAX_FILE_BYTES
-
-    try:
-        result = os.stat(path)
-    except OSError:
+    signature = file_signature(path)
+    if not isinstance(signature, tuple) or signature[2] > MAX_FILE_BYTES:
         return None
-    if not stat_module.S_ISREG(result.st_mode) or result.st_size > MAX_FILE_BYTES:
-        return None
-    return cache.stat_signature(result)
+    return signature
 
 
 def environment_of(root: Path, discovery: Discovery) -> Environment:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import is_dir, is_file, list_dir, read_file
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
@@ -93,7 +93,7 @@ def load_components(
     loader = _Loader(workspace_root, project_root, env or {}, import_roots, read)
     loader.scan_python = python_instances
     folder = workspace_root / defs_folder if defs_folder else workspace_root
-    if folder.is_dir():
+    if is_dir(folder):
         loader.walk(folder)
     return loader.result
 
@@ -129,7 +129,7 @@ class _Loader:
     def walk(self, folder: Path, depth: int = 0) -> None:
         if depth > 30:
             return
-        yaml_file = next((folder / name for name in YAML_NAMES if (folder / name).is_file()), None)
+        yaml_file = next((folder / name for name in YAML_NAMES if is_file(folder / name)), None)
         walk_children = yaml_file is None
         self.folder_documents = []
         if yaml_file is not None:
@@ -139,15 +139,15 @@ class _Loader:
             self.python_instances(folder)
         start = len(self.result.assets)
         if walk_children:
-            for child in sorted(folder.iterdir()):
-                if child.is_dir() and not child.name.startswith(".") and child.name not in SKIP_FOLDERS:
+            for child in list_dir(folder):
+                if is_dir(child) and not child.name.startswith(".") and child.name not in SKIP_FOLDERS:
                     self.walk(child, depth + 1)
         for document in folder_documents:  # applies to the YAML components below (Python ones: not followed)
             self.post_process(None, document, document.value, start, self.scope(folder))
 
     def python_instances(self, folder: Path) -> None:
         """`@component_instance` functions in the folder's Python modules: not followed statically."""
-        for path in sorted(folder.glob("*.py")):
+        for path in [child for child in list_dir(folder) if child.suffix == ".py"]:
             text = self.read(path)
             if not text or "component_instance" not in text:
                 continue
@@ -300,7 +300,7 @@ class _Loader:
         for root in self.import_roots:
             base = self.root / root if root else self.root
             for candidate in (base.joinpath(*parts).with_suffix(".py") if parts else None, base.joinpath(*parts, "__init__.py")):
-                if candidate is not None and candidate.is_file():
+                if candidate is not None and is_file(candidate):
                     found.append(candidate)
         return found
 
@@ -317,7 +317,7 @@ class _Loader:
                              node_id=node_id, problem=("AL005", "the dbt component has no `project` path"))
             return
         folder = (path.parent / project).resolve()
-        if not (folder / "dbt_project.yml").is_file():
+        if not is_file(folder / "dbt_project.yml"):
             shown = project if not Path(project).is_absolute() else self.rel(folder)
             self.placeholder(file, project_range, "dbt component",
                              f"the dbt project `{shown}` does not exist", node_id=node_id,
@@ -373,7 +373,7 @@ class _Loader:
                 continue
             target = (path.parent / replication_path).resolve()
             relative = self.rel(target)
-            if not target.is_file():
+            if not is_file(target):
                 self.placeholder(file, where, "Sling component", f"the Sling replication `{replication_path}` does not exist",
                                  node_id=f"{node_id}:{index}",
                                  problem=("AL005", f"Sling replication `{replication_path}` does not exist: Dagster cannot load this component"))

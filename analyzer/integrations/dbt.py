@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import is_dir, is_file, read_file, rglob
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations.yaml_tree import YamlDocument, as_dict, as_list, load_yaml
 
@@ -105,10 +105,10 @@ def load_dbt_project(workspace_root: Path, folder: str, *, prefer_manifest: bool
     `dbt_project.yml`. Reads `<target_path>/manifest.json` when present and `prefer_manifest`."""
     project_dir = workspace_root / folder if folder else workspace_root
     project_yml = project_dir / "dbt_project.yml"
-    if not project_yml.is_file():
+    if not is_file(project_yml):
         return None
     manifest = project_dir / target_path / "manifest.json"
-    if prefer_manifest and manifest.is_file():
+    if prefer_manifest and is_file(manifest):
         try:
             data = json.loads(read_file(manifest, limit=MANIFEST_LIMIT))
             return project_from_manifest(data, workspace_root, folder, manifest)
@@ -241,11 +241,11 @@ class _SourceReader:
     # ---------------------------------------------------------------- files
     def _files(self, base: str, suffixes: tuple[str, ...]) -> list[Path]:
         root = self.dir / base
-        if not root.is_dir():
+        if not is_dir(root):
             return []
         found = []
-        for path in sorted(root.rglob("*")):
-            if path.suffix in suffixes and path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.dir).parts):
+        for path in rglob(root):
+            if path.suffix in suffixes and is_file(path) and not any(part.startswith(".") for part in path.relative_to(self.dir).parts):
                 found.append(path)
                 if len(found) > MAX_FILES:
                     break
@@ -492,7 +492,7 @@ def _paths(value: Any, default: list[str]) -> list[str]:
 def _adapter(project_dir: Path, project: dict[str, Any]) -> str | None:
     """The adapter type of the project's profile, when a profiles.yml beside the project says it."""
     profiles = project_dir / "profiles.yml"
-    if not profiles.is_file():
+    if not is_file(profiles):
         return None
     loaded = load_yaml(_read_text(profiles))
     if not loaded.documents or not isinstance(loaded.documents[0].value, dict):

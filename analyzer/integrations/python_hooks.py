@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.files import read_file
+from assetlens.analyzer.files import is_file, read_file
 from assetlens.analyzer.facts import AssetFact, DepRef
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
@@ -167,12 +167,12 @@ def _dbt_assets(interp: Any, kwargs: dict[str, Any], function_name: str, where: 
             project_dir = project.project_dir
         elif manifest_file is not None:
             candidate = posixpath.dirname(posixpath.dirname(manifest_file))
-            if Path(candidate, "dbt_project.yml").is_file():
+            if is_file(Path(candidate, "dbt_project.yml")):
                 project_dir = candidate
     if root is None or (project_dir is None and manifest_file is None):
         return None
     info = None
-    if manifest_file is not None and Path(manifest_file).is_file():
+    if manifest_file is not None and is_file(Path(manifest_file)):
         import json
 
         relative_manifest = _relative(interp, manifest_file)
