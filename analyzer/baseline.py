@@ -69,6 +69,17 @@ def _index_entries(root: Path) -> dict[str, str]:
     return entries
 
 
+def resolve_commit(root: Path, rev: str) -> str | None:
+    """The commit `rev` names in the repository holding `root` (one git call), None when it names
+    none or there is no repository: what identifies a baseline for the `check` result cache."""
+    try:
+        done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", check=False)
+    except BaselineError:
+        return None
+    commit = done.stdout.decode(errors="replace").strip()
+    return commit if done.returncode == 0 and commit else None
+
+
 class Baseline:
     """The workspace at git revision `rev` (`commit` is None when the repository has no commit yet:
     then every file is new and nothing needs a bump)."""

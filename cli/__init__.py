@@ -1,7 +1,14 @@
 """The `assetlens` command line: thin front ends over the analyzer, the server and the runtime."""
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("assetlens")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    """`__version__`, looked up on first use (importlib.metadata costs tens of milliseconds at startup)."""
+    if name != "__version__":
+        raise AttributeError(f"module 'assetlens.cli' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("assetlens")
+    except PackageNotFoundError:  # running from a source tree
+        return "0.0.0"

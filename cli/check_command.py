@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fix", action="store_true", help="apply safe fixes (and report what changed)")
     parser.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the caches (facts, and the last results)")
     parser.add_argument("--explain", metavar="RULE", help="print a rule's explanation and examples (`all`: every rule)")
 
 
@@ -208,15 +208,41 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS
 
 
+def _baseline_revision(settings, args: argparse.Namespace) -> tuple[str, bool]:
+    """The revision AL004 compares with, and whether the index is compared instead of the working tree."""
+    from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
+    rev = args.base or from_ref or settings.base
+    staged = args.staged if args.staged is not None else (os.environ.get("PRE_COMMIT") == "1" and not from_ref)
+    return rev, staged
+
+
+def _result_key(root: Path, paths: list[Path], settings, args: argparse.Namespace):
+    """What identifies this check's result in the result cache (see analyzer/check_cache.py); None
+    when it must not be reused: --fix, --no-cache, --staged, or a baseline that names no commit."""
+    from assetlens.analyzer.check_cache import CheckKey, code_fingerprint
+
+    if args.fix or args.no_cache:
+        return None
+    baseline = None
+    if "AL004" in settings.enabled_codes():
+        from assetlens.analyzer.baseline import resolve_commit
+
+        rev, staged = _baseline_revision(settings, args)
+        commit = None if staged else resolve_commit(root, rev)
+        if commit is None:
+            return None
+        baseline = (rev, commit)
+    reported = tuple((path.relative_to(root).as_posix(), path.is_dir()) for path in paths)
+    return CheckKey(code_fingerprint(), str(root), settings, reported, baseline)
+
+
 def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
     """The AL004 baseline, or None (with a note) when there is no git history to compare with."""
     from assetlens.analyzer.baseline import Baseline, BaselineError, UnknownRevision
 
     if "AL004" not in settings.enabled_codes():
         return None
-    from_ref = os.environ.get("PRE_COMMIT_FROM_REF") or None
-    rev = args.base or from_ref or settings.base
-    staged = args.staged if args.staged is not None else (os.environ.get("PRE_COMMIT") == "1" and not from_ref)
+    rev, staged = _baseline_revision(settings, args)
     try:
         return Baseline.from_git(root, rev, staged=staged)
     except UnknownRevision as error:
@@ -234,6 +260,29 @@ def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
 
 
 def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):
+    """(diagnostics, fixes applied, files checked, notes, assets found) for one workspace root: the
+    last result when none of its inputs changed (analyzer/check_cache.py), else computed."""
+    from assetlens.analyzer import check_cache
+    from assetlens.analyzer.cache import default_cache_dir
+    from assetlens.analyzer.files import recording
+    from assetlens.analyzer.project import discover_files
+
+    key = _result_key(root, paths, settings, args)
+    if key is None:
+        return _analyse_root(root, paths, settings, args, progress)
+    cache_dir = default_cache_dir(root)
+    files = sorted(discover_files(root, settings.exclude, settings.include))
+    found = check_cache.lookup(cache_dir, key, root, files)
+    if found is not None:
+        return found.diagnostics, [], found.checked, list(found.notes), found.assets
+    signatures = check_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
+    with recording() as inputs:
+        diagnostics, fixed, checked, notes, assets = _analyse_root(root, paths, settings, args, progress)
+    check_cache.store(cache_dir, check_cache.CheckResult(key, diagnostics, checked, assets, notes, files, signatures, inputs))
+    return diagnostics, fixed, checked, notes, assets
+
+
+def _analyse_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):
     from assetlens.analyzer.diagnostics import run_rules
     from assetlens.analyzer.fixes import apply_fixes
     from assetlens.analyzer.workspace import analyze_workspace

@@ -19,22 +19,38 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assetlens", description="The asset graph of Dagster-style code, statically.")
-    from assetlens.cli import __version__
+class _VersionAction(argparse.Action):
+    """`--version`, with the version looked up only when asked for (importlib.metadata is slow to import)."""
 
-    parser.add_argument("--version", action="version", version=f"assetlens {__version__}")
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help="show the version and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from assetlens.cli import __version__
+
+        parser._print_message(f"assetlens {__version__}\n", sys.stdout)
+        parser.exit()
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Given the arguments, only the chosen sub-command's module is imported (each
+    command's start-up stays its own); without them, every sub-command's options are defined."""
+    parser = argparse.ArgumentParser(prog="assetlens", description="The asset graph of Dagster-style code, statically.")
+    parser.add_argument("--version", action=_VersionAction)
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None) if argv is not None else None
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in SUBCOMMANDS.items():
-        module = importlib.import_module(f"assetlens.cli.{name}_command")
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
-        module.add_arguments(sub_parser)
-        sub_parser.set_defaults(_run=module.run)
+        if argv is None or name == chosen:
+            module = importlib.import_module(f"assetlens.cli.{name}_command")
+            module.add_arguments(sub_parser)
+            sub_parser.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:

@@ -4,12 +4,14 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Related, Severity
 from assetlens.analyzer.positions import source_lines
 from assetlens.analyzer.rules.context import RuleContext, definition_range
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 CODE = "AL001"
 NAME = "cycle"
@@ -89,6 +91,8 @@ def _check_certain(ctx: RuleContext, graph: nx.DiGraph) -> Iterator[Diagnostic]:
 def _filtered_graph(graph: nx.DiGraph, keep) -> nx.DiGraph:
     """The edges that kept definitions make, with only the kept definitions on the nodes (one code
     location's, or the resolved ones)."""
+    import networkx as nx  # only when the rule runs: a warm `check` never imports it
+
     located = nx.DiGraph()
     for upstream, downstream, data in graph.edges(data=True):
         refs = [(asset, ref) for asset, ref in data.get("refs", ()) if keep(asset)]
@@ -106,6 +110,8 @@ def _check_graph(
     suspects = _not_acyclic(graph)
     if not suspects:
         return
+    import networkx as nx
+
     for component in nx.strongly_connected_components(graph.subgraph(suspects)):
         if component & skip:
             continue  # its certain cycle is reported already

@@ -4,13 +4,15 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, Diagnostic, Fix, Severity
 from assetlens.analyzer.integrations.partial import is_declared_external, open_definitions
 from assetlens.analyzer.rules.context import RuleContext, definition_range, user_key
 from assetlens.analyzer.rules.edits import FileEdits
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 CODE = "AL002"
 NAME = "missing-upstream"

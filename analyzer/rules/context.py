@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
-
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, Diagnostic, ModuleFacts, Range, Severity
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from assetlens.analyzer.baseline import Baseline
 
 
