@@ -134,7 +134,9 @@ def _show_event(event: RunEvent) -> None:
         version = f" (code version {data['code_version']})" if data.get("code_version") else ""
         print(f"✓ {'/'.join(data['key'])} in {millis:.0f} ms{version}", file=sys.stderr)
     elif event.kind == "asset_failed":
-        print("✗ " + ", ".join("/".join(k) for k in data.get("keys", [])) + " failed:", file=sys.stderr)
+        failed = [f"check {name} on {'/'.join(key)}" for key, name in data.get("checks") or []]  # its assets succeeded
+        failed = [", ".join("/".join(k) for k in data.get("keys", []))] if data.get("keys") or not failed else failed
+        print("✗ " + (", ".join(failed) or "step") + " failed:", file=sys.stderr)
         print("    " + str(data.get("traceback", "")).replace("\n", "\n    "), file=sys.stderr)
     elif event.kind == "check_evaluated":
         mark = {"passed": "✓", "failed": "✗", "error": "✗"}.get(str(data.get("status")), "?")

@@ -350,6 +350,8 @@ def _user_error(error: Any) -> tuple[str, str]:
         if f"{os.sep}dagster{os.sep}" not in frame and engine not in frame and "<frozen " not in frame
     ]
     message = innermost.message.strip()
+    if message.startswith("dagster._core.errors."):  # Dagster's own error, named as the user imports it
+        message = message[len("dagster._core.errors.") :]
     if getattr(innermost, "cls_name", None) in ("StoreError", "StoreProblem", "RunStoreError"):
         message = message.split(": ", 1)[1] if message.startswith(("assetlens.", "StoreError")) else message
         frames = []

@@ -27,6 +27,7 @@ class RunRecorder:
         self.skipped_keys: list[Key] = []
         self.failures: list[tuple[list[Key], str]] = []
         self.check_failures: list[str] = []
+        self._step_check_failures: list[tuple[Key, str]] = []  # this step's checks that fail it (blocking or raised)
         self._logs: list[LogRecord] = []
         self._step_start = time.time()
 
@@ -54,6 +55,7 @@ class RunRecorder:
     def asset_started(self, keys: Sequence[Key], step: str) -> None:
         self.current_keys = [tuple(k) for k in keys]
         self._step_start = time.time()
+        self._step_check_failures = []
         self.emit(
             RunEvent(
                 "asset_started", {"keys": [list(k) for k in self.current_keys], "step": step, "time": self._step_start}
@@ -120,7 +122,11 @@ class RunRecorder:
                 logs=logs if index == 0 else (),
             )
         self.failures.append(([tuple(k) for k in keys], traceback))
-        self.emit(RunEvent("asset_failed", {"keys": [list(k) for k in keys], "error": summary, "traceback": traceback}))
+        data: dict[str, Any] = {"keys": [list(k) for k in keys], "error": summary, "traceback": traceback}
+        if not keys and self._step_check_failures:  # every asset of the step succeeded: its checks failed it
+            data["checks"] = [[list(key), name] for key, name in self._step_check_failures]
+        self.emit(RunEvent("asset_failed", data))
+        self._step_check_failures = []
         self.current_keys = []
 
     def skipped_asset(self, key: Key, reason: str) -> None:
@@ -158,6 +164,8 @@ class RunRecorder:
             ),
             logs=self._take_logs(),
         )
+        if status == "error" or (blocking and status == "failed" and severity == "ERROR"):
+            self._step_check_failures.append((tuple(key), check_name))
         if status == "error" or (blocking and status != "passed"):
             what = "raised" if status == "error" else "failed"
             self.check_failures.append(
