@@ -7,9 +7,9 @@ reports it, "file too large to analyse"). The file is opened without blocking, c
 the open descriptor (no race between the check and the read), and read up to the limit at most.
 
 Every look at the file system the analysis makes goes through this module (`read_file`, `is_file`,
-`is_dir`, `exists`, `list_dir`, `rglob`...), so that `recording()` can list what a result was computed
+`is_dir`, `exists`, `visible_entries`, `rglob`...), so that `recording()` can list what a result was computed
 from: what was read (with its stat signature) and what each probe answered. `FileInputs.unchanged()`
-asks the same questions again; the `check` result cache (`check_cache.py`) relies on it.
+asks the same questions again; the result cache of `check` and `materialize` (`result_cache.py`) relies on it.
 """
 from __future__ import annotations
 
@@ -117,7 +117,8 @@ _QUESTIONS = {  # each as its Path method answers it (without building Path obje
     "exists": _kind_is(lambda mode: True),
     "regular": lambda path: _is_regular(path),
     "size": lambda path: os.stat(path).st_size,
-    "list_dir": lambda path: tuple(sorted(os.listdir(path))),
+    "visible_entries": lambda path: tuple(sorted(name for name in os.listdir(path) if _visible(name))),
+    "subfolders": lambda path: _subfolders(path),
     "rglob": lambda path: tuple(child.relative_to(path).as_posix() for child in sorted(Path(path).rglob("*"))),
 }
 
@@ -158,10 +159,28 @@ def file_size(path: Path | str) -> int:
     return int(_recorded("size", path))  # type: ignore[arg-type]
 
 
-def list_dir(folder: Path | str) -> list[Path]:
-    """The folder's entries, sorted by name (`Path.iterdir()`), recorded."""
+def visible_entries(folder: Path | str) -> list[Path]:
+    """The folder's entries but `.hidden` ones and `__pycache__`, sorted by name, recorded: what Python,
+    git or assetlens itself write next to the project's files (`.assetlens`, `__pycache__`) is not a
+    change of the project."""
     folder = Path(folder)
-    return [folder / name for name in _recorded("list_dir", folder)]  # type: ignore[union-attr]
+    return [folder / name for name in _recorded("visible_entries", folder)]  # type: ignore[union-attr]
+
+
+def _visible(name: str) -> bool:
+    return not name.startswith(".") and name != "__pycache__"
+
+
+def subfolders(folder: Path | str) -> list[Path]:
+    """The folder's visible subfolders (see `visible_entries`) that are not symlinks, sorted by name,
+    recorded."""
+    folder = Path(folder)
+    return [folder / name for name in _recorded("subfolders", folder)]  # type: ignore[union-attr]
+
+
+def _subfolders(path: Path | str) -> tuple[str, ...]:
+    with os.scandir(path) as entries:
+        return tuple(sorted(e.name for e in entries if _visible(e.name) and e.is_dir(follow_symlinks=False)))
 
 
 def rglob(folder: Path | str) -> list[Path]:

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from assetlens.analyzer.files import exists, is_dir, is_file, is_symlink, list_dir, read_file
+from assetlens.analyzer.files import exists, is_dir, is_file, read_file, subfolders, visible_entries
 
 WORKSPACE_FILES = ("workspace.yaml", "workspace.yml")
 CLOUD_FILES = ("dagster_cloud.yaml", "dagster_cloud.yml")
@@ -303,7 +303,7 @@ def _from_dg_workspace(root: Path, notes: list[str]) -> Iterator[Location]:
         if isinstance(projects, list):
             paths = [p.get("path") for p in projects if isinstance(p, dict) and isinstance(p.get("path"), str)]
         if not paths and is_dir(root / "projects"):  # `dg scaffold project` puts them there
-            paths = [f"projects/{child.name}" for child in list_dir(root / "projects") if is_file(child / "pyproject.toml")]
+            paths = [f"projects/{child.name}" for child in visible_entries(root / "projects") if is_file(child / "pyproject.toml")]
         for relative in paths:
             folder = root / relative
             location = _from_pyproject(root, folder / "pyproject.toml", notes)
@@ -340,7 +340,7 @@ def _pyprojects(root: Path) -> Iterator[Path]:
         if depth >= MAX_DEPTH:
             continue
         try:
-            children = sorted((child for child in list_dir(folder) if is_dir(child) and not is_symlink(child)), reverse=True)
+            children = subfolders(folder)[::-1]
         except OSError:
             continue
         for child in children:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_FIX_ROUNDS = 8
+RESULTS = "check"  # this command's file in the result cache
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -216,10 +217,11 @@ def _baseline_revision(settings, args: argparse.Namespace) -> tuple[str, bool]:
     return rev, staged
 
 
-def _result_key(root: Path, paths: list[Path], settings, args: argparse.Namespace):
-    """What identifies this check's result in the result cache (see analyzer/check_cache.py); None
-    when it must not be reused: --fix, --no-cache, --staged, or a baseline that names no commit."""
-    from assetlens.analyzer.check_cache import CheckKey, code_fingerprint
+def _result_key(root: Path, paths: list[Path], settings, args: argparse.Namespace) -> tuple | None:
+    """What identifies this check's result in the result cache (analyzer/result_cache.py): the code,
+    root, settings, PATHs (and whether each is a folder) and the commit AL004 compares with. None when
+    it must not be reused: --fix, --no-cache, --staged, or a baseline that names no commit."""
+    from assetlens.analyzer.result_cache import code_fingerprint
 
     if args.fix or args.no_cache:
         return None
@@ -233,7 +235,7 @@ def _result_key(root: Path, paths: list[Path], settings, args: argparse.Namespac
             return None
         baseline = (rev, commit)
     reported = tuple((path.relative_to(root).as_posix(), path.is_dir()) for path in paths)
-    return CheckKey(code_fingerprint(), str(root), settings, reported, baseline)
+    return ("check", code_fingerprint(), str(root), settings, reported, baseline)
 
 
 def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
@@ -261,8 +263,8 @@ def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
 
 def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):
     """(diagnostics, fixes applied, files checked, notes, assets found) for one workspace root: the
-    last result when none of its inputs changed (analyzer/check_cache.py), else computed."""
-    from assetlens.analyzer import check_cache
+    last result when none of its inputs changed (analyzer/result_cache.py), else computed."""
+    from assetlens.analyzer import result_cache
     from assetlens.analyzer.cache import default_cache_dir
     from assetlens.analyzer.files import recording
     from assetlens.analyzer.project import discover_files
@@ -272,13 +274,15 @@ def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespac
         return _analyse_root(root, paths, settings, args, progress)
     cache_dir = default_cache_dir(root)
     files = sorted(discover_files(root, settings.exclude, settings.include))
-    found = check_cache.lookup(cache_dir, key, root, files)
+    found = result_cache.lookup(cache_dir, RESULTS, key, root, files)
     if found is not None:
-        return found.diagnostics, [], found.checked, list(found.notes), found.assets
-    signatures = check_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
+        diagnostics, checked, notes, assets = found.value
+        return diagnostics, [], checked, list(notes), assets
+    signatures = result_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
     with recording() as inputs:
         diagnostics, fixed, checked, notes, assets = _analyse_root(root, paths, settings, args, progress)
-    check_cache.store(cache_dir, check_cache.CheckResult(key, diagnostics, checked, assets, notes, files, signatures, inputs))
+    value = (diagnostics, checked, notes, assets)
+    result_cache.store(cache_dir, RESULTS, root, result_cache.CachedResult(key, value, files, signatures, inputs))
     return diagnostics, fixed, checked, notes, assets
 
 

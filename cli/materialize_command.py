@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetlens.analyzer import Workspace
-    from assetlens.runtime import RunEvent
+    from assetlens.runtime import MaterializeRequest, RunEvent
 
 Key = tuple[str, ...]
+PLANS = "materialize"  # this command's file in the result cache
 
 from assetlens.server.run_planning import (  # noqa: E402 - the glue shared with `status` and the server
     SelectionError,
@@ -99,6 +100,45 @@ def analyze(path: str) -> Workspace:
     return analyze_workspace(root)
 
 
+def plan_request(args: argparse.Namespace) -> MaterializeRequest:
+    """What the analyzer says the run is: the selection (with upstream/downstream), the modules to
+    import, the loaders' transforms, the Definitions for resources, each asset's fingerprint."""
+    workspace = analyze(args.path)
+    keys = resolve_selection(workspace, args.keys, args.select_all, location=args.location)
+    selection = expand_selection(workspace, keys, args.upstream, args.downstream, location=args.location)
+    definitions = args.definitions or definitions_from_pyproject(workspace.root)
+    return build_request(workspace, selection, args.engine, definitions, location=args.location)
+
+
+def planned_request(args: argparse.Namespace) -> MaterializeRequest:
+    """`plan_request`, reused from the result cache (analyzer/result_cache.py) while nothing it was
+    computed from changed: the same arguments, the same code, every file and folder it read the same.
+    What the run itself imports is the user's code as it is now; the plan only names it."""
+    from assetlens.analyzer import result_cache
+    from assetlens.analyzer.cache import default_cache_dir
+    from assetlens.analyzer.files import recording
+    from assetlens.analyzer.project import discover_files
+    from assetlens.server import run_planning
+
+    root = Path(args.path)
+    if not root.exists():
+        raise SelectionError(f"no such folder: {args.path}")
+    root = root.resolve()
+    root = root.parent if root.is_file() else root  # as analyze_workspace takes it
+    options = (tuple(args.keys), args.select_all, args.upstream, args.downstream, args.location, args.engine, args.definitions)
+    key = ("materialize", result_cache.code_fingerprint(run_planning.__file__, __file__), str(root), options)
+    cache_dir = default_cache_dir(root)
+    files = sorted(discover_files(root, (), ()))
+    found = result_cache.lookup(cache_dir, PLANS, key, root, files)
+    if found is not None:
+        return found.value  # type: ignore[return-value]
+    signatures = result_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
+    with recording() as inputs:
+        request = plan_request(args)
+    result_cache.store(cache_dir, PLANS, root, result_cache.CachedResult(key, request, files, signatures, inputs))
+    return request
+
+
 def load_run_config(path: str) -> dict[str, Any]:
     """Run config from a YAML or JSON file (JSON is read as YAML too); a clear `SelectionError` otherwise."""
     import yaml
@@ -167,11 +207,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not args.keys and not args.select_all:
             raise SelectionError("name what to materialize: keys, a selection (group:NAME, +key:KEY...) or --all")
-        workspace = analyze(args.path)
-        keys = resolve_selection(workspace, args.keys, args.select_all, location=args.location)
-        selection = expand_selection(workspace, keys, args.upstream, args.downstream, location=args.location)
-        definitions = args.definitions or definitions_from_pyproject(workspace.root)
-        request = build_request(workspace, selection, args.engine, definitions, location=args.location)
+        request = planned_request(args)
+        selection = list(request.selection)
         from dataclasses import replace
 
         if args.config is not None:

@@ -249,7 +249,7 @@ def definitions_from_pyproject(root: Path) -> str | None:
     """Dagster's own convention: `[tool.dagster] module_name` (or `[tool.dg.project] root_module`)."""
     import tomllib
 
-    from assetlens.analyzer.files import read_file
+    from assetlens.analyzer.files import is_file, read_file
 
     try:  # a regular file of bounded size only (a FIFO named pyproject.toml would block)
         data = tomllib.loads(read_file(root / "pyproject.toml").decode("utf-8"))
@@ -265,7 +265,7 @@ def definitions_from_pyproject(root: Path) -> str | None:
         attr = table(tool, "dagster").get("attribute")
         return f"{module}:{attr}" if isinstance(attr, str) and attr else module
     root_module = table(table(tool, "dg"), "project").get("root_module")
-    if isinstance(root_module, str) and (root / root_module.replace(".", "/") / "definitions.py").is_file():
+    if isinstance(root_module, str) and is_file(root / root_module.replace(".", "/") / "definitions.py"):
         return f"{root_module}.definitions"
     return None
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assetlens.analyzer.files import is_dir, is_file, list_dir, read_file
+from assetlens.analyzer.files import is_dir, is_file, read_file, visible_entries
 from assetlens.analyzer.facts import AssetFact, DepRef, Problem, Range
 from assetlens.analyzer.integrations import dbt as dbt_mod
 from assetlens.analyzer.integrations import sling as sling_mod
@@ -139,7 +139,7 @@ class _Loader:
             self.python_instances(folder)
         start = len(self.result.assets)
         if walk_children:
-            for child in list_dir(folder):
+            for child in visible_entries(folder):
                 if is_dir(child) and not child.name.startswith(".") and child.name not in SKIP_FOLDERS:
                     self.walk(child, depth + 1)
         for document in folder_documents:  # applies to the YAML components below (Python ones: not followed)
@@ -147,7 +147,7 @@ class _Loader:
 
     def python_instances(self, folder: Path) -> None:
         """`@component_instance` functions in the folder's Python modules: not followed statically."""
-        for path in [child for child in list_dir(folder) if child.suffix == ".py"]:
+        for path in [child for child in visible_entries(folder) if child.suffix == ".py"]:
             text = self.read(path)
             if not text or "component_instance" not in text:
                 continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assetlens.analyzer import check_cache
+from assetlens.analyzer import result_cache
 from assetlens.analyzer.cache import default_cache_dir
 from assetlens.cli.main import main
 
@@ -73,7 +73,7 @@ def _check(root: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
 
 
 def _results_file(root: Path) -> Path:
-    return default_cache_dir(root.resolve()) / check_cache.RESULTS_NAME
+    return default_cache_dir(root.resolve()) / "check.pickle"
 
 
 def _assert_fresh(root: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
@@ -172,8 +172,8 @@ def test_fix_and_staged_runs_never_use_it(env_project: Path, capsys, monkeypatch
     _check(env_project, capsys, monkeypatch)
     stored = _results_file(env_project).stat().st_ino
     calls = []
-    real = check_cache.lookup
-    monkeypatch.setattr(check_cache, "lookup", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = result_cache.lookup
+    monkeypatch.setattr(result_cache, "lookup", lambda *a, **k: calls.append(a) or real(*a, **k))
     _check(env_project, capsys, monkeypatch, "--fix")
     _check(env_project, capsys, monkeypatch, "--staged")
     _check(env_project, capsys, monkeypatch, "--no-cache")

@@ -40,7 +40,7 @@ def test_layer_imports_only_what_it_may(layer: str) -> None:
 
 
 # How analysis code may look at the disk: only through analyzer/files.py, which records every question
-# for the `check` result cache (analyzer/check_cache.py). A direct call here would be an input the cache
+# for the result cache (analyzer/result_cache.py). A direct call here would be an input the cache
 # cannot see, so a changed file could leave a stale result.
 FILE_SYSTEM_CALLS = (
     "is_file", "is_dir", "exists", "is_symlink", "iterdir", "glob", "rglob", "stat", "lstat",
@@ -49,7 +49,7 @@ FILE_SYSTEM_CALLS = (
 # modules that may: the recording layer itself; the caches and the baseline, whose own files are
 # not analysis inputs; fixes, which write; discovery, which a cached check runs again every time
 MAY_TOUCH_THE_DISK = {
-    "analyzer/files.py", "analyzer/cache.py", "analyzer/check_cache.py", "analyzer/fixes.py",
+    "analyzer/files.py", "analyzer/cache.py", "analyzer/result_cache.py", "analyzer/fixes.py",
     "analyzer/project.py", "analyzer/git.py", "analyzer/baseline.py",
 }
 

@@ -1,0 +1,107 @@
+"""Results of whole-workspace commands, reused while nothing they were computed from has changed.
+
+A warm `check` of a large workspace spends most of its time loading facts, building the graph and
+running the rules again, to print what it printed last time; `materialize` spends it analysing the
+workspace to plan the same run again. Like ruff's cache, this keeps the result; unlike a per-file
+cache it must cover cross-file results, so an entry is reused only when *every* input is unchanged:
+
+- the code that computed it (every module of the analyzer, plus the caller's own modules) and the
+  Python version;
+- the command's key: the workspace root and whatever else decides the result (settings, options, the
+  PATHs reported on, the git commit AL004 compares with...), compared whole;
+- the Python files discovery finds now (the same list) and each one's stat signature;
+- every other question the analysis asked of the file system through `analyzer/files.py` — each file
+  read (with its signature), each existence check and folder listing — answered the same way now
+  (`FileInputs`); analysis code never reads the disk another way (tests/project/test_layering.py).
+
+The analysis never reads the shell's environment (see `environment.py`), so that is not an input.
+Entries live in the facts cache's folder (outside the workspace: a pickle is never read from a
+repository), a few per command; a damaged or foreign file is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from assetlens.analyzer.files import FileInputs, file_signature
+
+MAX_ENTRIES = 8  # e.g. pre-commit's changing file lists next to the whole-workspace run
+_FINGERPRINTS: dict[tuple[str, ...], str] = {}
+
+
+def code_fingerprint(*modules: str | Path) -> str:
+    """Changes whenever any module of the analyzer (extraction, graph, rules, fixes) or one of
+    `modules` (source files of the caller that shape the result) changes."""
+    wanted = tuple(str(module) for module in modules)
+    if wanted not in _FINGERPRINTS:
+        digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+        package = Path(__file__).parent
+        for path in [*sorted(package.rglob("*.py")), *map(Path, wanted)]:
+            digest.update(path.as_posix().encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+        _FINGERPRINTS[wanted] = digest.hexdigest()
+    return _FINGERPRINTS[wanted]
+
+
+@dataclass
+class CachedResult:
+    """A command's result for one key, and what it was computed from."""
+
+    key: object  # compared whole (a frozen dataclass or tuple, with the code fingerprint in it)
+    value: object
+    files: list[str]  # the Python files discovery found
+    signatures: dict[str, object]  # their stat signatures, taken before the analysis read them
+    inputs: FileInputs  # everything else the analysis looked at
+
+
+def signatures_of(root: Path, files: list[str]) -> dict[str, object]:
+    return {file: file_signature(root / file) for file in files}
+
+
+def lookup(cache_dir: Path, name: str, key: object, root: Path, files: list[str]) -> CachedResult | None:
+    """The stored result for `key` when every input is unchanged (`files`: what discovery finds now)."""
+    for entry in _entries(cache_dir, name):
+        if entry.key != key:
+            continue
+        if entry.files != files or entry.signatures != signatures_of(root, files) or not entry.inputs.unchanged():
+            return None
+        return entry
+    return None
+
+
+def store(cache_dir: Path, name: str, root: Path, result: CachedResult) -> None:
+    """Keep `result` (replacing the entry of the same key; the oldest entries go). Never an error."""
+    covered = {os.path.abspath(root / file) for file in result.files}  # checked through `signatures`
+    result.inputs = FileInputs({
+        (question, path): answer for (question, path), answer in result.inputs.answers.items()
+        if not (path in covered and question in ("read", "regular"))
+    })
+    entries = [result, *(entry for entry in _entries(cache_dir, name) if entry.key != result.key)][:MAX_ENTRIES]
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump({"entries": entries}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / f"{name}.pickle")
+    except (OSError, pickle.PicklingError):
+        return
+
+
+def _entries(cache_dir: Path, name: str) -> list[CachedResult]:
+    try:
+        with (cache_dir / f"{name}.pickle").open("rb") as handle:
+            payload = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache (an older build's classes) is simply not used
+        return []
+    entries = payload.get("entries") if isinstance(payload, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(entry, CachedResult) for entry in entries):
+        return []
+    return entries
