@@ -25,11 +25,14 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from assetlens.analyzer.files import FileInputs, file_signature
 
+T = TypeVar("T")
 MAX_ENTRIES = 8  # e.g. pre-commit's changing file lists next to the whole-workspace run
 _FINGERPRINTS: dict[tuple[str, ...], str] = {}
 
@@ -60,6 +63,36 @@ class CachedResult:
     files: list[str]  # the Python files discovery found
     signatures: dict[str, object]  # their stat signatures, taken before the analysis read them
     inputs: FileInputs  # everything else the analysis looked at
+
+
+def reuse_or_compute(
+    name: str,
+    key: object,
+    root: Path,
+    compute: Callable[[], T],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    keep: Callable[[T], bool] = lambda value: True,
+) -> T:
+    """`compute()`'s result, or its stored result for `key` when every input is unchanged (see the
+    module docstring). `include`/`exclude`: the Python file discovery the computation uses; `keep`:
+    whether a result may be stored (errors are computed again)."""
+    from assetlens.analyzer.cache import default_cache_dir
+    from assetlens.analyzer.files import recording
+    from assetlens.analyzer.project import discover_files
+
+    cache_dir = default_cache_dir(root)
+    files = sorted(discover_files(root, exclude, include))
+    found = lookup(cache_dir, name, key, root, files)
+    if found is not None:
+        return found.value  # type: ignore[return-value]
+    signatures = signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
+    with recording() as inputs:
+        value = compute()
+    if keep(value):
+        store(cache_dir, name, root, CachedResult(key, value, files, signatures, inputs))
+    return value
 
 
 def signatures_of(root: Path, files: list[str]) -> dict[str, object]:

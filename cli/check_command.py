@@ -235,7 +235,7 @@ def _result_key(root: Path, paths: list[Path], settings, args: argparse.Namespac
             return None
         baseline = (rev, commit)
     reported = tuple((path.relative_to(root).as_posix(), path.is_dir()) for path in paths)
-    return ("check", code_fingerprint(), str(root), settings, reported, baseline)
+    return ("check", code_fingerprint(__file__), str(root), settings, reported, baseline)
 
 
 def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
@@ -264,26 +264,15 @@ def _baseline(root: Path, settings, args: argparse.Namespace, notes: list[str]):
 def _check_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):
     """(diagnostics, fixes applied, files checked, notes, assets found) for one workspace root: the
     last result when none of its inputs changed (analyzer/result_cache.py), else computed."""
-    from assetlens.analyzer import result_cache
-    from assetlens.analyzer.cache import default_cache_dir
-    from assetlens.analyzer.files import recording
-    from assetlens.analyzer.project import discover_files
+    from assetlens.analyzer.result_cache import reuse_or_compute
 
     key = _result_key(root, paths, settings, args)
     if key is None:
         return _analyse_root(root, paths, settings, args, progress)
-    cache_dir = default_cache_dir(root)
-    files = sorted(discover_files(root, settings.exclude, settings.include))
-    found = result_cache.lookup(cache_dir, RESULTS, key, root, files)
-    if found is not None:
-        diagnostics, checked, notes, assets = found.value
-        return diagnostics, [], checked, list(notes), assets
-    signatures = result_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
-    with recording() as inputs:
-        diagnostics, fixed, checked, notes, assets = _analyse_root(root, paths, settings, args, progress)
-    value = (diagnostics, checked, notes, assets)
-    result_cache.store(cache_dir, RESULTS, root, result_cache.CachedResult(key, value, files, signatures, inputs))
-    return diagnostics, fixed, checked, notes, assets
+    return reuse_or_compute(
+        RESULTS, key, root, lambda: _analyse_root(root, paths, settings, args, progress),
+        include=settings.include, exclude=settings.exclude,
+    )
 
 
 def _analyse_root(root: Path, paths: list[Path], settings, args: argparse.Namespace, progress):

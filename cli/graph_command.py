@@ -18,19 +18,18 @@ import os
 import sys
 from pathlib import Path
 
+RESULTS = "graph"  # this command's file in the result cache
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="workspace folders (default: .)")
     parser.add_argument("--format", choices=("json", "mermaid", "dot"), default="json", help="output format")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the caches (facts, and the last results)")
     parser.add_argument("--location", metavar="NAME", help="only this code location's assets")
 
 
 def run(args: argparse.Namespace) -> int:
     from assetlens.analyzer.config import ConfigError, find_project_root, load_settings
-    from assetlens.analyzer.diagnostics import run_rules
-    from assetlens.analyzer.export import location_subgraph, to_dot, to_mermaid
-    from assetlens.analyzer.workspace import analyze_workspace
     from assetlens.cli.check_command import _os_error, is_python_file
 
     roots: list[Path] = []
@@ -57,53 +56,20 @@ def run(args: argparse.Namespace) -> int:
     for root in dict.fromkeys(roots):
         try:
             settings = load_settings(root)
+            names, product = _product_of(root, settings, args, under.get(root) or [])
         except ConfigError as error:
             print(f"assetlens graph: error: {error}", file=sys.stderr)
             return 2
-        try:
-            workspace = analyze_workspace(
-                root, include=settings.include, exclude=settings.exclude, use_cache=not args.no_cache
-            )
         except OSError as error:  # an unreadable folder of the workspace
             print(f"assetlens graph: error: {_os_error(error)}", file=sys.stderr)
             return 2
-        names = [location.name for location in workspace.locations]
-        if args.location is not None and args.location not in names:
+        if product is None:
             print(f"assetlens graph: error: no code location `{args.location}` (found: {', '.join(names)})", file=sys.stderr)
             return 2
         if args.format != "json":
-            draw = to_mermaid if args.format == "mermaid" else to_dot
-            graph = workspace.graph
-            if args.location is not None:
-                graph = location_subgraph(graph, args.location)
-            drawings.append(draw(graph, workspace.assets))
+            drawings.append(product)
             continue
-        data = workspace.to_json()
-        wanted = under.get(root) or []
-        if wanted or args.location is not None:
-            data["assets"] = [
-                a for a in data["assets"]
-                if (not wanted or any(a["file"] == w or a["file"].startswith(w.rstrip("/") + "/") for w in wanted))
-                and (args.location is None or a["location"] == args.location)
-            ]
-        listed = {(d.get("code"), d.get("file"), d.get("line")) for d in data.get("diagnostics", [])}
-        for diagnostic in run_rules(workspace, settings):
-            where = diagnostic.range
-            entry = {
-                "code": diagnostic.code,
-                "name": diagnostic.name,
-                "severity": diagnostic.severity,
-                "message": diagnostic.message,
-                "file": diagnostic.file,
-                "line": where.line if where else 1,
-                "column": where.col + 1 if where else 1,
-            }
-            if (entry["code"], entry["file"], entry["line"]) not in listed:
-                data["diagnostics"].append(entry)
-        if wanted:
-            data["diagnostics"] = [
-                d for d in data["diagnostics"] if any(d["file"] == w or d["file"].startswith(w.rstrip("/") + "/") for w in wanted)
-            ]
+        data = product
         if several:
             prefix = os.path.relpath(root, cwd)
             for item in (*data["assets"], *data["diagnostics"]):
@@ -115,3 +81,63 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(drawings))
     return 0
+
+
+def _product_of(root: Path, settings, args: argparse.Namespace, wanted: list[str]) -> tuple[list[str], object]:
+    """(the project's code location names, what to print for it: the drawing, or the JSON document of
+    the assets and diagnostics under `wanted` — None when `--location` names no location), reused from
+    the result cache (analyzer/result_cache.py) while nothing it was computed from changed."""
+    from assetlens.analyzer.result_cache import code_fingerprint, reuse_or_compute
+
+    def compute() -> tuple[list[str], object]:
+        return _compute_product(root, settings, args, wanted)
+
+    if args.no_cache:
+        return compute()
+    key = ("graph", code_fingerprint(__file__), str(root), settings, args.format, args.location, tuple(wanted))
+    return reuse_or_compute(
+        RESULTS, key, root, compute, include=settings.include, exclude=settings.exclude, keep=lambda product: product[1] is not None
+    )
+
+
+def _compute_product(root: Path, settings, args: argparse.Namespace, wanted: list[str]) -> tuple[list[str], object]:
+    from assetlens.analyzer.diagnostics import run_rules
+    from assetlens.analyzer.export import location_subgraph, to_dot, to_mermaid
+    from assetlens.analyzer.workspace import analyze_workspace
+
+    workspace = analyze_workspace(root, include=settings.include, exclude=settings.exclude, use_cache=not args.no_cache)
+    names = [location.name for location in workspace.locations]
+    if args.location is not None and args.location not in names:
+        return names, None
+    if args.format != "json":
+        draw = to_mermaid if args.format == "mermaid" else to_dot
+        graph = workspace.graph
+        if args.location is not None:
+            graph = location_subgraph(graph, args.location)
+        return names, draw(graph, workspace.assets)
+    data = workspace.to_json()
+    if wanted or args.location is not None:
+        data["assets"] = [
+            a for a in data["assets"]
+            if (not wanted or any(a["file"] == w or a["file"].startswith(w.rstrip("/") + "/") for w in wanted))
+            and (args.location is None or a["location"] == args.location)
+        ]
+    listed = {(d.get("code"), d.get("file"), d.get("line")) for d in data.get("diagnostics", [])}
+    for diagnostic in run_rules(workspace, settings):
+        where = diagnostic.range
+        entry = {
+            "code": diagnostic.code,
+            "name": diagnostic.name,
+            "severity": diagnostic.severity,
+            "message": diagnostic.message,
+            "file": diagnostic.file,
+            "line": where.line if where else 1,
+            "column": where.col + 1 if where else 1,
+        }
+        if (entry["code"], entry["file"], entry["line"]) not in listed:
+            data["diagnostics"].append(entry)
+    if wanted:
+        data["diagnostics"] = [
+            d for d in data["diagnostics"] if any(d["file"] == w or d["file"].startswith(w.rstrip("/") + "/") for w in wanted)
+        ]
+    return names, data

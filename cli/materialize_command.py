@@ -114,10 +114,7 @@ def planned_request(args: argparse.Namespace) -> MaterializeRequest:
     """`plan_request`, reused from the result cache (analyzer/result_cache.py) while nothing it was
     computed from changed: the same arguments, the same code, every file and folder it read the same.
     What the run itself imports is the user's code as it is now; the plan only names it."""
-    from assetlens.analyzer import result_cache
-    from assetlens.analyzer.cache import default_cache_dir
-    from assetlens.analyzer.files import recording
-    from assetlens.analyzer.project import discover_files
+    from assetlens.analyzer.result_cache import code_fingerprint, reuse_or_compute
     from assetlens.server import run_planning
 
     root = Path(args.path)
@@ -126,17 +123,8 @@ def planned_request(args: argparse.Namespace) -> MaterializeRequest:
     root = root.resolve()
     root = root.parent if root.is_file() else root  # as analyze_workspace takes it
     options = (tuple(args.keys), args.select_all, args.upstream, args.downstream, args.location, args.engine, args.definitions)
-    key = ("materialize", result_cache.code_fingerprint(run_planning.__file__, __file__), str(root), options)
-    cache_dir = default_cache_dir(root)
-    files = sorted(discover_files(root, (), ()))
-    found = result_cache.lookup(cache_dir, PLANS, key, root, files)
-    if found is not None:
-        return found.value  # type: ignore[return-value]
-    signatures = result_cache.signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
-    with recording() as inputs:
-        request = plan_request(args)
-    result_cache.store(cache_dir, PLANS, root, result_cache.CachedResult(key, request, files, signatures, inputs))
-    return request
+    key = ("materialize", code_fingerprint(run_planning.__file__, __file__), str(root), options)
+    return reuse_or_compute(PLANS, key, root, lambda: plan_request(args))
 
 
 def load_run_config(path: str) -> dict[str, Any]:

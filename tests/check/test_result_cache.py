@@ -179,3 +179,24 @@ def test_fix_and_staged_runs_never_use_it(env_project: Path, capsys, monkeypatch
     _check(env_project, capsys, monkeypatch, "--no-cache")
     assert calls == []
     assert _results_file(env_project).stat().st_ino == stored
+
+
+def _graph(root: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(root)
+    code = main(["graph", *args])
+    return code, capsys.readouterr().out
+
+
+def test_graph_output_is_reused_and_follows_changes(env_project: Path, capsys, monkeypatch) -> None:
+    for options in ((), ("--format", "mermaid"), ("--location", "env_project"), ("pipeline",)):
+        assert _graph(env_project, capsys, monkeypatch, *options) == _graph(env_project, capsys, monkeypatch, "--no-cache", *options)
+    before = _graph(env_project, capsys, monkeypatch)
+    assert '"sales"' in before[1]
+    monkeypatch.setattr("assetlens.analyzer.workspace.analyze_workspace", lambda *a, **k: pytest.fail("analysed again"))
+    assert _graph(env_project, capsys, monkeypatch) == before
+    monkeypatch.undo()
+    (env_project / ".env").write_text("SCHEMA=finance\n", encoding="utf-8")
+    after = _graph(env_project, capsys, monkeypatch)
+    assert '"finance"' in after[1] and after == _graph(env_project, capsys, monkeypatch, "--no-cache")
+    code = main(["graph", "--location", "nowhere"])
+    assert code == 2 and "no code location `nowhere`" in capsys.readouterr().err
