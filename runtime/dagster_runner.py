@@ -223,6 +223,7 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
 
     _seed_data_versions(dg, instance, loaded.assets, selection, recorder)
     instance.handle_new_event = handle_new_event  # type: ignore[method-assign]
+    _check_range(request.partition, loaded.assets, selection)
     try:
         result = _materialize(dg, request, loaded, checks, resources, instance)
     except dg.DagsterUnknownPartitionError as error:  # raised by dagster.materialize before the run
@@ -230,6 +231,30 @@ def run_dagster(request: MaterializeRequest, recorder: RunRecorder) -> str:
     for key in sorted(selection - outcome):
         recorder.skipped_asset(key, "not run: an upstream asset failed")
     return "success" if result.success else "failure"
+
+
+def _check_range(partition: str | None, assets: list[Any], selection: set[tuple[str, ...]]) -> None:
+    """A range whose ends the selection's partitions do not have is refused before the run, with Dagster's
+    words (which it would otherwise raise from deep inside the run, as a traceback)."""
+    if not partition or "..." not in partition:
+        return
+    start, _, end = (part.strip() for part in partition.partition("..."))
+    for item in assets:
+        partitions_def = getattr(item, "partitions_def", None)
+        if partitions_def is None or not any(tuple(key.path) in selection for key in getattr(item, "keys", ())):
+            continue
+        try:
+            missing = [key for key in dict.fromkeys((start, end)) if not partitions_def.has_partition_key(key)]
+        except Exception:  # noqa: BLE001 - dynamic partitions need an instance: Dagster decides in the run
+            return
+        if missing:
+            raise unknown_partition_refusal(
+                f"Partition range {start} to {end} is not a valid range. Nonexistent partition keys: {missing}",
+                partition,
+                assets,
+                selection,
+            )
+        return
 
 
 def _graph_check_steps(dg: Any, assets_def: Any) -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:

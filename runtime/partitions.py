@@ -274,10 +274,11 @@ def unknown_partition_refusal(message: str, partition_key: str, assets: Sequence
             except Exception:  # noqa: BLE001 - dynamic partitions need an instance: then no list
                 keys = []
     what = f"{', '.join(sorted(names))} {'has' if len(names) == 1 else 'have'}" if names else "the selection has"
+    pick = "pick a range of them with --partition START...END" if "..." in partition_key else "pick one with --partition KEY"
     if keys:
-        advice = f"{what} {len(keys)} partition{'s' if len(keys) != 1 else ''}: {few_keys(keys)}; pick one with --partition KEY."
+        advice = f"{what} {len(keys)} partition{'s' if len(keys) != 1 else ''}: {few_keys(keys)}; {pick}."
     else:
-        advice = "pick one of its partitions with --partition KEY."
+        advice = f"{pick} (of its partitions)."
     return RunRefused(f"--partition {partition_key}: {message}\n{advice}\nNothing was run.")
 
 
