@@ -118,17 +118,34 @@ class NameResolver:
     one key with that name in the dependent asset's group (unambiguous, and not the asset itself)."""
 
     def __init__(self, assets: Iterable[AssetFact]) -> None:
-        self.defined: set[AssetKeyParts] = set()
-        self.by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
-        self.by_table_name: dict[str, list[AssetKeyParts]] = {}
-        for asset in assets:
-            if not asset.key or asset.key in self.defined:  # None, or () (no part: nothing to resolve to)
-                continue
-            self.defined.add(asset.key)
-            self.by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)
-            for name, value in asset.metadata:
-                if name == "dagster/table_name" and isinstance(value, str):
-                    self.by_table_name.setdefault(value, []).append(asset.key)
+        self._assets = list(assets)
+        self.defined: set[AssetKeyParts] = {asset.key for asset in self._assets if asset.key}
+        self._indexes: tuple[dict, dict] | None = None  # built on the first dependency to resolve by name
+
+    def _index(self) -> tuple[dict[tuple[str, str], list[AssetKeyParts]], dict[str, list[AssetKeyParts]]]:
+        """(group, name) -> keys and table name -> keys, each key once (its first definition's group)."""
+        if self._indexes is None:
+            seen: set[AssetKeyParts] = set()
+            by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
+            by_table_name: dict[str, list[AssetKeyParts]] = {}
+            for asset in self._assets:
+                if not asset.key or asset.key in seen:  # None, or () (no part: nothing to resolve to)
+                    continue
+                seen.add(asset.key)
+                by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)
+                for name, value in asset.metadata:
+                    if name == "dagster/table_name" and isinstance(value, str):
+                        by_table_name.setdefault(value, []).append(asset.key)
+            self._indexes = (by_group_and_name, by_table_name)
+        return self._indexes
+
+    @property
+    def by_group_and_name(self) -> dict[tuple[str, str], list[AssetKeyParts]]:
+        return self._index()[0]
+
+    @property
+    def by_table_name(self) -> dict[str, list[AssetKeyParts]]:
+        return self._index()[1]
 
     def needs(self, asset: AssetFact) -> bool:
         return any(
