@@ -98,8 +98,9 @@ def _partition_versions(recorder: RunRecorder) -> dict[AssetKey, dict[str, str]]
     versions: dict[AssetKey, dict[str, str]] = {}
     for key, records in recorder.store.partition_history().items():
         for record in records:  # oldest first: the latest of each partition wins
-            if record.logical_version is not None:
-                versions.setdefault(AssetKey(list(key)), {})[record.metadata[PARTITION_METADATA]["value"]] = record.logical_version
+            partition = record.metadata[PARTITION_METADATA].get("value")
+            if record.logical_version is not None and isinstance(partition, str):
+                versions.setdefault(AssetKey(list(key)), {})[partition] = record.logical_version
     return versions
 
 

@@ -325,7 +325,8 @@ def _seed_data_versions(dg: Any, instance: Any, assets: list[Any], selection: se
         # each partition's latest data version (in the order they were recorded), then the asset's latest
         seeded: dict[str, Any] = {}
         for partition_record in partitions.get(key, []):
-            seeded[partition_record.metadata[PARTITION_METADATA]["value"]] = partition_record
+            if isinstance(partition_record.metadata[PARTITION_METADATA].get("value"), str):
+                seeded[partition_record.metadata[PARTITION_METADATA]["value"]] = partition_record
         for partition, partition_record in sorted(seeded.items(), key=lambda item: item[1].end_time):
             same = (partition_record.run_id, partition_record.end_time) == (record.run_id, record.end_time)
             if not same and partition_record.logical_version is not None:

@@ -144,19 +144,25 @@ class _PartitionHistory:
 
     def __init__(self, history: Mapping[Key, Sequence[MaterializationRecord]] | None) -> None:
         self.history = {tuple(key): list(records) for key, records in (history or {}).items() if records}
+        self._by_partition: dict[tuple[Key, str], list[MaterializationRecord]] = {}
         self._latest: dict[Key, dict[str, MaterializationRecord]] = {}
+        self._definitions: dict[Key, Any] = {}
         for key, records in self.history.items():
             for record in records:
                 self._latest.setdefault(key, {})[_partition_of(record)] = record
+                self._by_partition.setdefault((key, _partition_of(record)), []).append(record)
 
     def is_partitioned(self, key: Key) -> bool:
         return key in self.history
 
     def description(self, key: Key) -> Any:
-        return self.history[key][-1].metadata.get(PARTITIONS_METADATA, {}).get("value") if key in self.history else None
+        recorded = self.history[key][-1].metadata.get(PARTITIONS_METADATA) if key in self.history else None
+        return recorded.get("value") if isinstance(recorded, dict) else None
 
     def definition(self, key: Key) -> Any:
-        return partitions_from_description(self.description(key))
+        if key not in self._definitions:
+            self._definitions[key] = partitions_from_description(self.description(key))
+        return self._definitions[key]
 
     def latest(self, key: Key) -> dict[str, MaterializationRecord]:
         return self._latest.get(key, {})
@@ -164,8 +170,8 @@ class _PartitionHistory:
     def at(self, key: Key, partition: str, moment: float) -> MaterializationRecord | None:
         """The partition's latest materialization that ended by `moment` (what a step starting then read)."""
         found = None
-        for record in self.history.get(key, ()):
-            if _partition_of(record) == partition and record.end_time <= moment:
+        for record in self._by_partition.get((key, partition), ()):
+            if record.end_time <= moment:
                 found = record
         return found
 
