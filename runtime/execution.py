@@ -302,6 +302,7 @@ class Executor:
             problems.append(str(UnsupportedByBuiltinEngine("a custom 'io_manager' resource", "custom IO managers")))
         for step in self.steps:
             assets_def = step.assets_def
+            problems.extend(_shared_graph_outputs(assets_def))
             for key in step.keys:
                 io_key = assets_def.get_io_manager_key_for_asset_key(key)
                 if io_key != DEFAULT_IO_MANAGER_KEY:
@@ -668,6 +669,24 @@ class Executor:
         )
         self.result.materializations.append(materialization)
         self.listener.materialized(materialization)
+
+
+def _shared_graph_outputs(assets_def: AssetsDefinition) -> list[str]:
+    """Assets of a graph-backed definition fed by one and the same op output: Dagster materializes only the
+    last of them (and fails what reads the others), so the builtin engine refuses it before the run."""
+    node_def = assets_def.node_def
+    if not isinstance(node_def, GraphDefinition):
+        return []
+    by_source: dict[tuple[str, str], list[str]] = {}
+    for output_name, key in assets_def.node_keys_by_output_name.items():
+        by_source.setdefault(node_def.output_mappings[output_name], []).append(key.to_user_string())
+    return [
+        f"{', '.join(keys)} of graph '{node_def.name}' all come from the output '{output}' of its op '{node}': Dagster "
+        f"materializes only one of them and fails what reads the others — give each asset an op "
+        "output of its own"
+        for (node, output), keys in by_source.items()
+        if len(keys) > 1
+    ]
 
 
 def _origin_output(assets_def: AssetsDefinition, output_name: str) -> OutputDefinition:
