@@ -147,12 +147,16 @@ class _PartitionHistory:
         self._by_partition: dict[tuple[Key, str], list[MaterializationRecord]] = {}
         self._latest: dict[Key, dict[str, MaterializationRecord]] = {}
         self._definitions: dict[Key, Any] = {}
+        self.unknown: set[Key] = set()  # partitioned (by their latest record) with no history given: not compared
         for key, records in self.history.items():
             for record in records:
                 self._latest.setdefault(key, {})[_partition_of(record)] = record
                 self._by_partition.setdefault((key, _partition_of(record)), []).append(record)
 
     def is_partitioned(self, key: Key) -> bool:
+        return key in self.history or key in self.unknown
+
+    def has_history(self, key: Key) -> bool:
         return key in self.history
 
     def description(self, key: Key) -> Any:
@@ -288,12 +292,16 @@ def assess_staleness(
     partitioned assets each partition's (`RunStore.partition_history()`)."""
     attempts = latest_attempt or {}
     partitions = _PartitionHistory(partition_history)
+    if partition_history is None:  # a caller that passes no partition history: partitioned upstreams are not
+        partitions.unknown = {  # compared (their data versions are per partition), rather than called stale
+            key for key, record in latest_success.items() if isinstance(record.metadata.get(PARTITION_METADATA), dict)
+        }
     result = {}
     for asset in assets:
         key = tuple(asset.key)
         last = latest_success.get(key)
         attempt = attempts.get(key, last)
-        by_partition = _assess_partitions(asset, latest_success, partitions) if partitions.is_partitioned(key) else None
+        by_partition = _assess_partitions(asset, latest_success, partitions) if partitions.has_history(key) else None
         if by_partition is not None:
             reasons: tuple[StaleReason, ...] = ()
             if by_partition.stale:

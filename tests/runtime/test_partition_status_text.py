@@ -60,3 +60,13 @@ def test_a_malformed_partitions_record_lists_only_what_was_materialized() -> Non
     partitions = result[("odd",)].partitions
     assert partitions is not None and partitions.keys is None and partitions.materialized == ["a", "b"]
     assert "cannot be listed" in _partitions_text(partitions)
+
+
+def test_without_partition_history_partitioned_upstreams_are_not_called_stale() -> None:
+    """A caller that passes no partition history (the language server's staleness) gets no false "upstream
+    has a new data version" for a partitioned upstream, whose data versions are per partition."""
+    upstream = _record("visits", "2024-01-02", 1, "v1")
+    downstream = _record("summary", "2024-01-02", 2, "s1", {("visits",): "hash-of-the-partitions-read"})
+    latest = {("visits",): upstream, ("summary",): downstream}
+    result = assess_staleness([AssetState(("summary",), upstream=(("visits",),))], latest, latest)
+    assert result[("summary",)].status == "fresh" and result[("summary",)].partitions is None
