@@ -320,7 +320,7 @@ def apply_decorator(
         result = interp.call_function(target, [], {}, decorator_node, frame)
         if isinstance(result, DefinitionsValue) and kind == "definitions":
             return result
-        wrapped = DefinitionsValue({"__returned__": result, "__kind__": kind})
+        wrapped = DefinitionsValue({"__returned__": result, "__kind__": kind, "__name__": target.name})
         _keep_unknown_assets(interp, wrapped, interp.site_range(frame, decorator_node))
         interp.root.definitions.append(wrapped)
         return wrapped if kind == "definitions" else target

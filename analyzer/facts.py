@@ -145,6 +145,7 @@ class DefinitionsFact:
     unknown: tuple[str, ...] = ()  # what it holds that is not known statically
     range: Range | None = None
     kind: str = "Definitions"  # "Definitions", "definitions" (a decorated function), "repository"
+    names: tuple[str, ...] = ()  # the module attributes naming it (what a workspace.yaml `attribute` picks)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,9 @@ Two halves:
 
 - `location_members(location, modules)` (at graph building, per location): the asset node ids the
   location loads, as Dagster would find them from the location's target:
-  1. the target module's Definitions (several: their union, as `Definitions.merge` would; a
-     workspace.yaml `attribute` naming one of them is not honoured — the union is taken);
+  1. the target module's Definitions: the one a workspace.yaml `attribute` names (as Dagster loads
+     it), else all of them (several: their union, as `Definitions.merge` would; an `attribute` that
+     names none of those the analyzer found also takes the union);
   2. no Definitions or repository in the target module: Dagster's autodiscovery,
      `load_assets_from_modules([module])` — the module's own assets and the ones it imports;
   3. a defs folder (`load_from_defs_folder`, `load_defs`, a `dg` project with `autoload_defs`):
@@ -82,7 +83,12 @@ def definitions_facts(scope: Any) -> tuple[DefinitionsFact, ...]:
                     for name in LOADED_KWARGS:
                         if name in item.kwargs:
                             roots.append(item.kwargs[name])
-        found.append(DefinitionsFact(tuple(node_ids), tuple(spec_files), tuple(loads), tuple(folders), tuple(unknown), None, str(kind)))
+        names = [name for name, bound in scope.globals.items() if bound is value]
+        if isinstance(value.kwargs.get("__name__"), str):  # a @repository function's name
+            names.append(value.kwargs["__name__"])
+        found.append(DefinitionsFact(
+            tuple(node_ids), tuple(spec_files), tuple(loads), tuple(folders), tuple(unknown), None, str(kind), tuple(names)
+        ))
     return tuple(found)
 
 
@@ -150,13 +156,17 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
     facts = modules[target]
     result.how = f"Definitions in {target}"
     definitions = facts.definitions
+    chosen = [d for d in definitions if location.attribute in d.names] if location.attribute else []
+    if chosen:  # workspace.yaml `attribute`: Dagster loads that one object of the module
+        definitions = tuple(chosen)
+        result.how = f"`{location.attribute}` in {target}"
     if not definitions:
         # Dagster's autodiscovery: the module's assets (and what it imports) make an implicit repository
         result.how = f"assets of {target} (no Definitions there)"
         result.node_ids.update(facts.imported_assets)
         result.load_calls.extend(facts.load_calls)
     _add_definitions(result, location, target, definitions, modules, resolve, set())
-    for call in [*facts.load_calls, *result.load_calls]:
+    for call in [*([] if chosen else facts.load_calls), *result.load_calls]:
         if call not in result.load_calls:
             result.load_calls.append(call)
     for call in result.load_calls:

@@ -108,6 +108,16 @@ def load_location(entry: dict[str, Any]) -> list[dict[str, Any]]:
     from dagster._core.workspace import autodiscovery
 
     attribute = entry["attribute"]
+    if attribute:  # Dagster loads that one object (a Definitions, a repository...) of the file or module
+        from dagster._core.code_pointer import CodePointer
+
+        if entry["python_file"]:
+            pointer = CodePointer.from_python_file(entry["python_file"], attribute, working)
+        elif entry["module_name"]:
+            pointer = CodePointer.from_module(entry["module_name"], attribute, working)
+        else:
+            pointer = CodePointer.from_python_package(entry["package_name"], attribute, working)
+        return _assets_of(repository_def_from_target_def(pointer.load_target()))
     if entry["python_file"]:
         targets = autodiscovery.loadable_targets_from_python_file(entry["python_file"], working)
     elif entry["module_name"]:
@@ -116,11 +126,12 @@ def load_location(entry: dict[str, Any]) -> list[dict[str, Any]]:
         targets = autodiscovery.loadable_targets_from_python_package(entry["package_name"], working)
     else:
         targets = [autodiscovery.autodefs_module_target(entry["autoload_defs_module_name"], working)]
-    if attribute:
-        targets = [t for t in targets if t.attribute == attribute]
     if len(targets) != 1:
         raise SystemExit(f"{len(targets)} loadable targets in location {entry['name']}")
-    repository = repository_def_from_target_def(targets[0].target_definition)
+    return _assets_of(repository_def_from_target_def(targets[0].target_definition))
+
+
+def _assets_of(repository: Any) -> list[dict[str, Any]]:
     graph = repository.asset_graph
     assets = []
     for node in graph.asset_nodes:

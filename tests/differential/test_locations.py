@@ -14,7 +14,8 @@ Definitions loads (`lessons`), a @repository returning `AssetsDefinition.from_gr
 naming two scaffolded `dg` projects (`workspace_dg_projects`), Dagster's per-module rules of defs
 folders: a module with a `Definitions`/`@definitions` is loaded through it alone
 (`defs_module_hides_loose_assets`), legacy `load_defs(module)` loads a folder holding `definitions.py`
-through that file alone (`defs_folder_definitions_py`).
+through that file alone (`defs_folder_definitions_py`), two workspace.yaml locations picking one
+object each of a module holding two Definitions and a @repository by `attribute` (`workspace_attribute`).
 """
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ EXPECTED_FINDINGS = {
                               ("AL007", "course_advanced/src/course_advanced/defs/rides.py")},
     # a defs module with a @definitions function is loaded through it alone: `clean_orders` is external
     "defs_module_hides_loose_assets": {("AL002", "src/shop/defs/reports.py")},
+    # `attribute: prod` and `attribute: legacy` (a @repository) both load `orders`; `dev` is loaded by neither
+    "workspace_attribute": {("AL007", "pipeline/assets.py")},
 }
 
 
