@@ -94,10 +94,10 @@ def _ask(question: str, path: str) -> object:
 _IGNORED_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # pathlib's: "not there"
 
 
-def _mode(path: Path | str, *, follow: bool = True) -> int | None:
+def _mode(path: Path | str) -> int | None:
     """The file's mode, None when nothing is there (`Path.is_file()`'s semantics: other errors raise)."""
     try:
-        return (os.stat if follow else os.lstat)(path).st_mode
+        return os.stat(path).st_mode
     except OSError as error:
         if error.errno not in _IGNORED_ERRNOS:
             raise
@@ -106,14 +106,13 @@ def _mode(path: Path | str, *, follow: bool = True) -> int | None:
         return None
 
 
-def _kind_is(test, *, follow: bool = True):
-    return lambda path: (mode := _mode(path, follow=follow)) is not None and test(mode)
+def _kind_is(test):
+    return lambda path: (mode := _mode(path)) is not None and test(mode)
 
 
 _QUESTIONS = {  # each as its Path method answers it (without building Path objects: validation asks thousands)
     "is_file": _kind_is(stat.S_ISREG),
     "is_dir": _kind_is(stat.S_ISDIR),
-    "is_symlink": _kind_is(stat.S_ISLNK, follow=False),
     "exists": _kind_is(lambda mode: True),
     "regular": lambda path: _is_regular(path),
     "size": lambda path: os.stat(path).st_size,
@@ -142,11 +141,6 @@ def is_file(path: Path | str) -> bool:
 def is_dir(path: Path | str) -> bool:
     """`Path.is_dir()`, recorded."""
     return bool(_recorded("is_dir", path))
-
-
-def is_symlink(path: Path | str) -> bool:
-    """`Path.is_symlink()`, recorded."""
-    return bool(_recorded("is_symlink", path))
 
 
 def exists(path: Path | str) -> bool:
