@@ -14,6 +14,9 @@ cache it must cover cross-file results, so an entry is reused only when *every* 
   read (with its signature), each existence check and folder listing — answered the same way now
   (`FileInputs`); analysis code never reads the disk another way (tests/project/test_layering.py).
 
+A result whose inputs were modified within seconds before the run is not kept: on a file system whose
+clock ticks in seconds, a second edit in the same tick would not change the file's signature.
+
 The analysis never reads the shell's environment (see `environment.py`), so that is not an input.
 Entries live in the facts cache's folder (outside the workspace: a pickle is never read from a
 repository), a few per command; a damaged or foreign file is ignored.
@@ -25,6 +28,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,7 @@ from assetlens.analyzer.files import FileInputs, file_signature
 
 T = TypeVar("T")
 MAX_ENTRIES = 8  # e.g. pre-commit's changing file lists next to the whole-workspace run
+RACY_NS = 3_000_000_000  # inputs modified less than this before a run make its result not kept
 _FINGERPRINTS: dict[tuple[str, ...], str] = {}
 
 
@@ -87,12 +92,22 @@ def reuse_or_compute(
     found = lookup(cache_dir, name, key, root, files)
     if found is not None:
         return found.value  # type: ignore[return-value]
+    started = time.time_ns()
     signatures = signatures_of(root, files)  # before reading: a file changed meanwhile is seen next time
     with recording() as inputs:
         value = compute()
-    if keep(value):
+    read = [answer for (question, _), answer in inputs.answers.items() if question == "read"]
+    if keep(value) and not _racy(started, [*signatures.values(), *read]):
         store(cache_dir, name, root, CachedResult(key, value, files, signatures, inputs))
     return value
+
+
+def _racy(started: int, signatures: Iterable[object]) -> bool:
+    """Whether some input was modified so shortly before the run that a change within the same tick of
+    a coarse file-system clock (a second on some) would leave its signature unchanged: such a result
+    is not kept (git's "racily clean" entries, handled the simple way)."""
+    limit = started - RACY_NS
+    return any(isinstance(s, tuple) and s[0] >= limit for s in signatures)
 
 
 def signatures_of(root: Path, files: list[str]) -> dict[str, object]:

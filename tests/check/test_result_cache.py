@@ -3,11 +3,13 @@
 Each test changes one kind of input of a real project (a git repository with code locations, `.env`,
 YAML components, a dbt project, Sling) and requires the next `check` to print exactly what a run
 without any cache prints — and, where the change matters, something different from before (so a
-stale reuse would fail). A run with nothing changed must not analyse at all.
+stale reuse would fail). A run with nothing changed must not analyse at all; nor is a result kept whose inputs had just changed.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -43,6 +45,15 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def settle(root: Path) -> None:
+    """Date every file of the project a minute back, as files are when a user runs a command (a result
+    whose inputs changed within seconds is not kept, see result_cache._racy)."""
+    now = time.time()
+    for path in root.rglob("*"):
+        if ".git" not in path.relative_to(root).parts and path.lstat().st_mtime > now - 30:  # settled once only
+            os.utime(path, (now - 60, now - 60), follow_symlinks=False)
+
+
 def _repo(root: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "commit.gpgsign", "false")
@@ -66,6 +77,7 @@ def components_project(tmp_path: Path) -> Path:
 
 
 def _check(root: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
+    settle(root)
     monkeypatch.chdir(root)
     code = main(["check", *args])
     out = capsys.readouterr().out
@@ -182,6 +194,7 @@ def test_fix_and_staged_runs_never_use_it(env_project: Path, capsys, monkeypatch
 
 
 def _graph(root: Path, capsys, monkeypatch, *args: str) -> tuple[int, str]:
+    settle(root)
     monkeypatch.chdir(root)
     code = main(["graph", *args])
     return code, capsys.readouterr().out
@@ -200,3 +213,14 @@ def test_graph_output_is_reused_and_follows_changes(env_project: Path, capsys, m
     assert '"finance"' in after[1] and after == _graph(env_project, capsys, monkeypatch, "--no-cache")
     code = main(["graph", "--location", "nowhere"])
     assert code == 2 and "no code location `nowhere`" in capsys.readouterr().err
+
+
+def test_a_result_computed_right_after_an_edit_is_not_kept(env_project: Path, capsys, monkeypatch) -> None:
+    settle(env_project)
+    (env_project / ".env").write_text("SCHEMA=sales\n", encoding="utf-8")  # same text, modified just now
+    monkeypatch.chdir(env_project)
+    main(["check"])
+    assert not _results_file(env_project).exists()
+    settle(env_project)
+    main(["check"])
+    assert _results_file(env_project).exists()
