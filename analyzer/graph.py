@@ -115,37 +115,64 @@ def apply_transform(asset: AssetFact, transform: Transform | None, location: str
 
 class NameResolver:
     """Dagster's `resolve_assets_def_deps`: a one-part dependency that matches no key resolves to the
-    one key with that name in the dependent asset's group (unambiguous, and not the asset itself)."""
+    one key with that name in the dependent asset's group (unambiguous, and not the asset itself).
+
+    Kept up to date edit by edit (`update`); its name and table-name indexes are built on the first
+    dependency that needs them. Each definition counts, so a key defined twice (an AL003 error, which
+    Dagster refuses to load) is found under each of its groups."""
 
     def __init__(self, assets: Iterable[AssetFact]) -> None:
-        self._assets = list(assets)
-        self.defined: set[AssetKeyParts] = {asset.key for asset in self._assets if asset.key}
-        self._indexes: tuple[dict, dict] | None = None  # built on the first dependency to resolve by name
+        self._assets: dict[tuple, AssetFact] = {_identity(asset): asset for asset in assets if asset.key}
+        self._definitions: dict[AssetKeyParts, int] = {}
+        for asset in self._assets.values():
+            self._definitions[asset.key] = self._definitions.get(asset.key, 0) + 1
+        self.defined = self._definitions.keys()  # a live set-like view
+        self._by_name: dict[tuple[str | None, str], dict[AssetKeyParts, int]] | None = None
+        self._by_table: dict[str, dict[AssetKeyParts, int]] = {}
 
-    def _index(self) -> tuple[dict[tuple[str, str], list[AssetKeyParts]], dict[str, list[AssetKeyParts]]]:
-        """(group, name) -> keys and table name -> keys, each key once (its first definition's group)."""
-        if self._indexes is None:
-            seen: set[AssetKeyParts] = set()
-            by_group_and_name: dict[tuple[str, str], list[AssetKeyParts]] = {}
-            by_table_name: dict[str, list[AssetKeyParts]] = {}
-            for asset in self._assets:
-                if not asset.key or asset.key in seen:  # None, or () (no part: nothing to resolve to)
-                    continue
-                seen.add(asset.key)
-                by_group_and_name.setdefault((asset.group, asset.key[-1]), []).append(asset.key)
-                for name, value in asset.metadata:
-                    if name == "dagster/table_name" and isinstance(value, str):
-                        by_table_name.setdefault(value, []).append(asset.key)
-            self._indexes = (by_group_and_name, by_table_name)
-        return self._indexes
+    def update(self, removed: Iterable[AssetFact], added: Iterable[AssetFact]) -> None:
+        """The definitions changed: `removed` are gone, `added` are new (each known by its definition and
+        key: a copy with its dependencies resolved is the same definition)."""
+        for asset in removed:
+            known = self._assets.pop(_identity(asset), None)
+            if known is not None:
+                self._count(known, -1)
+        for asset in added:
+            if asset.key and _identity(asset) not in self._assets:
+                self._assets[_identity(asset)] = asset
+                self._count(asset, 1)
 
-    @property
-    def by_group_and_name(self) -> dict[tuple[str, str], list[AssetKeyParts]]:
-        return self._index()[0]
+    def _count(self, asset: AssetFact, step: int) -> None:
+        key = asset.key
+        remaining = self._definitions.get(key, 0) + step
+        if remaining > 0:
+            self._definitions[key] = remaining
+        else:
+            self._definitions.pop(key, None)
+        if self._by_name is not None:
+            self._index_one(asset, step)
 
-    @property
-    def by_table_name(self) -> dict[str, list[AssetKeyParts]]:
-        return self._index()[1]
+    def _index_one(self, asset: AssetFact, step: int) -> None:
+        key = asset.key
+        places = [self._by_name.setdefault((asset.group, key[-1]), {})]  # type: ignore[union-attr]
+        places += [
+            self._by_table.setdefault(value, {}) for name, value in asset.metadata
+            if name == "dagster/table_name" and isinstance(value, str)
+        ]
+        for place in places:
+            count = place.get(key, 0) + step
+            if count > 0:
+                place[key] = count
+            else:
+                place.pop(key, None)
+
+    def _matches(self, index: str, name: object) -> list[AssetKeyParts]:
+        if self._by_name is None:
+            self._by_name = {}
+            for asset in self._assets.values():
+                self._index_one(asset, 1)
+        found = (self._by_name if index == "name" else self._by_table).get(name, {})  # type: ignore[arg-type]
+        return list(found)
 
     def needs(self, asset: AssetFact) -> bool:
         return any(
@@ -159,14 +186,18 @@ class NameResolver:
         deps = []
         for ref in asset.deps:
             if ref.key is not None and ref.key not in self.defined:
-                matches = self.by_group_and_name.get((asset.group, ref.key[0]), []) if len(ref.key) == 1 else []
-                tables = self.by_table_name.get(ref.table_name, []) if ref.table_name else []
+                matches = self._matches("name", (asset.group, ref.key[0])) if len(ref.key) == 1 else []
+                tables = self._matches("table", ref.table_name) if ref.table_name else []
                 if len(matches) == 1 and matches[0] not in node_keys:
                     ref = ref._replace(key=matches[0], text=f"{ref.text} (resolved by name within group {asset.group!r})")
                 elif len(tables) == 1:
                     ref = ref._replace(key=tables[0], text=f"{ref.text} (resolved by table name {ref.table_name!r})")
             deps.append(ref)
         return evolve(asset, deps=tuple(deps))
+
+
+def _identity(asset: AssetFact) -> tuple:
+    return (asset.file, asset.node_id, asset.output, asset.key, asset.location)
 
 
 class AssetGraph:

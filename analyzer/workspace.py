@@ -240,11 +240,19 @@ class Workspace:
             else location
             for location in declared.locations
         ))
-        self._transforms: dict[str, dict[str, Transform]] = {
-            name: load_transforms(self.modules, member.load_calls) if not member.everything
-            else load_transforms(self.modules, _used_load_calls(self.modules))
+        calls = {
+            name: member.load_calls if not member.everything else _used_load_calls(self.modules)
             for name, member in memberships.items()
         }
+        self._transforms: dict[str, dict[str, Transform]] = {
+            name: load_transforms(self.modules, calls[name]) for name in memberships
+        }
+        # the loaders whose transform may rename or regroup something (None: every loader of the project)
+        every_call = [call for facts in self.modules.values() for call in facts.load_calls] if None in calls.values() else []
+        self._transforming_calls = [
+            call for name in memberships for call in (calls[name] if calls[name] is not None else every_call)
+            if call.key_prefix or call.group_name or call.source_key_prefix
+        ]
         return changed
 
     def _make_resolvers(self, assets: Iterable[AssetFact]) -> None:
@@ -307,7 +315,8 @@ class Workspace:
             self._rebuild_graph()
         elif changed:
             reshaped = any(_shape(previous_facts.get(path)) != _shape(self.modules.get(path)) for path in changed)
-            self._update_graph(changed, reshaped)
+            loads_kept = reshaped and self._loading_unaffected(changed, previous_facts)
+            self._update_graph(changed, reshaped, loads_kept)
         self._assets = None
         return changed
 
@@ -331,14 +340,39 @@ class Workspace:
                 self._by_name_files.discard(path)
         self._graph.add_files({path: self._resolved(assets) for path, assets in transformed.items()})
 
-    def _update_graph(self, changed: set[str], reshaped: bool) -> None:
+    def _loading_unaffected(self, changed: set[str], previous: Mapping[str, ModuleFacts | None]) -> bool:
+        """Whether an edit that reshaped the changed modules' assets leaves what every location loads
+        and every loader transform as they are: the modules still have the same name, loaders,
+        Definitions and imported assets, no loader that prefixes or regroups covers them (its renamed
+        keys would change), and no other module imports their assets. Adding or removing an asset in
+        such a module (the common case while typing) then needs no new memberships or transforms."""
+        for path in changed:
+            before, after = previous.get(path), self.modules.get(path)
+            if before is None or after is None:
+                return False
+            if (before.module, before.load_calls, before.definitions, before.imported_assets) != (
+                after.module, after.load_calls, after.definitions, after.imported_assets
+            ):
+                return False
+            if any(_covers(call, after.module) for call in self._transforming_calls):
+                return False
+        # nor is any of their assets loaded through another module that imports it (its loader's
+        # transform would apply to it)
+        nodes = {asset.node_id for path in changed for facts in (previous[path], self.modules[path]) for asset in facts.assets}
+        if any(node in transforms for transforms in self._transforms.values() for node in nodes):
+            return False
+        return not any(
+            node in nodes for path, facts in self.modules.items() if path not in changed for node in facts.imported_assets
+        )
+
+    def _update_graph(self, changed: set[str], reshaped: bool, loads_kept: bool = False) -> None:
         """Replace the changed files' assets; redo the files whose loader transform changed, whose deps
         resolve by name, or whose deps pointed at keys that are no longer defined.
 
         `reshaped`: some asset's identity, key, kind, group or table name changed, or what a module
         loads or imports did. An edit inside a function body (the common case while typing) changes
         none of those, so the loader transforms and the name resolver are kept as they are."""
-        if reshaped:
+        if reshaped and not loads_kept:
             old = self._transforms
             if self._compute_locations():  # what a location loads changed: everything may move
                 self._rebuild_graph()
@@ -348,11 +382,17 @@ class Workspace:
                 moved |= _moved(old.get(name, {}), self._transforms.get(name, {}))
             if moved:
                 changed = changed | {path for path, facts in self.modules.items() if any(a.node_id in moved for a in facts.assets)}
-        lost_keys = {asset.key for path in changed for asset in self._graph.by_file.get(path, []) if asset.key is not None}
+        old_assets = [asset for path in changed for asset in self._graph.by_file.get(path, [])]
+        lost_keys = {asset.key for asset in old_assets if asset.key is not None}
         transformed = {path: self._transformed(path) for path in changed}
         for path in changed:
             self._graph.remove_file(path)
-        if reshaped:
+        if reshaped and loads_kept:  # the same locations: their resolvers follow the changed definitions
+            new_assets = [asset for assets in transformed.values() for asset in assets]
+            for name in {asset.location for asset in (*old_assets, *new_assets)}:
+                resolver = self._resolvers.setdefault(name, NameResolver(()))
+                resolver.update([a for a in old_assets if a.location == name], [a for a in new_assets if a.location == name])
+        elif reshaped:
             self._make_resolvers(
                 [asset for path, assets in self._graph.by_file.items() for asset in assets]
                 + [asset for assets in transformed.values() for asset in assets]
@@ -626,6 +666,11 @@ def _names_of(root: Path, file: str, files: list[str]) -> set[str]:
 
     canonical, _ = module_name(root, file, set(files) | {file})
     return {canonical, *alternative_names(file, canonical)}
+
+
+def _covers(call: LoadAssetsCall, module: str) -> bool:
+    """Whether a loader loads `module` (named, or a submodule of a package it loads recursively)."""
+    return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
 
 
 def _shape(facts: ModuleFacts | None) -> object:

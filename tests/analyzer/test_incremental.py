@@ -217,3 +217,39 @@ def test_adding_an_init_file_renames_the_modules_of_its_folder(tmp_path: Path) -
     edit(workspace, tmp_path, "proj/sub/__init__.py", "")
     assert workspace.modules["proj/sub/orders.py"].module == "proj.sub.orders"
     assert_same_as_fresh(workspace, tmp_path)
+
+
+def test_random_asset_edits_match_a_fresh_analysis(tmp_path: Path) -> None:
+    """Seeded: modules gaining and losing assets whose one-part dependencies resolve by name within a
+    group or by table name, one module regrouped by its loader — after every edit, as a fresh analysis."""
+    import random
+
+    rng = random.Random(11)
+    names = ["orders", "customers", "payments", "report", "summary"]
+
+    def module_text() -> str:
+        lines = ["import dagster as dg", ""]
+        for name in rng.sample(names, rng.randint(0, 3)):
+            options = []
+            if rng.random() < 0.5:
+                options.append(f"key_prefix={rng.choice(['lake', 'warehouse'])!r}")
+            options.append(f"group_name={rng.choice(['core', 'marts'])!r}")
+            if rng.random() < 0.3:
+                options.append(f"metadata={{'dagster/table_name': {rng.choice(['db.t1', 'db.t2'])!r}}}")
+            deps = rng.sample([n for n in names if n != name], rng.randint(0, 2))
+            if deps:
+                options.append(f"deps={deps!r}")
+            lines += [f"@dg.asset({', '.join(options)})", f"def {name}():", "    return 1", ""]
+        return "\n".join(lines) + "\n"
+
+    files = {f"m{index}.py": module_text() for index in range(3)}
+    files["definitions.py"] = (
+        "import dagster as dg\nimport m0, m1, m2\n\n"
+        "defs = dg.Definitions(assets=[*dg.load_assets_from_modules([m0, m1]),"
+        " *dg.load_assets_from_modules([m2], group_name='loaded')])\n"
+    )
+    workspace = start(tmp_path, files)
+    for _ in range(30):
+        file = rng.choice(["m0.py", "m1.py", "m2.py"])
+        edit(workspace, tmp_path, file, module_text())
+        assert_same_as_fresh(workspace, tmp_path)
