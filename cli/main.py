@@ -6,6 +6,7 @@ sub-command: 0 success / nothing found, 1 findings (or a failed run), 2 usage or
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 
@@ -49,7 +50,17 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    """Run one command. As the program (`argv` None) the process ends with it; called in-process with
+    arguments (tests, embedding), Python's cycle collector is left as it was found."""
+    collecting = gc.isenabled()
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        if argv is not None and collecting:
+            gc.enable()
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
@@ -58,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    if args.command != "serve":
+        # a one-shot command: Python's cycle collector would walk the analysis's millions of objects
+        # again and again (and once more at the end) to free next to nothing before the process exits
+        gc.disable()
     try:
         return int(args._run(args))
     except KeyboardInterrupt:
