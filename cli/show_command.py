@@ -1,7 +1,7 @@
 """`assetlens show KEY [--partition P] [--path P] [--python INTERPRETER] [--format text|json]`: a preview of
 an asset's stored value (of one partition, for a partitioned asset: without `--partition` its stored
-partitions are listed) — its type, size, the head of its `repr`, and a table head for pandas, polars and pyarrow
-frames. The value is loaded in a child process of the given interpreter (the one the runs use), and only
+partitions are listed) — its type, size, the head of its `repr`, and for pandas, polars and pyarrow frames their shape and a
+table head (columns, their types, the first rows). The value is loaded in a child process of the given interpreter (the one the runs use), and only
 when its file's hash is the one recorded at its materialization."""
 
 from __future__ import annotations
@@ -37,20 +37,31 @@ def _size(count: int) -> str:
 
 
 def render_table(table: dict[str, Any], width: int = 24) -> list[str]:
+    """The table head as text: column names, their types (when known), a rule, the rows; then what was
+    left out."""
     columns = [str(column) for column in table.get("columns", [])]
-    rows = [[("" if cell is None else str(cell)) for cell in row] for row in table.get("rows", [])]
-    widths = [min(width, max([len(column)] + [len(row[index]) for row in rows if index < len(row)])) for index, column in enumerate(columns)]
+    dtypes = [str(dtype) for dtype in table.get("dtypes") or []]
+    heading = [columns] + ([dtypes] if len(dtypes) == len(columns) else [])
+    rows = [[("None" if cell is None else str(cell)) for cell in row] for row in table.get("rows", [])]
+    widths = [
+        min(width, max([len(line[index]) for line in heading] + [len(row[index]) for row in rows if index < len(row)]))
+        for index in range(len(columns))
+    ]
 
     def line(cells: list[str]) -> str:
         return "  ".join(
             (cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…").ljust(widths[i]) for i, cell in enumerate(cells)
         ).rstrip()
 
-    lines = [line(columns), line(["-" * w for w in widths])]
+    lines = [line(cells) for cells in heading] + [line(["-" * w for w in widths])]
     lines.extend(line(row) for row in rows)
     total = table.get("total_rows")
     if isinstance(total, int) and total > len(rows):
-        lines.append(f"… {total - len(rows)} more row(s) ({total} in all)")
+        lines.append(f"… {total - len(rows):,} more row(s) ({total:,} in all)")
+    index = table.get("index_columns") if isinstance(table.get("index_columns"), int) else 0
+    hidden = table.get("total_columns")
+    if isinstance(hidden, int) and hidden > len(columns) - index:
+        lines.append(f"… {hidden - (len(columns) - index):,} more column(s) ({hidden:,} in all)")
     return lines
 
 
@@ -59,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
 
     from assetlens.runtime.host_preview import PreviewError, preview_value
     from assetlens.runtime.layout import StoreProblem
+    from assetlens.runtime.preview import table_shape
 
     if not Path(args.path).is_dir():
         print(f"assetlens show: no such folder: {args.path}", file=sys.stderr)
@@ -76,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(preview, indent=2, ensure_ascii=False))
         return 0
     where = f" [partition {preview['partition']}]" if preview.get("partition") is not None else ""
-    print(f"{preview['key']}{where}: {preview['type']} ({_size(int(preview.get('size') or 0))} stored)")
     table = preview.get("table")
+    dimensions = table_shape(table) if isinstance(table, dict) else None
+    extent = f", {dimensions}" if dimensions else ""
+    print(f"{preview['key']}{where}: {preview['type']} ({_size(int(preview.get('size') or 0))} stored{extent})")
     if table:
         for line in render_table(table):
             print(line)

@@ -6,8 +6,10 @@ unpickling runs code, and only the user's interpreter has the value's classes an
                                            # stdout: one JSON line, {"preview": {...}} or {"error": "..."}
 
 The preview: `{"key", "type", "size", "repr", "table"}` — `type` the value's qualified type name, `size`
-the stored pickle's bytes, `repr` the head of its `repr`, `table` `{"columns", "rows", "total_rows"}` for
-pandas, polars and pyarrow frames (the first rows, cells as JSON-safe values) or None (and `partition`
+the stored pickle's bytes, `repr` the head of its `repr`, `table` `{"columns", "dtypes", "rows", "total_rows", "total_columns", "index_columns"}`
+for pandas frames and series, polars frames and pyarrow tables (the first rows, cells as JSON-safe values;
+`total_rows` x `total_columns` is the value's shape; a pandas index that is not the default 0..n-1 comes
+first, as `index_columns` more columns) or None (and `partition`
 for one partition of a partitioned asset, which is stored per partition). The value is
 loaded only when the run store recorded its materialization and the file hashes to the recorded version.
 
@@ -28,39 +30,97 @@ CELL_CHARS = 200
 
 
 def _cell(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value if not isinstance(value, str) or len(value) <= CELL_CHARS else value[:CELL_CHARS] + "…"
+    """A JSON-safe cell: None, booleans, numbers and strings as they are (numpy scalars as the Python ones);
+    NaN and the infinities as pandas prints them; anything else as its `str` (a timestamp as
+    `2024-01-01 00:00:00`, not its repr), cut at CELL_CHARS."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        try:
+            value = value.item()
+        except Exception:  # noqa: BLE001 - a numpy value without a Python equivalent keeps its text
+            pass
+    if value is None or isinstance(value, (bool, int)):
+        return value
     if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
-    text = repr(value)
+        return value if math.isfinite(value) else ("NaN" if math.isnan(value) else ("inf" if value > 0 else "-inf"))
+    try:
+        text = value if isinstance(value, str) else str(value)
+    except Exception as error:  # noqa: BLE001 - a broken __str__ is the value's, not ours
+        text = f"<str failed: {type(error).__name__}>"
     return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + "…"
 
 
+def _loaded(module: str, name: str) -> type | None:
+    """The class `module.name` when its library is already imported (unpickling the value imported it);
+    a library the value does not use is never imported here."""
+    found = getattr(sys.modules.get(module), name, None)
+    return found if isinstance(found, type) else None
+
+
+def _instance(value: Any, module: str, *names: str) -> str | None:
+    for name in names:
+        kind = _loaded(module, name)
+        if kind is not None and isinstance(value, kind):
+            return name
+    return None
+
+
+def _pandas_table(value: Any, pandas: Any) -> dict[str, Any]:
+    if isinstance(value, pandas.Series):
+        value = value.to_frame(name=value.name if value.name is not None else "value")
+    total_rows, total_columns = value.shape
+    head = value.iloc[:TABLE_ROWS, :TABLE_COLUMNS]
+    index = head.index
+    rows = [[_cell(cell) for cell in values] for values in head.itertuples(index=False, name=None)]
+    columns = [str(column) for column in head.columns]
+    dtypes = [str(dtype) for dtype in head.dtypes]
+    levels = []
+    if not (isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1):
+        # a meaningful index (a group-by's keys, dates) is part of what the user sees: its levels come first
+        levels = [index.get_level_values(level) for level in range(index.nlevels)]
+        names = [name if name is not None else ("index" if len(levels) == 1 else f"level_{i}") for i, name in enumerate(index.names)]
+        columns = [str(name) for name in names] + columns
+        dtypes = [str(level.dtype) for level in levels] + dtypes
+        rows = [[_cell(level[number]) for level in levels] + row for number, row in enumerate(rows)]
+    return {
+        "columns": columns,
+        "dtypes": dtypes,
+        "rows": rows,
+        "total_rows": int(total_rows),
+        "total_columns": int(total_columns),
+        "index_columns": len(levels),
+    }
+
+
 def _table(value: Any) -> dict[str, Any] | None:
-    """Columns and the first rows of a pandas, polars or pyarrow frame (None for anything else)."""
-    module = type(value).__module__.split(".")[0]
-    name = type(value).__name__
+    """Columns, their types and the first rows of a pandas DataFrame or Series, a polars DataFrame or a
+    pyarrow Table or RecordBatch (subclasses too); None for anything else."""
     try:
-        if module == "pandas" and name == "DataFrame":
-            head = value.iloc[:TABLE_ROWS, :TABLE_COLUMNS]
+        pandas = sys.modules.get("pandas")
+        if _instance(value, "pandas", "DataFrame", "Series"):
+            return _pandas_table(value, pandas)
+        if _instance(value, "polars", "DataFrame"):
+            names = value.columns[:TABLE_COLUMNS]
+            head = value.head(TABLE_ROWS).select(names)
             return {
-                "columns": [str(column) for column in head.columns],
-                "rows": [[_cell(cell) for cell in row] for row in head.itertuples(index=False, name=None)],
-                "total_rows": int(len(value)),
-            }
-        if module == "polars" and name == "DataFrame":
-            head = value.head(TABLE_ROWS).select(value.columns[:TABLE_COLUMNS])
-            return {
-                "columns": [str(column) for column in head.columns],
+                "columns": [str(column) for column in names],
+                "dtypes": [str(dtype) for dtype in head.dtypes],
                 "rows": [[_cell(cell) for cell in row] for row in head.rows()],
                 "total_rows": int(value.height),
+                "total_columns": int(value.width),
+                "index_columns": 0,
             }
-        if module == "pyarrow" and name in ("Table", "RecordBatch"):
-            columns = value.column_names[:TABLE_COLUMNS]
-            head = value.slice(0, TABLE_ROWS).select(columns)
+        if _instance(value, "pyarrow", "Table", "RecordBatch"):
+            names = value.column_names[:TABLE_COLUMNS]
+            head = value.slice(0, TABLE_ROWS).select(names)
             data = head.to_pydict()
-            rows = [[_cell(data[column][index]) for column in columns] for index in range(head.num_rows)]
-            return {"columns": [str(column) for column in columns], "rows": rows, "total_rows": int(value.num_rows)}
+            return {
+                "columns": [str(column) for column in names],
+                "dtypes": [str(field.type) for field in head.schema],
+                "rows": [[_cell(data[column][index]) for column in names] for index in range(head.num_rows)],
+                "total_rows": int(value.num_rows),
+                "total_columns": int(value.num_columns),
+                "index_columns": 0,
+            }
     except Exception:  # noqa: BLE001 - a frame that cannot be shown as a table still has its repr
         return None
     return None
@@ -81,6 +141,14 @@ def make_preview(key: tuple[str, ...], value: Any, size: int) -> dict[str, Any]:
         "repr": text,
         "table": _table(value),
     }
+
+
+def table_shape(table: dict[str, Any]) -> str | None:
+    """A preview table's shape in words, `30 rows × 4 columns` (None when it does not say)."""
+    rows, columns = table.get("total_rows"), table.get("total_columns", len(table.get("columns") or []))
+    if not isinstance(rows, int) or not isinstance(columns, int):
+        return None
+    return f"{rows:,} row{'' if rows == 1 else 's'} × {columns:,} column{'' if columns == 1 else 's'}"
 
 
 class PartitionNeeded(Exception):

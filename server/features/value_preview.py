@@ -1,6 +1,7 @@
 """`assetlens.server.showValue`: a preview of an asset's stored value, for the editor's hover and table
 view. Arguments: `[{"key": "a/b" | ["a", "b"], "uri": <folder or file uri>}]`; the answer is the
-runtime's preview (`{"key", "type", "size", "repr", "table": {"columns", "rows", "total_rows"} | null}`,
+runtime's preview (`{"key", "type", "size", "repr", "table": {"columns", "dtypes", "rows", "total_rows",
+"total_columns", "index_columns"} | null}`,
 see docs/runtime.md).
 
 Loading a value runs code (it is a pickle): only in a folder whose `trusted` setting is true, and only
@@ -204,7 +205,11 @@ def hover_paragraph(server: AssetLensServer, folder: Folder, key: tuple[str, ...
         facts.append(f"{size:,} bytes")
     table = value.get("table")
     if isinstance(table, dict):
-        facts.append(f"{table.get('total_rows')} rows × {len(table.get('columns') or [])} columns")
+        from assetlens.runtime.preview import table_shape
+
+        dimensions = table_shape(table)
+        if dimensions:
+            facts.append(dimensions)
     head = _head(str(value.get("repr", "")))
     title = f"Last value ({when}): " + " · ".join(facts)
     if markdown:
