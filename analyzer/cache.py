@@ -1,6 +1,6 @@
 """On-disk cache of per-file facts, keyed by content hash (and the analyzer's own code).
 
-One pickle per workspace in the user's cache folder (`$XDG_CACHE_HOME/assetlens/`, else
+One file per workspace in the user's cache folder (`$XDG_CACHE_HOME/assetlens/`, else
 `~/.cache/assetlens/`), named after the workspace's path — never inside the workspace, where a cloned
 repository could ship a pickle that runs code when loaded. An entry is reused when the file's content
 hash is the same and so are the hashes of every project module its facts were resolved through. A
@@ -13,6 +13,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,29 +50,43 @@ def default_cache_dir(root: Path) -> Path:
     return Path(base) / "assetlens" / f"{root.name or 'root'}-{name}"
 
 
-def load(cache_dir: Path) -> dict[str, ModuleFacts]:
-    path = cache_dir / CACHE_NAME
+@dataclass
+class Entries:
+    """What the cache holds: each file's facts, the same facts as stored (a file's pickle, written again
+    as it is when the file is unchanged), and each file's stat signature with its content hash."""
+
+    facts: dict[str, ModuleFacts] = field(default_factory=dict)
+    pickled: dict[str, bytes] = field(default_factory=dict)
+    stats: dict[str, tuple] = field(default_factory=dict)
+
+
+def read(cache_dir: Path) -> Entries:
+    """The cache's entries (none when it is missing, damaged or from another analyzer build)."""
     try:
-        with path.open("rb") as handle:
+        with (cache_dir / CACHE_NAME).open("rb") as handle:
             payload = pickle.load(handle)
+        if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
+            return Entries()
+        pickled, stats = payload.get("files"), payload.get("stats")
+        if not isinstance(pickled, dict) or not all(isinstance(data, bytes) for data in pickled.values()):
+            return Entries()
+        facts = {path: pickle.loads(data) for path, data in pickled.items()}
     except Exception:  # noqa: BLE001 - any damaged or foreign cache is simply not used
-        return {}
-    if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
-        return {}
-    files = payload.get("files")
-    if not isinstance(files, dict):
-        return {}
-    stats = payload.get("stats")
-    load.stats = stats if isinstance(stats, dict) else {}  # type: ignore[attr-defined]
-    return files
+        return Entries()
+    if not all(isinstance(entry, ModuleFacts) for entry in facts.values()):
+        return Entries()
+    return Entries(facts, pickled, stats if isinstance(stats, dict) else {})
 
 
-def load_with_stats(cache_dir: Path) -> tuple[dict[str, ModuleFacts], dict[str, tuple]]:
-    """The cached facts, and each file's `stat_signature` with its content hash when it was read
-    (a file whose signature is unchanged is not read again on a warm run)."""
-    load.stats = {}  # type: ignore[attr-defined]
-    files = load(cache_dir)
-    return files, load.stats if files else {}  # type: ignore[attr-defined]
+def load(cache_dir: Path) -> dict[str, ModuleFacts]:
+    """The cached facts by file."""
+    return read(cache_dir).facts
+
+
+def pickled(facts: ModuleFacts) -> bytes:
+    """One file's facts as the cache stores them (worker processes pickle what they extract, so that
+    the main process writes the cache without pickling everything again)."""
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def stat_signature(result: os.stat_result) -> tuple[int, int, int, int]:
@@ -79,13 +94,14 @@ def stat_signature(result: os.stat_result) -> tuple[int, int, int, int]:
     return (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino)
 
 
-def save(cache_dir: Path, files: dict[str, ModuleFacts], stats: dict[str, tuple] | None = None) -> None:
-    """Write atomically; a read-only or missing folder just means no cache."""
+def save(cache_dir: Path, files: Mapping[str, bytes], stats: dict[str, tuple] | None = None) -> None:
+    """Write atomically (`files`: each file's `pickled` facts); a read-only or missing folder just means
+    no cache."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".facts-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            payload = {"analyzer": analyzer_fingerprint(), "files": files, "stats": stats or {}}
+            payload = {"analyzer": analyzer_fingerprint(), "files": dict(files), "stats": stats or {}}
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache_dir / CACHE_NAME)
     except OSError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -515,7 +516,8 @@ def _analyze_workspace(
             files.append(path)
     files.sort()
     cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
-    cached, cached_stats = cache.load_with_stats(cache_dir) if use_cache else ({}, {})
+    entries = cache.read(cache_dir) if use_cache else cache.Entries()
+    cached, cached_stats = entries.facts, entries.stats
     contents: dict[str, bytes | None] = {}
     unreadable: dict[str, str] = {}  # relpath -> why (too large, not a regular file...): AL000 says it
     hashes: dict[str, str] = {}
@@ -560,12 +562,17 @@ def _analyze_workspace(
                     contents[path] = read_file(root / path)
                 except OSError:
                     contents[path] = None
-        modules.update(_extract(root, files, contents, todo, jobs, progress, len(modules), environment))
+        extracted, pickled = _extract(root, files, contents, todo, jobs, progress, len(modules), environment)
+        modules.update(extracted)
+    else:
+        pickled = {}
     for path, reason in unreadable.items():
         if path in modules:
             modules[path] = dataclasses.replace(modules[path], syntax_error=SyntaxProblem(reason, Range(1, 0, 1, 0)))
+            pickled.pop(path, None)
     if use_cache and (todo or set(cached) != set(modules) or stats != cached_stats):
-        cache.save(cache_dir, modules, stats)
+        kept = {path: data for path, data in entries.pickled.items() if modules.get(path) is cached.get(path)}
+        cache.save(cache_dir, {path: pickled.get(path) or kept.get(path) or cache.pickled(facts) for path, facts in modules.items()}, stats)
     workspace = Workspace(root, files, modules, overrides, discovery, environment)
     from assetlens.analyzer.integrations.attach import attach_integrations
 
@@ -610,7 +617,8 @@ def _extract(
     progress: Callable[[int, int], None] | None,
     done: int,
     environment: Environment | None = None,
-) -> dict[str, ModuleFacts]:
+) -> tuple[dict[str, ModuleFacts], dict[str, bytes]]:
+    """The facts of the `todo` files, and those the worker processes sent already pickled for the cache."""
     jobs = jobs or min(os.cpu_count() or 1, 8)
     total = len(files)
     if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
@@ -622,9 +630,10 @@ def _extract(
                 progress(done + number, total)
         if progress is not None:
             progress(done + len(todo), total)
-        return result
+        return result, {}
     chunks = _chunks(todo, jobs * 4)
     result: dict[str, ModuleFacts] = {}
+    pickled: dict[str, bytes] = {}
     import multiprocessing
     import threading
 
@@ -633,10 +642,12 @@ def _extract(
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(root, files, contents, environment)) as pool:
         for chunk_result in pool.map(_extract_chunk, chunks):
-            result.update(chunk_result)
+            for path, data in chunk_result.items():  # pickled in the worker: kept as is for the cache
+                result[path] = pickle.loads(data)
+                pickled[path] = data
             if progress is not None:
                 progress(done + len(result), total)
-    return result
+    return result, pickled
 
 
 _WORKER_INDEX: ModuleIndex | None = None
@@ -648,10 +659,11 @@ def _init_worker(root: Path, files: list[str], contents: dict[str, bytes | None]
     _WORKER_INDEX = ModuleIndex(root, files, contents.get, environment)
 
 
-def _extract_chunk(chunk: list[str]) -> dict[str, ModuleFacts]:
-    """In a worker: facts of a chunk of files (the worker keeps its index between chunks)."""
+def _extract_chunk(chunk: list[str]) -> dict[str, bytes]:
+    """In a worker: facts of a chunk of files, each pickled as the cache stores it (the worker keeps
+    its index between chunks)."""
     assert _WORKER_INDEX is not None
-    return {path: _WORKER_INDEX.facts(path) for path in chunk}
+    return {path: cache.pickled(_WORKER_INDEX.facts(path)) for path in chunk}
 
 
 def _chunks(items: list[str], count: int) -> list[list[str]]:
