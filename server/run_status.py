@@ -3,6 +3,10 @@ for the status code lens, the lineage graph, `assetlens.server.status`, and the 
 code version left unchanged since the last materialization; and each asset's latest check results
 (`folder_checks`).
 
+A partitioned asset is judged partition by partition, as `assetlens status` judges it (the runtime's rules
+over the store's per-partition history): the lens says "2 of 3 partitions stale · 1 missing", and an
+unpartitioned asset reading partitions of an upstream is stale when one of them changed.
+
 Reads the run store under `.assetlens/` (never creates it) and asks the runtime's staleness rules,
 giving them the analyzer's view of each asset (code version, fingerprint, upstream keys). The store is
 re-read when a run ends or its files change (a run from a terminal counts too); statuses are
@@ -43,16 +47,18 @@ def _store_stamp(folder: Folder) -> tuple[float, ...] | None:
     return tuple(stamps) if stamps[0] else None
 
 
-def _read(folder: Folder) -> tuple[Any, dict, dict, dict]:
-    """(stamp, latest success, latest outcome of any kind, latest check results), re-read when the store
-    changed (empty when there is none)."""
+def _read(folder: Folder) -> tuple[Any, dict, dict, dict, dict]:
+    """(stamp, latest success, latest outcome of any kind, latest check results, successful
+    materializations of single partitions per key), re-read when the store changed (empty when there is
+    none)."""
     stamp = _store_stamp(folder)
     cached = folder.run_records
-    if cached is not None and cached[0] == stamp and len(cached) == 4:
+    if cached is not None and cached[0] == stamp and len(cached) == 5:
         return cached
     success: dict = {}
     attempts: dict = {}
     checks: dict = {}
+    partitions: dict = {}
     if stamp is not None:
         from assetlens.runtime.run_store import RunStore
 
@@ -61,15 +67,16 @@ def _read(folder: Folder) -> tuple[Any, dict, dict, dict]:
         if store is not None:
             try:
                 success, attempts, checks = store.latest(status="success"), store.latest(status=None), store.latest_checks()
+                partitions = store.partition_history()
             finally:
                 store.close()
-    folder.run_records = (stamp, success, attempts, checks)
+    folder.run_records = (stamp, success, attempts, checks, partitions)
     return folder.run_records
 
 
 def _records(folder: Folder) -> tuple[dict, dict]:
     """(latest success, latest outcome of any kind) per key, from the store (empty when there is none)."""
-    _, success, attempts, _ = _read(folder)
+    _, success, attempts, _, _ = _read(folder)
     return success, attempts
 
 
@@ -77,7 +84,7 @@ def folder_checks(folder: Folder) -> dict[AssetKeyParts, list[Any]]:
     """Key -> the latest result of each of its asset checks (the runtime's `CheckRecord`s: `check_name`,
     `status` passed | failed | error, `severity`, `blocking`, `time`, `description`, `metadata`, `error`),
     sorted by check name; for the status lens and the lineage view."""
-    stamp, _, _, checks = _read(folder)
+    stamp, _, _, checks, _ = _read(folder)
 
     def group() -> dict[AssetKeyParts, list[Any]]:
         by_key: dict[AssetKeyParts, list[Any]] = {}
@@ -97,10 +104,11 @@ def _state(folder: Folder, asset: AssetFact) -> Any:
 
 
 def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
-    """Key -> the runtime's `Staleness`, for every executable asset of the folder."""
+    """Key -> the runtime's `Staleness`, for every executable asset of the folder (a partitioned one's
+    with its `partitions`)."""
     from assetlens.runtime.staleness import assess_staleness
 
-    success, attempts = _records(folder)
+    stamp, success, attempts, _, partitions = _read(folder)
 
     def assess() -> dict[AssetKeyParts, Any]:
         workspace = folder.workspace
@@ -111,9 +119,15 @@ def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
             if asset.key is not None and asset.key not in seen and asset.is_executable:
                 seen.add(asset.key)
                 states.append(_state(folder, asset))
-        return assess_staleness(states, success, attempts)
+        return assess_staleness(states, success, attempts, partitions)
 
-    return folder.memo("statuses", assess, stamp=folder.run_records[0] if folder.run_records else None)
+    return folder.memo("statuses", assess, stamp=(stamp, _today()))  # a daily asset's partitions grow by date
+
+
+def _today() -> str:
+    import datetime
+
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H")  # hourly partitions too
 
 
 def unbumped_since_materialization(folder: Folder, files: set[str], settings: Any, reported: list[Diagnostic]) -> list[Diagnostic]:
@@ -220,6 +234,8 @@ def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
         return None
     stale = [status for status in statuses if status.status == "stale"]
     if stale:
+        if stale[0].partitions is not None:
+            return partitions_title(stale[0].partitions)
         reason = stale[0].reasons[0]
         return f"stale: {_SHORT_REASONS.get(reason.code, reason.message)}"
     shown = [shown_status(status) for status in statuses]
@@ -235,7 +251,65 @@ def lens_title(statuses: list[Any], now: float | None = None) -> str | None:
     if latest.code_version:
         version = latest.code_version
         title += f" · v{version}" if version[:1].isdigit() else f" · {version}"  # v2, revenue-2
+    partitioned = [status.partitions for status in statuses if status.partitions is not None]
+    if partitioned:
+        title += " · " + partitions_title(partitioned[0])
     return title
+
+
+def hover_partitions(folder: Folder, key: AssetKeyParts) -> str | None:
+    """The hover's line for a partitioned asset that has been materialized: its partitions as
+    `assetlens status` tells them (None for other assets, or when the store cannot be read)."""
+    try:
+        if tuple(key) not in _read(folder)[4]:  # cheap: no store, or no partition of it ever materialized
+            return None
+        staleness = folder_statuses(folder).get(tuple(key))
+    except Exception:  # an unreadable or newer store: nothing to say
+        return None
+    if staleness is None or staleness.partitions is None:
+        return None
+    return f"{staleness.status.capitalize()}: {status_detail(staleness)}"
+
+
+def partitions_title(partitions: Any) -> str:
+    """A partitioned asset in a few words: "2 of 5 partitions stale · 1 missing" when some are stale,
+    otherwise "3 of 5 partitions · 2 missing", "all 5 partitions" ("3 partitions" when the kind of
+    partitions cannot be listed)."""
+    count = len(partitions.materialized)
+    total = len(partitions.keys) if partitions.keys is not None else None
+    missing = partitions.missing
+    gap = f" · {len(missing)} missing" if missing else ""
+    if partitions.stale:
+        of = f" of {total}" if total is not None else f" of {count} materialized"
+        return f"{len(partitions.stale)}{of} partition{'s' if (total or count) != 1 else ''} stale{gap}"
+    if total is None:
+        return f"{count} partition{'s' if count != 1 else ''}"
+    if not missing:
+        return f"all {total} partitions" if total != 1 else "its 1 partition"
+    return f"{count} of {total} partition{'s' if total != 1 else ''}{gap}"
+
+
+FEW = 5  # partition keys listed before "and N more"
+
+
+def status_detail(staleness: Any) -> str:
+    """Why the asset has its status, in `assetlens status`'s words: the reasons, or for a partitioned
+    asset its partition counts, then the first few stale partitions (with why) and missing ones."""
+    partitions = staleness.partitions
+    if partitions is None:
+        return "; ".join(reason.message for reason in staleness.reasons)
+    counts = [f"{len(partitions.materialized)}{f' of {len(partitions.keys)}' if partitions.keys is not None else ''} materialized"]
+    counts.append(f"{len(partitions.stale)} stale")
+    if partitions.missing is not None:
+        counts.append(f"{len(partitions.missing)} missing")
+    parts = ["partitions: " + ", ".join(counts)]
+    stale = partitions.ordered(partitions.stale)
+    parts.extend(f"stale {key}: " + "; ".join(reason.message for reason in partitions.stale[key]) for key in stale[:FEW])
+    if len(stale) > FEW:
+        parts.append(f"and {len(stale) - FEW} more stale")
+    if partitions.missing:
+        parts.append("missing: " + ", ".join(partitions.missing[:FEW]) + (f" (and {len(partitions.missing) - FEW} more)" if len(partitions.missing) > FEW else ""))
+    return "; ".join(parts)
 
 
 def ago(timestamp: float, now: float | None = None) -> str:

@@ -31,7 +31,12 @@ def register(server: AssetLensServer) -> None:
         written_here = hit.assets if hit.role == "definition" else None
         text = describe(request.workspace, hit.key, written_here, markdown=markdown)
         from assetlens.server.features.value_preview import hover_paragraph
+        from assetlens.server.run_status import hover_partitions
 
+        if request.folder.ready:
+            partitions = hover_partitions(request.folder, hit.key)  # as `assetlens status` tells them
+            if partitions:
+                text += "\n\n" + partitions
         value = hover_paragraph(server, request.folder, hit.key, markdown=markdown)  # never waits for a child
         if value:
             text += "\n\n" + value

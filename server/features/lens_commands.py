@@ -68,7 +68,7 @@ def register(server: AssetLensServer) -> None:
 
     @server.command(SHOW_STATUS)
     def show_status(*arguments: Any) -> dict[str, Any]:
-        from assetlens.server.run_status import lens_title, shown_status
+        from assetlens.server.run_status import lens_title, shown_status, status_detail
 
         key = _key_argument(SHOW_STATUS, arguments)
         server.analysis.ensure_current()
@@ -78,8 +78,8 @@ def register(server: AssetLensServer) -> None:
             raise CommandFailed(f"the status of {user_key(key)} is not known (the run store cannot be read)")
         result = {**staleness.to_protocol(), "status": shown_status(staleness)}
         title = lens_title([staleness]) or "unknown"
-        reasons = result.get("reasons") or []
-        detail = f" ({'; '.join(reasons)})" if reasons and title not in reasons else ""
+        why = status_detail(staleness)  # a partitioned asset: its partitions, as `assetlens status` words them
+        detail = f" ({why})" if why and why != title else ""
         server.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Info, message=f"{user_key(key)}: {title}{detail}")
         )

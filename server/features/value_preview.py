@@ -1,5 +1,6 @@
 """`assetlens.server.showValue`: a preview of an asset's stored value, for the editor's hover and table
-view. Arguments: `[{"key": "a/b" | ["a", "b"], "uri": <folder or file uri>}]`; the answer is the
+view. Arguments: `[{"key": "a/b" | ["a", "b"], "uri": <folder or file uri>, "partition": "eu"}]` (a
+partitioned asset without `partition`: the partition materialized last); the answer is the
 runtime's preview (`{"key", "type", "size", "repr", "table": {"columns", "dtypes", "rows", "total_rows",
 "total_columns", "index_columns"} | null}`,
 see docs/runtime.md).
@@ -45,8 +46,9 @@ class Preview:
 
 
 def materialization_identity(folder: Folder, key: tuple[str, ...]) -> tuple[Any, ...] | None:
-    """What identifies the asset's current stored value: its last successful materialization's run and
-    data version (None: never materialized, or the store cannot be read)."""
+    """What identifies the asset's current stored value: its last successful materialization's run, data
+    version, end time and partition — a partitioned asset's value is that of the partition materialized
+    last (None: never materialized, or the store cannot be read)."""
     from assetlens.server.run_status import _records
 
     try:
@@ -56,7 +58,9 @@ def materialization_identity(folder: Folder, key: tuple[str, ...]) -> tuple[Any,
     record = success.get(tuple(key))
     if record is None:
         return None
-    return (record.run_id, getattr(record, "data_version", None), record.end_time)
+    recorded = record.metadata.get("dagster/partition")  # the runtime's PARTITION_METADATA
+    partition = str(recorded.get("value")) if isinstance(recorded, dict) else None
+    return (record.run_id, getattr(record, "data_version", None), record.end_time, partition)
 
 
 class ValuePreviews:
@@ -106,7 +110,9 @@ class ValuePreviews:
                 if not settings.trusted:
                     return
                 try:
-                    value = await preview_value_async(folder.root, key, interpreter=settings.runtime_interpreter)
+                    value = await preview_value_async(
+                        folder.root, key, interpreter=settings.runtime_interpreter, partition=identity[3]
+                    )
                     self._done[(str(folder.root), key)] = Preview(identity, value, None)
                 except StoreProblem as error:  # PreviewError too: its message says why there is none
                     self._done[(str(folder.root), key)] = Preview(identity, None, str(error))
@@ -160,8 +166,15 @@ def register(server: AssetLensServer) -> None:
         if not settings.trusted:
             raise CommandFailed("workspace is not trusted")
         identity = materialization_identity(folder, key)  # the materialization this preview is of
+        partition = arguments[0].get("partition")
+        if partition is not None and not isinstance(partition, str):
+            raise JsonRpcInvalidParams(f"{SHOW_VALUE}: `partition` must be a string")
+        if partition is None and identity is not None:
+            partition = identity[3]  # a partitioned asset: the partition materialized last
+        elif identity is not None and partition != identity[3]:
+            identity = None  # another partition than the hover's: not remembered for it
         try:
-            value = await preview_value_async(folder.root, key, interpreter=settings.runtime_interpreter)
+            value = await preview_value_async(folder.root, key, interpreter=settings.runtime_interpreter, partition=partition)
         except StoreProblem as error:
             raise CommandFailed(str(error)) from None
         if identity is not None:
@@ -190,9 +203,9 @@ def hover_paragraph(server: AssetLensServer, folder: Folder, key: tuple[str, ...
     found = cache.cached(folder, key)
     if found is None:
         cache.prepare(folder, key)
-    when = f"materialized {ago(identity[2])}"
+    when = f"materialized {ago(identity[2])}" if identity[3] is None else f"partition {identity[3]}, materialized {ago(identity[2])}"
     name = "/".join(key)
-    argument = {"key": name, "uri": folder.uri}
+    argument = {"key": name, "uri": folder.uri, **({"partition": identity[3]} if identity[3] is not None else {})}
     link = f"[Show value](command:{SHOW_VALUE}?{quote(json.dumps([argument]))})" if markdown else f"Show value: command {SHOW_VALUE}"
     if found is None:
         return f"Last value ({when}): preview being prepared, hover again · {link}"
