@@ -54,6 +54,7 @@ from assetlens.runtime.errors import (
 from assetlens.runtime.graph_asset_decorators import graph_asset, graph_multi_asset
 from assetlens.runtime.graphs import GraphDefinition, GraphIn, GraphOut, graph
 from assetlens.runtime.in_process import (
+    AssetCheckEvaluation,
     ExecuteInProcessResult,
     materialize,
     materialize_to_memory,
@@ -169,6 +170,7 @@ __all__ = [
     "DefaultSensorStatus",
     "Definitions",
     "ExecuteInProcessResult",
+    "AssetCheckEvaluation",
     "Failure",
     "Float",
     "GraphDefinition",

@@ -1,5 +1,9 @@
 """`materialize()` and `materialize_to_memory()` for user code (tests, scripts): run definitions in this
-process and return a result object with the parts of Dagster's `ExecuteInProcessResult` people use."""
+process and return a result object with the parts of Dagster's `ExecuteInProcessResult` people use.
+
+Asset checks given with the assets (`materialize([orders, orders_positive])`) run with their assets, as in
+Dagster; `result.get_asset_check_evaluations()` lists the results of the checks that were evaluated (a
+check that raised, or an embedded check an asset gave no result for, fails its step and has none)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assetlens.runtime.asset_checks import AssetCheckKey, AssetChecksDefinition, AssetCheckSeverity
 from assetlens.runtime.asset_graph import AssetGraph
 from assetlens.runtime.assets_definition import AssetsDefinition
 from assetlens.runtime.context import DagsterRun
@@ -39,6 +44,35 @@ class AssetMaterializationEvent:
     @property
     def event_type_value(self) -> str:
         return "ASSET_MATERIALIZATION"
+
+
+@dataclass(frozen=True)
+class AssetCheckEvaluationTargetMaterializationData:
+    """The materialization a check evaluated: its run and time (`storage_id` is the event's id in a Dagster
+    instance; the builtin engine keeps no event log, so it is None)."""
+
+    storage_id: int | None
+    run_id: str
+    timestamp: float
+
+
+@dataclass(frozen=True)
+class AssetCheckEvaluation:
+    """One evaluated check, as `result.get_asset_check_evaluations()` lists it (Dagster's fields)."""
+
+    asset_key: AssetKey
+    check_name: str
+    passed: bool
+    metadata: Mapping[str, MetadataValue]
+    target_materialization_data: AssetCheckEvaluationTargetMaterializationData | None
+    severity: AssetCheckSeverity
+    description: str | None
+    blocking: bool | None
+    partition: str | None = None
+
+    @property
+    def asset_check_key(self) -> AssetCheckKey:
+        return AssetCheckKey(self.asset_key, self.check_name)
 
 
 class ExecuteInProcessResult:
@@ -83,6 +117,31 @@ class ExecuteInProcessResult:
     def get_step_failure_events(self) -> list[Any]:
         return list(self._result.failures)
 
+    def get_asset_check_evaluations(self) -> list[AssetCheckEvaluation]:
+        """Each check evaluated in the run, in the order it was (passed or failed; a check that raised
+        has no evaluation, as in Dagster)."""
+        evaluations = []
+        for outcome in self._result.checks:
+            if outcome.status not in ("passed", "failed"):
+                continue
+            target = None
+            for materialization in self._result.materializations:  # the latest one before the check
+                if materialization.key == outcome.key and materialization.end_time <= outcome.time:
+                    target = AssetCheckEvaluationTargetMaterializationData(None, self.run_id, materialization.end_time)
+            evaluations.append(
+                AssetCheckEvaluation(
+                    asset_key=outcome.key,
+                    check_name=outcome.check_name,
+                    passed=outcome.status == "passed",
+                    metadata=dict(outcome.metadata),
+                    target_materialization_data=target,
+                    severity=AssetCheckSeverity(outcome.severity),
+                    description=outcome.description,
+                    blocking=outcome.blocking,
+                )
+            )
+        return evaluations
+
 
 def _selection_keys(selection: Any, graph: AssetGraph) -> set[AssetKey]:
     """Dagster's coercible selections: None (everything), an AssetSelection, a key or user string, a
@@ -122,6 +181,8 @@ def _materialize(
 ) -> ExecuteInProcessResult:
     if instance is not None:
         raise UnsupportedByBuiltinEngine("materialize(instance=...)", "Dagster instances")
+    checks = [item for item in assets if isinstance(item, AssetChecksDefinition)]
+    assets = [item for item in assets if not isinstance(item, AssetChecksDefinition)]
     graph = AssetGraph(assets, strict=True)
     steps = graph.plan(_selection_keys(selection, graph))
     run_tags = {**(tags or {}), **({"dagster/partition": partition_key} if partition_key is not None else {})}
@@ -134,6 +195,7 @@ def _materialize(
         run=run,
         resources=collect_resources(assets, resources or {}),
         run_config=run_config,
+        checks=checks,
         partition_key=partition_key,
     )
     result = executor.execute()
