@@ -7,9 +7,15 @@
 
 export interface ValueTable {
   columns: string[];
+  /** Each column's type as its library names it (`int64`, `double`), or empty when not sent. */
+  dtypes: string[];
   rows: string[][];
   /** The value's number of rows (the server sends only the first ones), when known. */
   totalRows: number | null;
+  /** The value's number of columns (the server sends at most 50), when known. */
+  totalColumns: number | null;
+  /** How many leading columns are a pandas index (a group-by's keys), not the frame's columns. */
+  indexColumns: number;
 }
 
 export interface ValuePreview {
@@ -55,10 +61,17 @@ export function readValuePreview(raw: unknown): ValuePreview | undefined {
   if (r.table && typeof r.table === 'object') {
     const t = r.table as Record<string, unknown>;
     if (Array.isArray(t.columns) && Array.isArray(t.rows)) {
+      const count = (value: unknown): number | null =>
+        typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+      const columns = t.columns.map(cell);
+      const dtypes = Array.isArray(t.dtypes) && t.dtypes.length === columns.length ? t.dtypes.map(cell) : [];
       table = {
-        columns: t.columns.map(cell),
+        columns,
+        dtypes,
         rows: t.rows.slice(0, MAX_ROWS).map((row) => (Array.isArray(row) ? row.map(cell) : [cell(row)])),
-        totalRows: typeof t.total_rows === 'number' && Number.isFinite(t.total_rows) ? t.total_rows : null,
+        totalRows: count(t.total_rows),
+        totalColumns: count(t.total_columns),
+        indexColumns: Math.min(count(t.index_columns) ?? 0, columns.length),
       };
     }
   }
@@ -77,16 +90,24 @@ function rowsShown(table: ValueTable): string {
     : `${words} shown`;
 }
 
+function columnsShown(table: ValueTable): string {
+  const shown = table.columns.length - table.indexColumns;
+  const total = table.totalColumns ?? shown;
+  const words = `${total.toLocaleString('en-US')} column${total === 1 ? '' : 's'}`;
+  return total > shown ? `${words}, first ${shown.toLocaleString('en-US')} shown` : words;
+}
+
 /** The page: a strict Content-Security-Policy (no script at all; the one style block by nonce). */
 export function valueHtml(preview: ValuePreview, nonce: string): string {
   const e = escapeHtml;
   const csp = `default-src 'none'; style-src 'nonce-${e(nonce)}'`;
   const table = preview.table
-    ? `<h2>Table <span class="muted">(${rowsShown(preview.table)}, ${preview.table.columns.length} column${preview.table.columns.length === 1 ? '' : 's'})</span></h2>
+    ? `<h2>Table <span class="muted">(${rowsShown(preview.table)}, ${columnsShown(preview.table)})</span></h2>
 <div class="scroll"><table>
-<thead><tr><th class="index">#</th>${preview.table.columns.map((c) => `<th>${e(c)}</th>`).join('')}</tr></thead>
+<thead><tr><th class="index">#</th>${preview.table.columns.map((c, i) => `<th${i < preview.table!.indexColumns ? ' class="key"' : ''}>${e(c)}</th>`).join('')}</tr>
+${preview.table.dtypes.length ? `<tr class="types"><th class="index"></th>${preview.table.dtypes.map((t) => `<th>${e(t)}</th>`).join('')}</tr>` : ''}</thead>
 <tbody>
-${preview.table.rows.map((row, i) => `<tr><td class="index">${i}</td>${row.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`).join('\n')}
+${preview.table.rows.map((row, i) => `<tr><td class="index">${i}</td>${row.map((c, j) => `<td${j < preview.table!.indexColumns ? ' class="key"' : ''}>${e(c)}</td>`).join('')}</tr>`).join('\n')}
 </tbody></table></div>`
     : '';
   return `<!DOCTYPE html>
@@ -106,6 +127,8 @@ table { border-collapse: collapse; font-family: var(--vscode-editor-font-family)
 th, td { border: 1px solid var(--vscode-panel-border, #444); padding: 2px 8px; text-align: left; white-space: pre; }
 th { position: sticky; top: 0; background: var(--vscode-editorWidget-background, #252526); }
 td.index, th.index { color: var(--vscode-descriptionForeground); text-align: right; }
+tr.types th { top: 1.6em; color: var(--vscode-descriptionForeground); font-weight: normal; }
+td.key, th.key { font-weight: bold; }
 </style>
 </head>
 <body>
