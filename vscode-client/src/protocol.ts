@@ -81,6 +81,19 @@ export interface AssetStatus {
   /** never | fresh | stale | failed | canceled (newer servers): how the last attempt went. */
   status?: NodeStatus;
   lastMaterialization: LastMaterialization | null;
+  /** A partitioned asset's partitions, as `assetlens status --format json` gives them. */
+  partitions?: PartitionsStatus;
+}
+
+/** `total` and `missing` are null for a kind of partitions that cannot be listed (dynamic...). */
+export interface PartitionsStatus {
+  kind: string;
+  total: number | null;
+  materialized: string[];
+  fresh: string[];
+  /** Partition -> why it is stale. */
+  stale: Record<string, string[]>;
+  missing: string[] | null;
 }
 
 /** Params of `assetlens/graph`. */

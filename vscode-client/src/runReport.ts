@@ -3,7 +3,7 @@
  * channel, and the one-line status of an asset. Pure logic, unit-tested.
  */
 import { formatKey } from './keys';
-import type { AssetStatus, RunResult } from './protocol';
+import type { AssetStatus, PartitionsStatus, RunResult } from './protocol';
 
 /** "3 min ago", "2 h ago", "just now"; the ISO date itself when it cannot be read. */
 export function relativeTime(iso: string, now: Date = new Date()): string {
@@ -74,6 +74,41 @@ export function shortRunId(runId: string): string {
 }
 
 /** "stale: code changed · materialized 5 min ago · v2" and similar, for one asset. */
+/** A partitioned asset's partitions in `assetlens status`'s words: "partitions: 2 of 3 materialized, 1 stale, 1 missing". */
+export function describePartitions(partitions: PartitionsStatus | undefined): string | undefined {
+  if (!partitions || typeof partitions !== 'object' || !Array.isArray(partitions.materialized)) {
+    return undefined;
+  }
+  const stale = partitions.stale && typeof partitions.stale === 'object' ? Object.keys(partitions.stale).length : 0;
+  const total = typeof partitions.total === 'number' ? ` of ${partitions.total}` : '';
+  const counts = [`${partitions.materialized.length}${total} materialized`, `${stale} stale`];
+  if (Array.isArray(partitions.missing)) {
+    counts.push(`${partitions.missing.length} missing`);
+  }
+  return `partitions: ${counts.join(', ')}`;
+}
+
+/** One line per stale partition with why, then the missing ones (for the output channel). */
+export function partitionDetails(partitions: PartitionsStatus | undefined, few: number = 20): string[] {
+  const described = describePartitions(partitions);
+  if (!partitions || !described) {
+    return [];
+  }
+  const lines: string[] = [];
+  const stale = partitions.stale && typeof partitions.stale === 'object' ? Object.entries(partitions.stale) : [];
+  for (const [key, reasons] of stale.slice(0, few)) {
+    lines.push(`stale ${key}: ${Array.isArray(reasons) ? reasons.join('; ') : ''}`);
+  }
+  if (stale.length > few) {
+    lines.push(`... and ${stale.length - few} more stale`);
+  }
+  if (Array.isArray(partitions.missing) && partitions.missing.length > 0) {
+    const more = partitions.missing.length > few ? ` (and ${partitions.missing.length - few} more)` : '';
+    lines.push(`missing: ${partitions.missing.slice(0, few).join(', ')}${more}`);
+  }
+  return lines;
+}
+
 export function describeAssetStatus(status: AssetStatus, now: Date = new Date()): string {
   const parts: string[] = [];
   const last = status.lastMaterialization;
@@ -94,6 +129,10 @@ export function describeAssetStatus(status: AssetStatus, now: Date = new Date())
     parts.push(`run ${shortRunId(last.runId)}`);
   } else if (!status.stale || status.reasons.length === 0) {
     parts.push('never materialized');
+  }
+  const partitions = describePartitions(status.partitions);
+  if (partitions) {
+    parts.push(partitions);
   }
   return parts.join(' · ');
 }

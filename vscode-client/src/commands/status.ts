@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { formatKey, sameKey } from '../keys';
 import { CLIENT_MATERIALIZE, CLIENT_SHOW_LINEAGE, SERVER_STATUS, type AssetKeyParts, type AssetStatus } from '../protocol';
-import { describeAssetStatus } from '../runReport';
+import { describeAssetStatus, partitionDetails } from '../runReport';
 
 export function readStatuses(value: unknown): AssetStatus[] {
   if (!Array.isArray(value)) {
@@ -30,6 +30,9 @@ export async function showStatus(client: LanguageClient, output: vscode.OutputCh
   const last = status.lastMaterialization;
   if (last) {
     output.appendLine(`  last run ${last.runId} ended ${last.endTime} (${last.status}), code version ${last.codeVersion ?? 'none'}`);
+  }
+  for (const line of partitionDetails(status.partitions)) {
+    output.appendLine(`  ${line}`);
   }
   const picked = await vscode.window.showInformationMessage(text, 'Materialize', 'Show Lineage');
   if (picked === 'Materialize') {

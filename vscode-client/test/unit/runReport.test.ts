@@ -1,7 +1,15 @@
 /** Tests of runReport.ts: what the user reads after a run and in "Show asset status". */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeAssetStatus, describeRunResult, describeTarget, readRunResult, relativeTime } from '../../src/runReport';
+import {
+  describeAssetStatus,
+  describePartitions,
+  describeRunResult,
+  describeTarget,
+  partitionDetails,
+  readRunResult,
+  relativeTime,
+} from '../../src/runReport';
 
 const now = new Date('2025-01-01T12:00:00Z');
 
@@ -45,6 +53,23 @@ test('asset status lines', () => {
     describeAssetStatus({ key: ['a'], stale: false, reasons: [], status: 'failed', lastMaterialization: last }, now),
     'last run failed · fresh · materialized 5 min ago · v2 · run abcdef01',
   );
+});
+
+test('a partitioned asset: its partitions in assetlens status words, details for the output channel', () => {
+  const last = { runId: 'abcdef0123', endTime: '2025-01-01T11:55:00Z', codeVersion: null, status: 'success' };
+  const partitions = {
+    kind: 'static', total: 3, materialized: ['eu'], fresh: [], stale: { eu: ['upstream sales partition eu has a new materialization'] }, missing: ['us', 'asia'],
+  };
+  assert.equal(
+    describeAssetStatus({ key: ['a'], stale: true, reasons: ['1 stale partition: eu'], status: 'stale', lastMaterialization: last, partitions }, now),
+    'stale: 1 stale partition: eu · materialized 5 min ago · run abcdef01 · partitions: 1 of 3 materialized, 1 stale, 2 missing',
+  );
+  assert.deepEqual(partitionDetails(partitions), ['stale eu: upstream sales partition eu has a new materialization', 'missing: us, asia']);
+  const dynamic = { kind: 'DynamicPartitionsDefinition', total: null, materialized: ['x', 'y'], fresh: ['x', 'y'], stale: {}, missing: null };
+  assert.equal(describePartitions(dynamic), 'partitions: 2 materialized, 0 stale');
+  assert.deepEqual(partitionDetails(dynamic), []);
+  assert.equal(describePartitions(undefined), undefined);
+  assert.equal(describePartitions({ kind: 'x' } as never), undefined);
 });
 
 test('readRunResult validates the server answer', () => {
