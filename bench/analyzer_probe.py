@@ -167,7 +167,7 @@ def main() -> int:
 
     started = time.perf_counter()
     try:
-        import assetlens.analyzer  # noqa: F401  (import cost reported apart from the analysis)
+        import assetlens.analyzer.workspace  # noqa: F401  (import cost reported apart from the analysis)
     except ImportError as error:
         print(json.dumps({"error": f"cannot import assetlens.analyzer: {error}"}))
         return 2
