@@ -14,10 +14,8 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import networkx as nx
@@ -631,45 +629,10 @@ def _extract(
         if progress is not None:
             progress(done + len(todo), total)
         return result, {}
-    chunks = _chunks(todo, jobs * 4)
-    result: dict[str, ModuleFacts] = {}
-    pickled: dict[str, bytes] = {}
-    import multiprocessing
-    import threading
+    from assetlens.analyzer.extraction_pool import extract_in_workers
 
-    # fork is cheapest, but not safe in a process with threads (the language server): use forkserver there
-    method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(root, files, contents, environment)) as pool:
-        for chunk_result in pool.map(_extract_chunk, chunks):
-            for path, data in chunk_result.items():  # pickled in the worker: kept as is for the cache
-                result[path] = pickle.loads(data)
-                pickled[path] = data
-            if progress is not None:
-                progress(done + len(result), total)
-    return result, pickled
-
-
-_WORKER_INDEX: ModuleIndex | None = None
-
-
-def _init_worker(root: Path, files: list[str], contents: dict[str, bytes | None], environment: Environment | None = None) -> None:
-    global _WORKER_INDEX
-    gc.disable()  # see paused_gc: a short-lived worker never needs the cycle collector
-    _WORKER_INDEX = ModuleIndex(root, files, contents.get, environment)
-
-
-def _extract_chunk(chunk: list[str]) -> dict[str, bytes]:
-    """In a worker: facts of a chunk of files, each pickled as the cache stores it (the worker keeps
-    its index between chunks)."""
-    assert _WORKER_INDEX is not None
-    return {path: cache.pickled(_WORKER_INDEX.facts(path)) for path in chunk}
-
-
-def _chunks(items: list[str], count: int) -> list[list[str]]:
-    """Contiguous chunks (neighbouring modules import each other: keep them in one worker)."""
-    size = max(1, -(-len(items) // count))
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    on_chunk = (lambda count: progress(done + count, total)) if progress is not None else None
+    return extract_in_workers(root, files, contents, todo, jobs, on_chunk, environment)
 
 
 def _names_of(root: Path, file: str, files: list[str]) -> set[str]:
