@@ -176,7 +176,7 @@ async def index_folders(server: AssetLensServer, folders: list[Folder]) -> None:
 
 
 def _import_analyzer() -> None:
-    import assetlens.analyzer  # noqa: F401  (the first import is the slow part of a cold start)
+    import assetlens.analyzer.workspace  # noqa: F401  (the first import is the slow part of a cold start)
 
 
 def _analyze(server: AssetLensServer, folder: Folder, overrides: dict[str, str], on_progress: Callable[[int, int], None]) -> Any:
@@ -195,6 +195,9 @@ def _analyze(server: AssetLensServer, folder: Folder, overrides: dict[str, str],
 
 def adopt(server: AssetLensServer, folder: Folder, workspace: Any, overrides: dict[str, str]) -> None:
     """Make `workspace` the folder's, bring it up to the editor's current texts, publish."""
+    # the index it replaces (a re-index: a changed workspace.yaml, .env...) was frozen below; its
+    # reference cycles are only freed if the collector may see it again
+    gc.unfreeze()
     folder.workspace = workspace
     folder.status = "ready"
     folder.failure = None
