@@ -204,9 +204,18 @@ class Folder:
         changed = apply()
         after = scope.footprint(workspace, watched)
         affected = scope.affected_files(workspace, changed, watched, before, after, self.diagnostics)
-        # the graph's edges and nodes are as they were: cycles too (the cycle rule reads the whole graph,
-        # so it is worth not running when it cannot say anything new about these files)
-        self.cycles_unchanged = before == after and set(changed) <= watched and not any(
+        # the cycle rule reads the whole graph: it is worth not running when it cannot say anything new —
+        # the edit defined no other keys, added no dependency that could close a cycle (an edge from a
+        # key nothing feeds, such as a missing one, cannot), and removed dependencies only where no cycle
+        # is reported (a removed edge can only break one)
+        graph = workspace.graph
+        closes_nothing = before[0] == after[0] and all(
+            key not in graph or not graph.pred[key] for _, key in after[1] - before[1]
+        )
+        breaks_nothing = before[1] <= after[1] or not any(
+            diagnostic.code == scope.CYCLE for diagnostics in self.diagnostics.values() for diagnostic in diagnostics
+        )
+        self.cycles_unchanged = closes_nothing and breaks_nothing and set(changed) <= watched and not any(
             diagnostic.code == scope.CYCLE for file in affected for diagnostic in self.diagnostics.get(file, ())
         )
         return affected
