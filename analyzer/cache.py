@@ -89,11 +89,6 @@ def pickled(facts: ModuleFacts) -> bytes:
     return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def stat_signature(result: os.stat_result) -> tuple[int, int, int, int]:
-    """What changes whenever a file's content may have: modification and change times, size, inode."""
-    return (result.st_mtime_ns, result.st_ctime_ns, result.st_size, result.st_ino)
-
-
 def save(cache_dir: Path, files: Mapping[str, bytes], stats: dict[str, tuple] | None = None) -> None:
     """Write atomically (`files`: each file's `pickled` facts); a read-only or missing folder just means
     no cache."""

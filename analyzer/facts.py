@@ -132,6 +132,10 @@ class LoadAssetsCall:
     include_specs: bool = False  # AssetSpecs are loaded (and their keys prefixed in deps) only then
     recursive: bool = False  # load_assets_from_package_module: the package and all its submodules
 
+    def covers(self, module: str) -> bool:
+        """Whether it loads `module` (named, or a submodule of a package it loads recursively)."""
+        return any(module == name or (self.recursive and module.startswith(name + ".")) for name in self.modules)
+
 
 @dataclass(frozen=True, slots=True)
 class DefinitionsFact:

@@ -353,7 +353,7 @@ class Workspace:
                 after.module, after.load_calls, after.definitions, after.imported_assets
             ):
                 return False
-            if any(_covers(call, after.module) for call in self._transforming_calls):
+            if any(call.covers(after.module) for call in self._transforming_calls):
                 return False
         # nor is any of their assets loaded through another module that imports it (its loader's
         # transform would apply to it)
@@ -649,11 +649,6 @@ def _names_of(root: Path, file: str, files: list[str]) -> set[str]:
 
     canonical, _ = module_name(root, file, set(files) | {file})
     return {canonical, *alternative_names(file, canonical)}
-
-
-def _covers(call: LoadAssetsCall, module: str) -> bool:
-    """Whether a loader loads `module` (named, or a submodule of a package it loads recursively)."""
-    return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
 
 
 def _shape(facts: ModuleFacts | None) -> object:

@@ -46,6 +46,21 @@ class CheckOutcome:
     def fails_run(self) -> bool:
         return self.status == "error" or self.stops_downstream
 
+    @classmethod
+    def of_result(cls, spec: AssetCheckSpec, result: AssetCheckResult) -> CheckOutcome:
+        """The outcome an `AssetCheckResult` for `spec` records (from an @asset_check, or yielded by the
+        asset or a graph op for one of its `check_specs`)."""
+        return cls(
+            spec.asset_key,
+            spec.name,
+            "passed" if result.passed else "failed",
+            severity_name(result.severity),
+            spec.blocking,
+            result.description,
+            normalize_metadata(result.metadata),
+            time=time.time(),
+        )
+
 
 class AssetCheckExecutionContext:
     """What a check function receives as `context` (the parts of Dagster's that a check uses)."""
@@ -113,18 +128,7 @@ def run_check(
                 raise DagsterInvariantViolationError(
                     f"asset check '{check.name}' returned a result for an unknown check {name!r}"
                 )
-            outcomes.append(
-                CheckOutcome(
-                    spec.asset_key,
-                    spec.name,
-                    "passed" if result.passed else "failed",
-                    severity_name(result.severity),
-                    spec.blocking,
-                    result.description,
-                    normalize_metadata(result.metadata),
-                    time=time.time(),
-                )
-            )
+            outcomes.append(CheckOutcome.of_result(spec, result))
         missing = set(specs) - {outcome.check_name for outcome in outcomes}
         if missing:
             raise DagsterInvariantViolationError(

@@ -26,12 +26,7 @@ from assetlens.runtime.context import (
     StepState,
 )
 from assetlens.runtime.asset_checks import AssetChecksDefinition
-from assetlens.runtime.check_execution import (
-    CheckOutcome,
-    checks_on,
-    run_check,
-    severity_name,
-)
+from assetlens.runtime.check_execution import CheckOutcome, checks_on, run_check
 from assetlens.runtime.data_versions import INITIAL, logical_data_version
 from assetlens.runtime.errors import (
     DagsterAssetCheckFailedError,
@@ -43,7 +38,7 @@ from assetlens.runtime.errors import (
 from assetlens.runtime.graph_execution import CheckErrorEvent, run_graph
 from assetlens.runtime.graphs import GraphDefinition
 from assetlens.runtime.keys import AssetKey
-from assetlens.runtime.metadata import MetadataValue, normalize_metadata
+from assetlens.runtime.metadata import MetadataValue
 from assetlens.runtime.partitions import (
     SKIP_DEPENDENCY_THRESHOLD,
     TimeWindowPartitionsDefinition,
@@ -557,17 +552,7 @@ class Executor:
 
     def _record_check_result(self, event: CheckResultEvent) -> CheckOutcome:
         """An AssetCheckResult the asset yielded for one of its `check_specs`, recorded like an @asset_check's."""
-        result, spec = event.result, event.spec
-        outcome = CheckOutcome(
-            spec.asset_key,
-            spec.name,
-            "passed" if result.passed else "failed",
-            severity_name(result.severity),
-            spec.blocking,
-            result.description,
-            normalize_metadata(result.metadata),
-            time=time.time(),
-        )
+        outcome = CheckOutcome.of_result(event.spec, event.result)
         self.result.checks.append(outcome)
         self.listener.check_evaluated(outcome)
         return outcome

@@ -154,10 +154,6 @@ def expand_selection(
     return sorted(selected, key=lambda k: order.get(k, len(order)))
 
 
-def _covers(call: Any, module: str) -> bool:
-    return any(module == name or (call.recursive and module.startswith(name + ".")) for name in call.modules)
-
-
 def modules_and_paths(
     workspace: Workspace, keys: Iterable[Key], location: str | None = None
 ) -> tuple[list[str], list[str]]:
@@ -192,13 +188,13 @@ def load_transforms(workspace: Workspace, modules: Iterable[str]) -> list[LoadTr
     by_call: dict[int, list[str]] = {}
     for module in modules:
         for index, call in enumerate(calls):
-            if _covers(call, module):
+            if call.covers(module):
                 by_call.setdefault(index, []).append(module)
                 break
     transforms = []
     for index, covered_needed in by_call.items():
         call = calls[index]
-        covered = [facts for facts in workspace.modules.values() if _covers(call, facts.module)]
+        covered = [facts for facts in workspace.modules.values() if call.covers(facts.module)]
         renamed = (
             sorted(
                 {

@@ -101,6 +101,19 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return workspace
 
 
+def plain_dagster(arguments: Sequence[str], cwd: Path) -> dict[str, Any]:
+    """Run a reference script of real Dagster (`[script path or "-c", code, *args]`) in `cwd`; what it
+    printed as JSON on its last line."""
+    import json
+    import subprocess
+
+    reference = subprocess.run(
+        [sys.executable, *arguments], cwd=cwd, capture_output=True, text=True, timeout=300, env=dict(os.environ)
+    )
+    assert reference.returncode == 0, reference.stderr[-2000:]
+    return json.loads(reference.stdout.splitlines()[-1])
+
+
 def run_worker(
     workspace: Path,
     modules: Sequence[str],

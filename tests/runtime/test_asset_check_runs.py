@@ -6,7 +6,6 @@ that raises fails the run, independent assets still run — the same with the bu
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from assetlens.runtime import RunStore
 
-from tests.runtime.conftest import copy_fixture, keys, run_worker, stored_values
+from tests.runtime.conftest import copy_fixture, keys, plain_dagster, run_worker, stored_values
 
 SELECTION = ("orders", "after_orders", "raw", "after_raw", "checked_by_a_broken_check", "independent")
 PLAIN = Path(__file__).resolve().parent / "plain_dagster.py"
@@ -52,15 +51,7 @@ def test_checks_run_like_dagster_with_both_engines_and_plain_dagster(tmp_path: P
         ("raw", "raw_positive", "failed", True),
         ("checked_by_a_broken_check", "check_raises", "error", False),
     }
-    reference = subprocess.run(
-        [sys.executable, str(PLAIN), "checks.definitions", json.dumps([list(k) for k in keys(*SELECTION)])],
-        cwd=copy_fixture("checks", tmp_path / "plain"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=dict(os.environ),
-    )
-    plain = json.loads(reference.stdout.splitlines()[-1])
+    plain = plain_dagster([str(PLAIN), "checks.definitions", json.dumps([list(k) for k in keys(*SELECTION)])], copy_fixture("checks", tmp_path / "plain"))
     assert plain["success"] is False
 
 

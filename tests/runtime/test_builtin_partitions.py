@@ -7,14 +7,11 @@ before the run."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.runtime.conftest import copy_fixture, keys, run_worker, stored_values
+from tests.runtime.conftest import copy_fixture, keys, plain_dagster, run_worker, stored_values
 
 MODULES = ("partitions_builtin.assets",)
 DEFS = "partitions_builtin.definitions"
@@ -68,16 +65,7 @@ def test_partitions_run_like_dagster(tmp_path: Path) -> None:
     assert _run(builtin, "dagster", *RUNS[-1]).status == "success"
     assert stored_values(dagster) == stored_values(builtin) == values
     # plain dagster.materialize with a filesystem IO manager across the same runs
-    reference = subprocess.run(
-        [sys.executable, "-c", PLAIN, json.dumps([[list(s), p] for s, p in RUNS]), str(tmp_path / "plain_io")],
-        cwd=copy_fixture("partitions_builtin", tmp_path / "plain"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=dict(os.environ),
-    )
-    assert reference.returncode == 0, reference.stderr[-2000:]
-    plain = json.loads(reference.stdout.splitlines()[-1])
+    plain = plain_dagster(["-c", PLAIN, json.dumps([[list(s), p] for s, p in RUNS]), str(tmp_path / "plain_io")], copy_fixture("partitions_builtin", tmp_path / "plain"))
     ours = {}
     for name, value in values.items():
         key, _, rest = name.removesuffix(".pkl").partition("/%00partition%3D")

@@ -7,9 +7,6 @@ same with the builtin engine, `--engine dagster` and plain `dagster.materialize`
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from assetlens.runtime.asset_checks import AssetCheckSpec
 from assetlens.runtime.asset_decorators import asset
 from assetlens.runtime.errors import DagsterInvalidDefinitionError
 
-from tests.runtime.conftest import copy_fixture, keys, run_worker, stored_values
+from tests.runtime.conftest import copy_fixture, keys, plain_dagster, run_worker, stored_values
 
 SELECTION = ("orders", "after_orders", "raw", "after_raw", "warned", "after_warned", "left", "right", "forgetful")
 
@@ -77,15 +74,7 @@ def test_embedded_checks_run_like_dagster_with_both_engines_and_plain_dagster(tm
         ["right", "right_small", "failed", "WARN", False],
         ["warned", "soft", "failed", "WARN", True],
     ]
-    reference = subprocess.run(
-        [sys.executable, "-c", PLAIN, json.dumps([list(k) for k in keys(*SELECTION)])],
-        cwd=copy_fixture("embedded_checks", tmp_path / "plain"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=dict(os.environ),
-    )
-    plain = json.loads(reference.stdout.splitlines()[-1])
+    plain = plain_dagster(["-c", PLAIN, json.dumps([list(k) for k in keys(*SELECTION)])], copy_fixture("embedded_checks", tmp_path / "plain"))
     assert plain["success"] is False
     assert [c[:5] for c in plain["checks"]] == [c[:5] for c in checks]
     assert sorted(tuple(k.split("/")) for k in plain["materialized"]) == materialized

@@ -8,15 +8,12 @@ and plain `dagster.materialize`."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from assetlens.runtime import RunStore
 
-from tests.runtime.conftest import copy_fixture, keys, run_worker, stored_values
+from tests.runtime.conftest import copy_fixture, keys, plain_dagster, run_worker, stored_values
 
 SELECTION = (
     "checked", "after_checked", "blocked", "after_blocked", "broken_check", "after_broken_check",
@@ -70,16 +67,7 @@ def test_graph_asset_checks_run_like_dagster_with_both_engines_and_plain_dagster
         ["second", "soft", "failed", "WARN", True],
     ]
     assert all("cannot check 5" in error for engine in errors for error in errors[engine])
-    reference = subprocess.run(
-        [sys.executable, "-c", PLAIN, json.dumps([list(k) for k in keys(*SELECTION)])],
-        cwd=copy_fixture("graph_checks", tmp_path / "plain"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=dict(os.environ),
-    )
-    assert reference.returncode == 0, reference.stderr[-2000:]
-    plain = json.loads(reference.stdout.splitlines()[-1])
+    plain = plain_dagster(["-c", PLAIN, json.dumps([list(k) for k in keys(*SELECTION)])], copy_fixture("graph_checks", tmp_path / "plain"))
     assert plain["success"] is False
     assert plain["checks"] == [c for c in checks if c[2] != "error"], "Dagster records no evaluation for a check that raised"
     assert sorted(tuple(k.split("/")) for k in plain["materialized"]) == materialized
