@@ -5,7 +5,6 @@ asset drafts, with Dagster's exact rules for keys, inputs, deps, groups and code
 from __future__ import annotations
 
 import ast
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assetlens.analyzer import builtins_eval
 from assetlens.analyzer.dagster_api import coerce_key, coerce_prefix, object_key
 from assetlens.analyzer.facts import AssetKeyParts, DepRef, Problem, Range
+from assetlens.analyzer.fingerprints import _serialise, _serialise_fast, deferred_fingerprint, fingerprint_of  # noqa: F401 - the first two for tests
 from assetlens.analyzer.keys import input_name_for_key, invalid_characters_reason, invalid_name_reason
 from assetlens.analyzer.positions import decorator_range, function_name_range
 from assetlens.analyzer.values import (
@@ -59,7 +59,7 @@ class AssetDraft:
     def_range: Range | None = None
     key_range: Range | None = None
     key_renameable: bool = False
-    fingerprint: str | None = None
+    fingerprint: str | tuple | None = None  # or its recipe (fingerprints.deferred_fingerprint)
     unresolved: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     can_subset: bool = False
@@ -140,107 +140,6 @@ def _dict_nodes(node: ast.expr | None) -> dict[str, tuple[ast.expr | None, ast.e
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 result[key.value] = (key, value)
     return result
-
-
-def fingerprint_of(function: FunctionValue, extra: list[str] | None = None) -> str:
-    """The computation, normalised: comments, blank lines, formatting and the docstring do not count
-    (the syntax tree of the body and the parameters, without positions), plus `extra` (the ops a
-    graph calls)."""
-    body = list(function.node.body)
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-        body = body[1:]
-    out: list[str] = []
-    try:
-        try:
-            append = out.append
-            for statement in body:
-                _serialise_fast(statement, append)
-            _serialise_fast(function.node.args, append)
-        except AttributeError:  # a node missing a field (not from the parser): the general walk
-            out.clear()
-            for statement in body:
-                _serialise(statement, out)
-            _serialise(function.node.args, out)
-    except RecursionError:
-        out = [ast.dump(ast.Module(body=body, type_ignores=[]))] if len(body) < 50 else [str(len(body))]
-    digest = hashlib.sha1("\x00".join(out).encode("utf-8", "surrogatepass"))
-    for item in sorted(extra or []):
-        digest.update(item.encode())
-    if function.runs is not None:  # functools.wraps: the wrapper's body runs too
-        digest.update(fingerprint_of(function.runs).encode())
-    return digest.hexdigest()[:16]
-
-
-_CONTEXTS = (ast.Load, ast.Store, ast.Del)
-
-
-def _serialise(node: ast.AST, out: list[str]) -> None:
-    """A position-free serialisation of a syntax tree (what `ast.dump` gives, 2-3 times faster)."""
-    out.append(node.__class__.__name__)
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if isinstance(value, list):
-            out.append("[")
-            for item in value:
-                if isinstance(item, ast.AST):
-                    _serialise(item, out)
-                else:
-                    out.append(repr(item))
-            out.append("]")
-        elif isinstance(value, ast.AST):
-            if not isinstance(value, _CONTEXTS):
-                _serialise(value, out)
-        else:
-            out.append(repr(value))
-
-
-def _serialise_fast(  # noqa: PLR0912 - one loop, kept flat: it runs for every node of every asset body
-    node: ast.AST,
-    append: Any,
-    isinstance: Any = isinstance,
-    getattr: Any = getattr,
-    repr: Any = repr,
-    AST: type = ast.AST,
-    CONTEXTS: tuple = _CONTEXTS,
-    Name: type = ast.Name,
-    Constant: type = ast.Constant,
-) -> None:
-    """`_serialise`, the same strings ~15% faster: the names and constants that are most of a body's
-    leaves are written in place instead of by a call each (builtins bound as locals). A parsed tree
-    always has their fields; a hand-made node without them raises AttributeError (the caller then
-    uses `_serialise`)."""
-    append(node.__class__.__name__)
-    for name in node._fields:
-        value = getattr(node, name, None)
-        kind = value.__class__
-        if kind is Name:
-            append("Name")
-            append(repr(value.id))
-        elif kind is Constant:
-            append("Constant")
-            append(repr(value.value))
-            append(repr(value.kind))
-        elif isinstance(value, AST):
-            if not isinstance(value, CONTEXTS):
-                _serialise_fast(value, append)
-        elif isinstance(value, list):
-            append("[")
-            for item in value:
-                kind = item.__class__
-                if kind is Name:
-                    append("Name")
-                    append(repr(item.id))
-                elif kind is Constant:
-                    append("Constant")
-                    append(repr(item.value))
-                    append(repr(item.kind))
-                elif isinstance(item, AST):
-                    _serialise_fast(item, append)
-                else:
-                    append(repr(item))
-            append("]")
-        else:
-            append(repr(value))
 
 
 def _docstring(function: FunctionValue) -> str | None:
@@ -568,14 +467,15 @@ def _deps_refs(
     return refs
 
 
-def _finish(drafts: list[AssetDraft], where: Where, node_name: str | None, function: FunctionValue | None, extra_fingerprints: list[str] | None = None) -> None:
-    fingerprint = fingerprint_of(function, extra_fingerprints) if function is not None else None
+def _finish(drafts: list[AssetDraft], where: Where, node_name: str | None, function: FunctionValue | None, ops: list[OpValue] | None = None) -> None:
+    fingerprint: str | tuple | None = None
+    if function is not None:  # a recipe, computed when asked for (see fingerprints.py)
+        fingerprint = deferred_fingerprint(function, ops) or fingerprint_of(function, _ops_fingerprints(ops) if ops else None)
     for draft in drafts:
         draft.decorator_range = draft.decorator_range or where.decorator
         draft.name_range = draft.name_range or where.name
         draft.def_range = draft.def_range or where.whole
         draft.fingerprint = fingerprint
-
 
 # ------------------------------------------------------------- decorators
 def build_from_decorator(interp: Interpreter, decorator: DecoratorValue, function: FunctionValue, decorator_node: ast.AST, frame: Frame) -> AssetsValue:
@@ -947,7 +847,7 @@ def _graph_asset(interp: Interpreter, decorator: DecoratorValue, function: Funct
     result, ops = _trace_graph(interp, function, [p.name for p in params])
     if draft.code_version is None and "code_version" not in kwargs:
         draft.code_version = _returned_code_version(result, "result", 1)
-    _finish([draft], where, draft.node, function, _ops_fingerprints(ops))
+    _finish([draft], where, draft.node, function, ops)
     return draft
 
 
@@ -984,7 +884,7 @@ def _graph_multi_asset(interp: Interpreter, decorator: DecoratorValue, function:
         draft.problems.extend(problems)
         draft.unresolved.extend(unresolved)
         drafts.append(draft)
-    _finish(drafts, where, node_name, function, _ops_fingerprints(ops))
+    _finish(drafts, where, node_name, function, ops)
     return drafts
 
 
@@ -1079,7 +979,7 @@ def build_from_node(interp: Interpreter, name: str, args: list[Any], kwargs: dic
         draft.deps = list(refs)  # every output depends on every input, whatever the wiring inside
         draft.unresolved.extend(unresolved)
         drafts.append(draft)
-    _finish(drafts, where, target.name, function, _ops_fingerprints(ops) if ops else None)
+    _finish(drafts, where, target.name, function, ops or None)
     value = AssetsValue(drafts, source=target)
     interp.root.created.append(value)
     return value

@@ -88,8 +88,10 @@ class AssetFact:
     def_range: Range | None = None  # the whole definition
     key_range: Range | None = None  # the literal that spells the key, when there is one
     key_renameable: bool = False  # key comes from a literal/function name a rename can rewrite
-    # the computation, normalised (comments, blank lines, formatting, docstrings do not count)
-    fingerprint: str | None = None
+    # the computation, normalised (comments, blank lines, formatting, docstrings do not count): see
+    # the `fingerprint` property; extraction leaves a recipe, computed when first asked for
+    fingerprint_value: str | None = None
+    fingerprint_recipe: tuple | None = None
     resolved: bool = True
     unresolved_reason: str | None = None
     problems: tuple[Problem, ...] = ()
@@ -114,6 +116,15 @@ class AssetFact:
     @property
     def user_key(self) -> str:
         return "/".join(self.key) if self.key is not None else "<unresolved>"
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The fingerprint of the computation (assetlens.analyzer.fingerprints), or None (no function)."""
+        if self.fingerprint_recipe is None:
+            return self.fingerprint_value
+        from assetlens.analyzer.fingerprints import fingerprint_from_recipe
+
+        return fingerprint_from_recipe(self.fingerprint_recipe)
 
     def __reduce__(self):  # positional, so unpickling skips dataclasses' slow __setstate__
         return (AssetFact, tuple(getattr(self, name) for name in _ASSET_FIELDS))

@@ -95,12 +95,16 @@ def folder_checks(folder: Folder) -> dict[AssetKeyParts, list[Any]]:
     return folder.memo("checks", group, stamp=stamp)  # once per store change (a graph asks per node)
 
 
-def _state(folder: Folder, asset: AssetFact) -> Any:
+def _state(folder: Folder, asset: AssetFact, recorded: Any = None) -> Any:
+    """The runtime's view of `asset`; its fingerprint only when `recorded` (a mapping of keys with stored
+    materializations, None: every key) has it — staleness compares it with a stored one and nothing
+    else, and an analysis leaves fingerprints to be computed when first asked for."""
     from assetlens.runtime.staleness import AssetState
 
     assert folder.workspace is not None and asset.key is not None
     upstream = tuple(key for key in folder.workspace.graph.predecessors(asset.key) if key != asset.key)
-    return AssetState(asset.key, asset.code_version, asset.fingerprint, upstream)
+    wanted = asset.code_version and (recorded is None or asset.key in recorded)
+    return AssetState(asset.key, asset.code_version, asset.fingerprint if wanted else None, upstream)
 
 
 def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
@@ -115,10 +119,11 @@ def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
         assert workspace is not None
         states = []
         seen: set[AssetKeyParts] = set()
+        recorded = {**partitions, **success}
         for asset in workspace.assets:
             if asset.key is not None and asset.key not in seen and asset.is_executable:
                 seen.add(asset.key)
-                states.append(_state(folder, asset))
+                states.append(_state(folder, asset, recorded))
         return assess_staleness(states, success, attempts, partitions)
 
     return folder.memo("statuses", assess, stamp=(stamp, _today()))  # a daily asset's partitions grow by date
