@@ -21,12 +21,14 @@ from assetlens.analyzer.environment import UNSET
 from assetlens.analyzer.facts import ModuleFacts
 
 CACHE_NAME = "facts.pickle"
+FINGERPRINTS_NAME = "fingerprints.pickle"  # computed fingerprints by recipe digest (fingerprints.py)
 
 
 # the modules whose code decides the facts (not the rules, fixes or output built on them)
 EXTRACTION_MODULES = (
     "facts.py", "values.py", "interpreter.py", "builtins_eval.py", "dagster_api.py", "asset_builder.py",
     "extract.py", "positions.py", "keys.py", "project.py", "globs.py", "cache.py", "loading.py", "environment.py",
+    "fingerprints.py",
 )
 
 
@@ -92,13 +94,35 @@ def pickled(facts: ModuleFacts) -> bytes:
 def save(cache_dir: Path, files: Mapping[str, bytes], stats: dict[str, tuple] | None = None) -> None:
     """Write atomically (`files`: each file's `pickled` facts); a read-only or missing folder just means
     no cache."""
+    _write(cache_dir, CACHE_NAME, {"analyzer": analyzer_fingerprint(), "files": dict(files), "stats": stats or {}})
+
+
+def read_fingerprints(cache_dir: Path) -> dict[str, str]:
+    """The fingerprints computed by earlier runs, by recipe digest (empty when missing, damaged or from
+    another analyzer build)."""
+    try:
+        with (cache_dir / FINGERPRINTS_NAME).open("rb") as handle:
+            payload = pickle.load(handle)
+        memo = payload.get("fingerprints") if isinstance(payload, dict) and payload.get("analyzer") == analyzer_fingerprint() else None
+    except Exception:  # noqa: BLE001 - any damaged or foreign cache is simply not used
+        return {}
+    if not isinstance(memo, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in memo.items()):
+        return {}
+    return memo
+
+
+def save_fingerprints(cache_dir: Path, memo: Mapping[str, str]) -> None:
+    _write(cache_dir, FINGERPRINTS_NAME, {"analyzer": analyzer_fingerprint(), "fingerprints": dict(memo)})
+
+
+def _write(cache_dir: Path, name: str, payload: dict) -> None:
+    """Pickle `payload` to `cache_dir/name` atomically; a read-only or missing folder just means no cache."""
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".facts-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            payload = {"analyzer": analyzer_fingerprint(), "files": dict(files), "stats": stats or {}}
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache_dir / CACHE_NAME)
+        os.replace(temporary, cache_dir / name)
     except OSError:
         return
 

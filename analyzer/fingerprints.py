@@ -8,6 +8,7 @@ read it. So extraction records a *recipe* instead (`deferred_fingerprint`): each
 lines, plain picklable text; `fingerprint_from_recipe` parses that text when the fingerprint is first
 asked for and gives exactly what `fingerprint_of` gives on the file's tree (tested on whole projects).
 A function whose source lines are not known (a node the interpreter made) is fingerprinted at once.
+Computed fingerprints are memoised in the process and in the workspace's cache folder (`keep_in`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import ast
 import hashlib
 import sys
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,6 +32,8 @@ RECURSION_LIMIT = 8_000  # as extraction's (extract.RECURSION_LIMIT): the same w
 _MEMO_LIMIT = 50_000
 _FUNCTIONS: dict[FunctionRecipe, str] = {}
 _ASSETS: dict[Recipe, str] = {}
+# between processes: the workspace cache folder's memo, by recipe digest (`keep_in`)
+_STORED: dict[str, Any] = {"folder": None, "memo": None, "added": set()}
 
 
 def fingerprint_of(function: FunctionValue, extra: list[str] | None = None) -> str:
@@ -129,13 +133,62 @@ def fingerprint_from_recipe(recipe: Recipe) -> str:
     """What `fingerprint_of` gives for the function and ops the recipe was made from."""
     found = _ASSETS.get(recipe)
     if found is None:
-        own, ops = recipe
-        extra = [f"{name}:{_function_fingerprint(part)}" for name, part in ops]
-        found = _function_fingerprint(own, extra)
+        stored = _stored_memo()
+        digest = _digest(recipe) if stored is not None else ""
+        found = stored.get(digest) if stored is not None else None
+        if found is None:
+            own, ops = recipe
+            extra = [f"{name}:{_function_fingerprint(part)}" for name, part in ops]
+            found = _function_fingerprint(own, extra)
+            if stored is not None:
+                stored[digest] = found
+                _STORED["added"].add(digest)
         if len(_ASSETS) >= _MEMO_LIMIT:
             _ASSETS.clear()
         _ASSETS[recipe] = found
     return found
+
+
+def keep_in(cache_dir: Path | None) -> None:
+    """Keep the fingerprints computed from now on in `cache_dir` (the analysed workspace's cache folder;
+    None: nowhere), and look them up there first: a new process — `assetlens status`, the language
+    server started again — does not parse every body again. Written by `save` and at exit."""
+    if _STORED["folder"] == cache_dir:
+        return
+    save()
+    _STORED.update(folder=cache_dir, memo=None, added=set())
+    if cache_dir is not None and not _STORED.get("at_exit"):
+        import atexit
+
+        atexit.register(save)
+        _STORED["at_exit"] = True
+
+
+def save() -> None:
+    """Write the fingerprints computed since the last save to the cache folder's memo (if any)."""
+    folder, memo, added = _STORED["folder"], _STORED["memo"], _STORED["added"]
+    if folder is None or memo is None or not added:
+        return
+    from assetlens.analyzer import cache
+
+    if len(memo) > _MEMO_LIMIT:  # keep what this process used
+        memo = {digest: memo[digest] for digest in added}
+    cache.save_fingerprints(folder, memo)
+    _STORED["added"] = set()
+
+
+def _stored_memo() -> dict[str, str] | None:
+    if _STORED["folder"] is None:
+        return None
+    if _STORED["memo"] is None:
+        from assetlens.analyzer import cache
+
+        _STORED["memo"] = cache.read_fingerprints(_STORED["folder"])
+    return _STORED["memo"]
+
+
+def _digest(recipe: Recipe) -> str:
+    return hashlib.blake2b(repr(recipe).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _function_fingerprint(recipe: FunctionRecipe, extra: list[str] | None = None) -> str:

@@ -24,6 +24,7 @@ from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.files import is_file, read_file, unreadable_reason
+from assetlens.analyzer.fingerprints import keep_in as keep_fingerprints_in
 from assetlens.analyzer.graph import AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms
 from assetlens.analyzer.loading import Membership, location_members
 from assetlens.analyzer.environment import Environment, env_reads, location_env
@@ -522,6 +523,7 @@ def _analyze_workspace(
             files.append(path)
     files.sort()
     cache_dir = Path(cache_dir) if cache_dir else cache.default_cache_dir(root)
+    keep_fingerprints_in(cache_dir if use_cache else None)  # computed later, when asked for
     entries = cache.read(cache_dir) if use_cache else cache.Entries()
     cached, cached_stats = entries.facts, entries.stats
     contents: dict[str, bytes | None] = {}

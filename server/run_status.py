@@ -124,6 +124,9 @@ def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
             if asset.key is not None and asset.key not in seen and asset.is_executable:
                 seen.add(asset.key)
                 states.append(_state(folder, asset, recorded))
+        from assetlens.analyzer.fingerprints import save
+
+        save()  # the fingerprints just computed, for the next start
         return assess_staleness(states, success, attempts, partitions)
 
     return folder.memo("statuses", assess, stamp=(stamp, _today()))  # a daily asset's partitions grow by date

@@ -165,3 +165,30 @@ def test_a_function_the_interpreter_made_is_fingerprinted_at_once() -> None:
         node = ast.parse("def f():\n    return 1\n").body[0]
 
     assert fingerprints.deferred_fingerprint(Function()) is None  # type: ignore[arg-type]
+
+
+def test_computed_fingerprints_are_kept_in_the_cache_folder_for_the_next_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, cache_dir = tmp_path / "project", tmp_path / "cache"
+    write_files(project, FILES)
+    monkeypatch.setattr(fingerprints, "_ASSETS", {})  # as in a new process
+    expected = {asset.user_key: asset.fingerprint for asset in analyze(project, use_cache=True, cache_dir=cache_dir).assets}
+    fingerprints.save()
+    assert (cache_dir / "fingerprints.pickle").is_file()
+
+    # a new process: nothing memoised in memory, and nothing could be computed
+    def not_again(*args: object) -> str:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(fingerprints, "_ASSETS", {})
+    monkeypatch.setattr(fingerprints, "_STORED", {"folder": None, "memo": None, "added": set(), "at_exit": True})
+    monkeypatch.setattr(fingerprints, "_function_fingerprint", not_again)
+    again = analyze(project, use_cache=True, cache_dir=cache_dir).assets
+    assert {asset.user_key: asset.fingerprint for asset in again} == expected
+
+    # a damaged memo is not used (and not an error)
+    (cache_dir / "fingerprints.pickle").write_bytes(b"not a pickle")
+    monkeypatch.undo()
+    monkeypatch.setattr(fingerprints, "_ASSETS", {})
+    monkeypatch.setattr(fingerprints, "_STORED", {"folder": None, "memo": None, "added": set(), "at_exit": True})
+    fresh = analyze(project, use_cache=True, cache_dir=cache_dir).assets
+    assert {asset.user_key: asset.fingerprint for asset in fresh} == expected
