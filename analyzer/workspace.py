@@ -66,6 +66,7 @@ class Workspace:
         self.environment = environment or Environment({})
         # location -> source -> facts produced outside Python modules (YAML components, dbt, Sling)
         self.external: dict[str, dict[str, list[AssetFact]]] = {}
+        self._external_index: dict[str, list[AssetFact]] | None = None
         self._assets: list[AssetFact] | None = None
         self._index: ModuleIndex | None = None  # kept between edits: unchanged modules stay interpreted
         self._rebuild_graph()
@@ -134,6 +135,7 @@ class Workspace:
         self.external.setdefault(location, {})[source] = [
             dataclasses.replace(fact, location=location) for fact in facts
         ]
+        self._external_index = None
         if rebuild:
             self.rebuild()
 
@@ -188,20 +190,36 @@ class Workspace:
         facts = self.modules.get(path)
         located: list[AssetFact] = []
         unloaded: list[AssetFact] = []
-        for asset in facts.assets if facts is not None else ():
-            names = [name for name, member in self._memberships.items() if member.holds(asset.node_id, path, asset.kind)]
-            if not names:
-                unloaded.append(asset)
-            for name in names:
-                located.append(apply_transform(asset, self._transforms.get(name, {}).get(asset.node_id), name))
-        for name, sources in self.external.items():
-            for source_facts in sources.values():
-                located.extend(fact for fact in source_facts if fact.file == path)
+        if facts is not None and facts.assets:
+            memberships = self._memberships.items()
+            transforms = self._transforms
+            for asset in facts.assets:
+                node_id, held = asset.node_id, False
+                for name, member in memberships:
+                    if member.holds(node_id, path, asset.kind):
+                        held = True
+                        transform = transforms[name].get(node_id) if name in transforms else None
+                        located.append(apply_transform(asset, transform, name))
+                if not held:
+                    unloaded.append(asset)
+        if self.external:
+            located.extend(self._external_by_file().get(path, ()))
         if unloaded:
             self._unloaded[path] = unloaded
         else:
             self._unloaded.pop(path, None)
         return located
+
+    def _external_by_file(self) -> dict[str, list[AssetFact]]:
+        """The external facts by file, in location, source and fact order (kept until they change)."""
+        if self._external_index is None:
+            index: dict[str, list[AssetFact]] = {}
+            for sources in self.external.values():
+                for source_facts in sources.values():
+                    for fact in source_facts:
+                        index.setdefault(fact.file, []).append(fact)
+            self._external_index = index
+        return self._external_index
 
     def _resolved(self, assets: list[AssetFact]) -> list[AssetFact]:
         """Dependencies resolved by name within a group of the same location, as Dagster does (see
@@ -322,6 +340,7 @@ class Workspace:
 
     def _rebuild_graph(self) -> None:
         self._unloaded: dict[str, list[AssetFact]] = {}
+        self._external_index = None
         self._compute_locations()
         external_files = {fact.file for sources in self.external.values() for facts in sources.values() for fact in facts}
         paths = [*self.files, *sorted(external_files - set(self.files))]
@@ -332,13 +351,16 @@ class Workspace:
         self._add({path: transformed[path] for path in paths if path in self.modules or path in external_files})
 
     def _add(self, transformed: dict[str, list[AssetFact]]) -> None:
-        empty = _NO_RESOLVER
+        resolvers, empty, by_name = self._resolvers, _NO_RESOLVER, self._by_name_files
+        resolved: dict[str, list[AssetFact]] = {}
         for path, assets in transformed.items():
-            if any(self._resolvers.get(asset.location, empty).needs(asset) for asset in assets):
-                self._by_name_files.add(path)
-            else:
-                self._by_name_files.discard(path)
-        self._graph.add_files({path: self._resolved(assets) for path, assets in transformed.items()})
+            if any(resolvers.get(asset.location, empty).needs(asset) for asset in assets):
+                by_name.add(path)
+                resolved[path] = self._resolved(assets)
+            else:  # nothing to resolve by name: the assets as they are
+                by_name.discard(path)
+                resolved[path] = list(assets)
+        self._graph.add_files(resolved)
 
     def _loading_unaffected(self, changed: set[str], previous: Mapping[str, ModuleFacts | None]) -> bool:
         """Whether an edit that reshaped the changed modules' assets leaves what every location loads

@@ -1,0 +1,139 @@
+"""The fast paths of a graph build give what the plain ones give: `replaced`/`relocated` copy an asset
+as `evolve` does, and `AssetGraph.add_files` builds the networkx graph `add_nodes_from`/`add_edges_from`
+would build (same nodes, edges, attributes, and order), in one go or file by file."""
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from assetlens.analyzer.facts import AssetFact, evolve
+from assetlens.analyzer.graph import AssetGraph, relocated, replaced
+
+from .support import analyze
+
+PROJECT = {
+    "shop/a.py": """
+        from dagster import AssetKey, asset, multi_asset, AssetOut
+
+        @asset(deps=["later", "never_defined", AssetKey(["x", "y"])])
+        def first(): ...
+
+        @asset
+        def twice(first): ...
+
+        @asset(deps=["first", "first"])
+        def fan(first, twice): ...
+
+        @multi_asset(outs={"m1": AssetOut(), "m2": AssetOut()}, deps=["first"])
+        def both(): ...
+        """,
+    "shop/b.py": """
+        from dagster import asset
+
+        @asset
+        def later(never_defined): ...
+
+        @asset(name="twice")
+        def twice_again(later): ...
+
+        @asset(deps=["m1", "later", "also_missing"])
+        def last(fan): ...
+        """,
+    "shop/c.py": """
+        from dagster import asset
+
+        @asset(key_prefix="deep", deps=["last", "also_missing"])
+        def tail(): ...
+        """,
+}
+
+
+def _graph_the_plain_way(files: dict[str, list[AssetFact]]) -> nx.DiGraph:
+    """The graph as the networkx API builds it (what `AssetGraph` did before its fast paths)."""
+    graph = nx.DiGraph()
+    nodes: dict = {}
+    edges: dict = {}
+    for facts in files.values():
+        for asset in facts:
+            if asset.key is None:
+                continue
+            nodes.setdefault(asset.key, []).append(asset)
+            for ref in asset.deps:
+                if ref.key is not None:
+                    edges.setdefault((ref.key, asset.key), []).append((asset, ref))
+    for upstream, _ in edges:
+        nodes.setdefault(upstream, [])
+    graph.add_nodes_from((key, {"assets": assets}) for key, assets in nodes.items())
+    graph.add_edges_from((upstream, key, {"refs": refs}) for (upstream, key), refs in edges.items())
+    return graph
+
+
+def _shape(graph: nx.DiGraph) -> tuple:
+    """Everything a reader of the graph may see, in order."""
+    return (
+        list(graph.nodes(data=True)),
+        list(graph.edges(data=True)),
+        [(node, list(graph.pred[node].items())) for node in graph],
+        [(node, list(graph.succ[node].items())) for node in graph],
+    )
+
+
+@pytest.fixture(scope="module")
+def by_file(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[AssetFact]]:
+    workspace = analyze(tmp_path_factory.mktemp("graph_build"), PROJECT)
+    return {file: list(workspace._graph.by_file[file]) for file in sorted(workspace._graph.by_file)}
+
+
+def test_a_build_in_one_go_is_the_networkx_graph(by_file: dict[str, list[AssetFact]]) -> None:
+    built = AssetGraph()
+    built.add_files(by_file)
+    expected = _graph_the_plain_way(by_file)
+    assert _shape(built.graph) == _shape(expected)
+    assert ("never_defined",) in built.graph and built.graph.nodes["never_defined",]["assets"] == []
+    assert len(built.graph.nodes["twice",]["assets"]) == 2
+
+
+def test_file_by_file_and_after_a_removal_the_graph_is_the_same(by_file: dict[str, list[AssetFact]]) -> None:
+    stepwise = AssetGraph()
+    for file, facts in by_file.items():
+        stepwise.add_files({file: list(facts)})
+    whole = AssetGraph()
+    whole.add_files(by_file)
+    assert sorted(stepwise.graph.edges) == sorted(whole.graph.edges)
+    assert {n: d["assets"] for n, d in stepwise.graph.nodes(data=True)} == {n: d["assets"] for n, d in whole.graph.nodes(data=True)}
+    # the edit path: a file out and back in gives the same edges and definitions
+    file = next(iter(by_file))
+    stepwise.remove_file(file)
+    stepwise.add_files({file: list(by_file[file])})
+    assert sorted(stepwise.graph.edges) == sorted(whole.graph.edges)
+    assert {n: sorted(map(repr, d["assets"])) for n, d in stepwise.graph.nodes(data=True)} == {
+        n: sorted(map(repr, d["assets"])) for n, d in whole.graph.nodes(data=True)
+    }
+
+
+def test_copies_are_ordinary_frozen_asset_facts(by_file: dict[str, list[AssetFact]]) -> None:
+    asset = next(a for facts in by_file.values() for a in facts if a.deps)
+    moved = relocated(asset, "elsewhere")
+    assert type(moved) is AssetFact
+    assert moved == evolve(asset, location="elsewhere") == dataclasses.replace(asset, location="elsewhere")
+    assert hash(moved) == hash(evolve(asset, location="elsewhere"))
+    assert pickle.loads(pickle.dumps(moved)) == moved
+    changes = {"location": "x", "key": ("p", *asset.key), "group": "g", "key_renameable": False, "deps": asset.deps[:1]}
+    assert replaced(asset, changes) == evolve(asset, **changes)
+    assert replaced(asset, {"group": "g"}) == evolve(asset, group="g")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.group = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        replaced(asset, {"no_such_field": 1})
+    # the original is untouched
+    assert asset.location != "elsewhere" and asset == pickle.loads(pickle.dumps(asset))
+
+
+def test_the_workspace_graph_is_the_plain_one(tmp_path: Path) -> None:
+    workspace = analyze(tmp_path, PROJECT)
+    expected = _graph_the_plain_way({file: workspace._graph.by_file[file] for file in workspace._graph.by_file})
+    assert _shape(workspace.graph) == _shape(expected)
