@@ -56,8 +56,19 @@ def _opaque(value: Any) -> Any:
 
 def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
     name = symbol.name
-    args = [_opaque(arg) for arg in args]
-    kwargs = {key: _opaque(value) for key, value in kwargs.items()}
+    # names from outside the project become unknown (`_opaque`); copied only when there is one
+    for arg in args:
+        if isinstance(arg, ExternalSymbol):
+            args = [_opaque(arg) for arg in args]
+            break
+    else:
+        args = list(args)
+    for value in kwargs.values():
+        if isinstance(value, ExternalSymbol):
+            kwargs = {key: _opaque(value) for key, value in kwargs.items()}
+            break
+    else:
+        kwargs = dict(kwargs)
     if name in DECORATORS:
         if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
             decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))

@@ -44,10 +44,10 @@ from assetlens.analyzer.values import (
     WrapsDecorator,
 )
 
-_MISSING = object()
 MAX_ITERATIONS = 10_000
 STATEMENT_STEPS = 100_000  # interpretation steps one top-level statement may take
 FILE_STEPS = 2_000_000  # ... and a whole file
+_MISSING = object()
 DAGSTER_MODULES = ("dagster",)
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"dagster", "__future__"}
 
@@ -125,13 +125,13 @@ class Frame:
 class Interpreter:
     """Interprets one module's top level (the root) and the functions it calls."""
 
-    # node class -> the `exec_*` / `eval_*` function for it (None: not interpreted), filled on first use
-    _executors: dict[type, Any] = {}
-    _evaluators: dict[type, Any] = {}
+    # node class -> the `exec_*` / `eval_*` function for it, filled on first use (`_Dispatch`)
+    _executors: _Dispatch
+    _evaluators: _Dispatch
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._executors, cls._evaluators = {}, {}  # a subclass's own methods
+        cls._executors, cls._evaluators = _Dispatch(cls, "exec_"), _Dispatch(cls, "eval_")  # a subclass's own methods
 
     def __init__(self, root: ModuleScope, project: Project) -> None:
         self.root = root
@@ -200,15 +200,11 @@ class Interpreter:
             self.exec_statement(statement, frame)
 
     def exec_statement(self, node: ast.stmt, frame: Frame) -> None:
-        self.budget.steps -= 1
-        if self.budget.steps < 0:
+        budget = self.budget
+        budget.steps -= 1
+        if budget.steps < 0:
             raise BudgetExceeded()
-        kind = node.__class__
-        method = self._executors.get(kind, _MISSING)
-        if method is _MISSING:
-            method = self._executors[kind] = getattr(type(self), f"exec_{kind.__name__}", None)
-        if method is not None:
-            method(self, node, frame)
+        self._executors[node.__class__](self, node, frame)
 
     def exec_Expr(self, node: ast.Expr, frame: Frame) -> None:
         if isinstance(node.value, ast.Constant):
@@ -276,7 +272,7 @@ class Interpreter:
             if alias.asname:
                 frame.bind(alias.asname, self.module_value(alias.name, frame))
             else:
-                top = alias.name.split(".")[0]
+                top = alias.name.partition(".")[0]
                 frame.bind(top, self.module_value(top, frame))
 
     def exec_ImportFrom(self, node: ast.ImportFrom, frame: Frame) -> None:
@@ -285,14 +281,22 @@ class Interpreter:
             for alias in node.names:
                 frame.bind(alias.asname or alias.name, Unknown(f"relative import beyond the project: {alias.name}"))
             return
+        dagster = base.partition(".")[0] in DAGSTER_MODULES
+        path: Any = _MISSING  # the module's file, resolved once for all the names imported
         for alias in node.names:
             if alias.name == "*":
-                if base.split(".")[0] in DAGSTER_MODULES:
+                if dagster:
                     frame.scope.star_dagster = True
                 else:
                     self.import_star(base, frame)
                 continue
-            frame.bind(alias.asname or alias.name, self.import_name(base, alias.name, frame))
+            if dagster:
+                value: Any = DagsterSymbol(alias.name)
+            else:
+                if path is _MISSING:
+                    path = self.resolve(base, frame)
+                value = self._import_resolved(base, alias.name, frame, path)
+            frame.bind(alias.asname or alias.name, value)
 
     def import_star(self, module: str, frame: Frame) -> None:
         path = self.resolve(module, frame)
@@ -326,12 +330,12 @@ class Interpreter:
         """The file of project module `name` as seen from the importing file; a miss is recorded, so
         that creating that module later re-analyses this file."""
         path = self.project.resolve_module(name, frame.scope.file)
-        if path is None and name.split(".")[0] not in _NOT_PROJECT:
+        if path is None and name.partition(".")[0] not in _NOT_PROJECT:
             self.root.depends_on[f"module:{name}"] = ""
         return path
 
     def module_value(self, name: str, frame: Frame) -> Any:
-        if name.split(".")[0] in DAGSTER_MODULES:
+        if name.partition(".")[0] in DAGSTER_MODULES:
             return ModuleValue(name, in_project=False)
         path = self.resolve(name, frame)
         if path is not None:
@@ -342,9 +346,12 @@ class Interpreter:
 
     def import_name(self, module: str, name: str, frame: Frame, path: str | None = None) -> Any:
         """`from module import name` (or `module.name` on a project module)."""
-        if module.split(".")[0] in DAGSTER_MODULES:
+        if module.partition(".")[0] in DAGSTER_MODULES:
             return DagsterSymbol(name)
-        path = path or self.resolve(module, frame)
+        return self._import_resolved(module, name, frame, path or self.resolve(module, frame))
+
+    def _import_resolved(self, module: str, name: str, frame: Frame, path: str | None) -> Any:
+        """`from module import name` once the file of (project) `module` is known (None: none is)."""
         if path is None:
             submodule = self.resolve(f"{module}.{name}", frame) if self.project.is_namespace(module) else None
             if submodule is not None:
@@ -633,27 +640,27 @@ class Interpreter:
 
     # ------------------------------------------------------------ expressions
     def eval(self, node: ast.expr | None, frame: Frame) -> Any:
-        if node is None:
-            return None
-        kind = node.__class__
-        method = self._evaluators.get(kind, _MISSING)
-        if method is _MISSING:
-            method = self._evaluators[kind] = getattr(type(self), f"eval_{kind.__name__}", None)
-        if method is None:
-            return Unknown(f"`{_text(node)}` cannot be evaluated statically")
-        return method(self, node, frame)
+        return self._evaluators[node.__class__](self, node, frame)  # None evaluates to None
 
     def eval_Constant(self, node: ast.Constant, frame: Frame) -> Any:
         value = node.value
         if isinstance(value, str):
             scope = frame.scope
             if scope is self.root:
-                return SourceStr(value, scope.index.range(node), not self.call_sites, scope.file)
+                return SourceStr.at(value, scope.index, node, not self.call_sites, scope.file)
             return SourceStr(value, None, False, scope.file)
         return value
 
     def eval_Name(self, node: ast.Name, frame: Frame) -> Any:
-        return frame.lookup(node.id)
+        # Frame.lookup, inlined for the common cases (one call fewer per name)
+        name = node.id
+        names = frame.locals
+        if names is not None and name in names:
+            return names[name]
+        names = frame.scope.globals
+        if frame.closure is None and name in names:
+            return names[name]
+        return frame.lookup(name)
 
     def eval_JoinedStr(self, node: ast.JoinedStr, frame: Frame) -> Any:
         pieces: list[str] = []
@@ -718,9 +725,12 @@ class Interpreter:
         return _unique(items) if isinstance(items, list) else items
 
     def eval_elements(self, elements: list[ast.expr], frame: Frame) -> Any:
+        evaluators = self._evaluators
         result: list[Any] = []
         for element in elements:
-            if isinstance(element, ast.Starred):
+            if element.__class__ is not ast.Starred:
+                result.append(evaluators[element.__class__](self, element, frame))
+            else:
                 value = self.eval(element.value, frame)
                 items = builtins_eval.iterate(value)
                 if items is None and isinstance(value, LoadedAssets):
@@ -730,11 +740,11 @@ class Interpreter:
                     result.append(Unknown(f"`*{_text(element.value)}` is not known statically", held))
                 else:
                     result.extend(items)
-            else:
-                result.append(self.eval(element, frame))
         return result
 
     def eval_Dict(self, node: ast.Dict, frame: Frame) -> Any:
+        evaluators = self._evaluators
+        hashable = builtins_eval.hashable
         result: dict[Any, Any] = {}
         for key_node, value_node in zip(node.keys, node.values):
             if key_node is None:
@@ -744,10 +754,10 @@ class Interpreter:
                 else:
                     return Unknown(f"`**{_text(value_node)}` is not known statically")
                 continue
-            key = self.eval(key_node, frame)
-            if not builtins_eval.hashable(key):
+            key = evaluators[key_node.__class__](self, key_node, frame)
+            if key.__class__ is not SourceStr and not hashable(key):
                 return Unknown(f"dictionary key `{_text(key_node)}` is not known statically")
-            result[key] = self.eval(value_node, frame)
+            result[key] = evaluators[value_node.__class__](self, value_node, frame)
         return result
 
     def eval_ListComp(self, node: ast.ListComp, frame: Frame) -> Any:
@@ -831,7 +841,7 @@ class Interpreter:
             return Unknown(target.reason, target.holds)
         if isinstance(target, ModuleValue):
             if not target.in_project:
-                if target.name.split(".")[0] in DAGSTER_MODULES:
+                if target.name.partition(".")[0] in DAGSTER_MODULES:
                     return DagsterSymbol(name)
                 return ExternalSymbol(target.name, name)
             return self.import_name(target.name, name, frame, target.path)
@@ -863,25 +873,28 @@ class Interpreter:
     def eval_Call(self, node: ast.Call, frame: Frame) -> Any:
         if isinstance(node.func, ast.Name) and node.func.id == "globals" and not node.args and "globals" not in frame.scope.globals:
             return frame.scope.globals  # `globals()[name] = make_asset(name)`
-        function = self.eval(node.func, frame)
+        evaluators = self._evaluators  # self.eval, inlined: one call fewer per argument
+        function = evaluators[node.func.__class__](self, node.func, frame)
         args: list[Any] = []
         for argument in node.args:
-            if isinstance(argument, ast.Starred):
+            if argument.__class__ is ast.Starred:
                 items = builtins_eval.iterate(self.eval(argument.value, frame))
                 if items is None:
                     return Unknown(f"`*{_text(argument.value)}` is not known statically")
                 args.extend(items)
             else:
-                args.append(self.eval(argument, frame))
+                args.append(evaluators[argument.__class__](self, argument, frame))
         kwargs: dict[str, Any] = {}
         for keyword in node.keywords:
-            if keyword.arg is None:
-                extra = self.eval(keyword.value, frame)
+            name = keyword.arg
+            value = keyword.value
+            if name is None:
+                extra = evaluators[value.__class__](self, value, frame)
                 if not isinstance(extra, dict):
-                    return Unknown(f"`**{_text(keyword.value)}` is not known statically")
+                    return Unknown(f"`**{_text(value)}` is not known statically")
                 kwargs.update({str(k): v for k, v in extra.items()})
             else:
-                kwargs[keyword.arg] = self.eval(keyword.value, frame)
+                kwargs[name] = evaluators[value.__class__](self, value, frame)
         return self.call_value(function, args, kwargs, node, frame)
 
     def call_value(self, function: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
@@ -1061,6 +1074,45 @@ def _merge_bindings(ways: list[dict[str, Any]], reason: str) -> dict[str, Any]:
     return merged
 
 
+class _Dispatch(dict):
+    """Node class -> the interpreter's `exec_*` / `eval_*` function for it, looked up by name the
+    first time a class is met. A statement it does not interpret does nothing; an expression it
+    cannot evaluate is an `Unknown`; `None` (an absent child) evaluates to `None`."""
+
+    def __init__(self, owner: type, prefix: str) -> None:
+        super().__init__()
+        self.owner = owner
+        self.prefix = prefix
+
+    def __missing__(self, kind: type) -> Any:
+        method = getattr(self.owner, f"{self.prefix}{kind.__name__}", None)
+        if method is None:
+            if self.prefix == "exec_":
+                method = _skip_statement
+            elif kind is type(None):
+                method = _evaluate_none
+            else:
+                method = _not_evaluated
+        self[kind] = method
+        return method
+
+
+def _skip_statement(interpreter: Interpreter, node: ast.stmt, frame: Frame) -> None:
+    return None
+
+
+def _evaluate_none(interpreter: Interpreter, node: None, frame: Frame) -> None:
+    return None
+
+
+def _not_evaluated(interpreter: Interpreter, node: ast.expr, frame: Frame) -> Unknown:
+    return Unknown(f"`{_text(node)}` cannot be evaluated statically")
+
+
+Interpreter._executors = _Dispatch(Interpreter, "exec_")
+Interpreter._evaluators = _Dispatch(Interpreter, "eval_")
+
+
 class BudgetExceeded(Exception):
     """The module asked for more interpretation than one file may cost."""
 
@@ -1213,16 +1265,21 @@ def walk_values(value: Any, seen: set[int] | None = None) -> Iterator[Any]:
     a value nested thousands deep must not exhaust the stack)."""
     seen = seen if seen is not None else set()
     stack = [value]
+    pop, extend, add = stack.pop, stack.extend, seen.add
     while stack:
-        current = stack.pop()
-        if id(current) in seen:
+        current = pop()
+        identity = id(current)
+        if identity in seen:
             continue
-        seen.add(id(current))
+        add(identity)
         yield current
+        kind = current.__class__
+        if kind is str or kind is SourceStr:
+            continue  # the most common leaves, before the checks below
         if isinstance(current, (list, tuple)):
-            stack.extend(reversed(current))
+            extend(reversed(current))
         elif isinstance(current, dict):
-            stack.extend(reversed(list(current.values())))
+            extend(reversed(current.values()))
         elif isinstance(current, DefinitionsValue):
             stack.extend(reversed(list(current.kwargs.values())))
         elif isinstance(current, Unknown) and current.holds:

@@ -17,20 +17,48 @@ if TYPE_CHECKING:
 
 
 class SourceStr(str):
-    """A string literal from the source, with its range; derived strings are plain `str`."""
+    """A string literal from the source, with its range; derived strings are plain `str`.
 
-    __slots__ = ("range", "in_root", "file")  # no per-string __dict__: one is made per string literal evaluated
+    The range of a literal of the interpreted file is computed when first asked for (`at`): most
+    literals (descriptions, metadata, SQL) never are."""
 
-    range: Range | None
+    # no per-string __dict__: one is made per string literal evaluated
+    __slots__ = ("_range", "in_root", "file", "_index", "_node")
+
     in_root: bool  # written at the top level of its file, outside any called function
     file: str  # the file it is written in
 
     def __new__(cls, value: str, range_: Range | None, in_root: bool, file: str = "") -> SourceStr:
         self = str.__new__(cls, value)
-        self.range = range_
+        self._range = range_
+        self._index = None
         self.in_root = in_root
         self.file = file
         return self
+
+    @classmethod
+    def at(cls, value: str, index: Any, node: ast.AST, in_root: bool, file: str) -> SourceStr:
+        """The literal `node` of a file, whose range `index.range(node)` (a `LineIndex`) is computed
+        on first use."""
+        self = str.__new__(cls, value)
+        self._index = index
+        self._node = node
+        self.in_root = in_root
+        self.file = file
+        return self
+
+    @property
+    def range(self) -> Range | None:
+        index = self._index
+        if index is not None:
+            self._range = index.range(self._node)
+            self._index = self._node = None
+        return self._range
+
+    @range.setter
+    def range(self, value: Range | None) -> None:
+        self._range = value
+        self._index = self._node = None
 
     def __reduce__(self):  # pickles as a plain str
         return (str, (str(self),))
@@ -86,7 +114,7 @@ class ExternalSymbol:
     @property
     def integration(self) -> bool:
         """From a Dagster integration package (dagster_dbt, dagster_sling, ...)."""
-        return self.module.split(".")[0].startswith("dagster_")
+        return self.module.partition(".")[0].startswith("dagster_")
 
     @property
     def defines_assets(self) -> bool:
