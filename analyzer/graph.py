@@ -9,8 +9,10 @@ the networkx graph (upstream -> downstream) and updates it file by file.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 import networkx as nx
 
@@ -192,24 +194,37 @@ class NameResolver:
     Dagster refuses to load) is found under each of its groups."""
 
     def __init__(self, assets: Iterable[AssetFact]) -> None:
-        self._assets: dict[tuple, AssetFact] = {_identity(asset): asset for asset in assets if asset.key}
-        self._definitions: dict[AssetKeyParts, int] = {}
-        for asset in self._assets.values():
-            self._definitions[asset.key] = self._definitions.get(asset.key, 0) + 1
+        # the definitions by identity are needed from the first edit or name lookup on (`_indexed`); a
+        # build needs only the defined keys, counted here (a definition seen twice is recounted then)
+        self._unindexed: list[AssetFact] | None = [asset for asset in assets if asset.key]
+        self._assets: dict[tuple, AssetFact] = {}
+        self._definitions: dict[AssetKeyParts, int] = Counter(map(_KEY, self._unindexed))
         self.defined = self._definitions.keys()  # a live set-like view
         self._by_name: dict[tuple[str | None, str], dict[AssetKeyParts, int]] | None = None
         self._by_table: dict[str, dict[AssetKeyParts, int]] = {}
 
+    def _indexed(self) -> dict[tuple, AssetFact]:
+        """The definitions by identity (made on first use): each counts once in `_definitions`."""
+        if self._unindexed is not None:
+            self._assets = {_identity(asset): asset for asset in self._unindexed}
+            if len(self._assets) != len(self._unindexed):  # the same definition given twice
+                self._definitions.clear()  # in place: `defined` is a view of it
+                for asset in self._assets.values():
+                    self._definitions[asset.key] = self._definitions.get(asset.key, 0) + 1
+            self._unindexed = None
+        return self._assets
+
     def update(self, removed: Iterable[AssetFact], added: Iterable[AssetFact]) -> None:
         """The definitions changed: `removed` are gone, `added` are new (each known by its definition and
         key: a copy with its dependencies resolved is the same definition)."""
+        assets = self._indexed()
         for asset in removed:
-            known = self._assets.pop(_identity(asset), None)
+            known = assets.pop(_identity(asset), None)
             if known is not None:
                 self._count(known, -1)
         for asset in added:
-            if asset.key and _identity(asset) not in self._assets:
-                self._assets[_identity(asset)] = asset
+            if asset.key and _identity(asset) not in assets:
+                assets[_identity(asset)] = asset
                 self._count(asset, 1)
 
     def _count(self, asset: AssetFact, step: int) -> None:
@@ -239,7 +254,7 @@ class NameResolver:
     def _matches(self, index: str, name: object) -> list[AssetKeyParts]:
         if self._by_name is None:
             self._by_name = {}
-            for asset in self._assets.values():
+            for asset in self._indexed().values():
                 self._index_one(asset, 1)
         found = (self._by_name if index == "name" else self._by_table).get(name, {})  # type: ignore[arg-type]
         return list(found)
@@ -267,6 +282,27 @@ class NameResolver:
                     ref = ref._replace(key=tables[0], text=f"{ref.text} (resolved by table name {ref.table_name!r})")
             deps.append(ref)
         return replaced(asset, {"deps": tuple(deps)})
+
+
+_KEY = attrgetter("key")
+_UNSET = object()
+
+
+def needs_resolution(assets: Iterable[AssetFact], resolvers: Mapping[str | None, NameResolver]) -> bool:
+    """Whether some asset has a dependency to resolve by name: `resolvers[asset.location].needs(asset)`
+    for any of them (one loop: a build asks it of every file)."""
+    location: object = _UNSET
+    defined: Mapping[AssetKeyParts, int] = {}
+    for asset in assets:
+        if asset.location != location:
+            location = asset.location
+            resolver = resolvers.get(asset.location)
+            defined = resolver._definitions if resolver is not None else {}
+        for ref in asset.deps:
+            key = ref.key
+            if key is not None and (len(key) == 1 or ref.table_name) and key not in defined:
+                return True
+    return False
 
 
 def _identity(asset: AssetFact) -> tuple:
@@ -340,54 +376,48 @@ class AssetGraph:
         nx._clear_cache(graph)
 
     def _fill(self, files: Mapping[str, list[AssetFact]]) -> None:
-        """`add_files` into an empty graph (a build): each node's successor and predecessor dicts are
-        made as the edges are met, in the order networkx would have them."""
+        """`add_files` into an empty graph (a build): each node and its successor and predecessor
+        dicts are made when its first definition is met, the edges as they are met, in the order
+        networkx would have them (nodes in order of definition, then the keys only referenced)."""
         graph = self.graph
+        nodes, successors, predecessors = graph._node, graph._succ, graph._pred
         by_file = self.by_file
-        defined: dict[AssetKeyParts, list[AssetFact]] = {}
-        below: dict[AssetKeyParts, dict[AssetKeyParts, dict]] = {}  # upstream -> downstream -> edge data
-        above: dict[AssetKeyParts, dict[AssetKeyParts, dict]] = {}  # downstream -> upstream -> edge data
+        pending: dict[AssetKeyParts, dict[AssetKeyParts, dict]] = {}  # referenced, not (yet) defined: its edges
         for file, facts in files.items():
             by_file[file] = facts
             for asset in facts:
                 key = asset.key
                 if key is None:
                     continue
-                definitions = defined.get(key)
-                if definitions is None:
-                    defined[key] = [asset]
+                attributes = nodes.get(key)
+                if attributes is None:
+                    nodes[key] = {"assets": [asset]}
+                    successors[key] = pending.pop(key, None) or {}
+                    upstreams = predecessors[key] = {}
                 else:
-                    definitions.append(asset)
-                if not asset.deps:
-                    continue
-                upstreams = above.get(key)
-                if upstreams is None:
-                    upstreams = above[key] = {}
+                    attributes["assets"].append(asset)
+                    upstreams = predecessors[key]
                 for ref in asset.deps:
                     upstream = ref.key
                     if upstream is None:
                         continue
-                    downstreams = below.get(upstream)
+                    downstreams = successors.get(upstream)
                     if downstreams is None:
-                        data = {"refs": [(asset, ref)]}
-                        below[upstream] = {key: data}
-                        upstreams[upstream] = data
-                        continue
+                        downstreams = pending.get(upstream)
+                        if downstreams is None:
+                            data = {"refs": [(asset, ref)]}
+                            pending[upstream] = {key: data}
+                            upstreams[upstream] = data
+                            continue
                     data = downstreams.get(key)
                     if data is None:
                         downstreams[key] = upstreams[upstream] = {"refs": [(asset, ref)]}
                     else:
                         data["refs"].append((asset, ref))
-        nodes, successors, predecessors = graph._node, graph._succ, graph._pred
-        for key, assets in defined.items():
-            nodes[key] = {"assets": assets}
-            successors[key] = below.get(key) or {}
-            predecessors[key] = above.get(key) or {}
-        for key, downstreams in below.items():  # keys only referenced
-            if key not in defined:
-                nodes[key] = {"assets": []}
-                successors[key] = downstreams
-                predecessors[key] = {}
+        for key, downstreams in pending.items():  # keys only referenced
+            nodes[key] = {"assets": []}
+            successors[key] = downstreams
+            predecessors[key] = {}
         nx._clear_cache(graph)
 
     def remove_file(self, file: str) -> None:

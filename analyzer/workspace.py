@@ -25,7 +25,9 @@ from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, 
 from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
 from assetlens.analyzer.files import is_file, read_file, unreadable_reason
 from assetlens.analyzer.fingerprints import keep_in as keep_fingerprints_in
-from assetlens.analyzer.graph import AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms
+from assetlens.analyzer.graph import (
+    AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms, needs_resolution, relocated,
+)
 from assetlens.analyzer.loading import Membership, location_members
 from assetlens.analyzer.environment import Environment, env_reads, location_env
 from assetlens.analyzer.locations import Discovery, Location, discover_locations
@@ -199,7 +201,10 @@ class Workspace:
                     if member.holds(node_id, path, asset.kind):
                         held = True
                         transform = transforms[name].get(node_id) if name in transforms else None
-                        located.append(apply_transform(asset, transform, name))
+                        if transform is None and asset.location != name:  # the common case, inlined
+                            located.append(relocated(asset, name))
+                        else:
+                            located.append(apply_transform(asset, transform, name))
                 if not held:
                     unloaded.append(asset)
         if self.external:
@@ -351,10 +356,10 @@ class Workspace:
         self._add({path: transformed[path] for path in paths if path in self.modules or path in external_files})
 
     def _add(self, transformed: dict[str, list[AssetFact]]) -> None:
-        resolvers, empty, by_name = self._resolvers, _NO_RESOLVER, self._by_name_files
+        resolvers, by_name = self._resolvers, self._by_name_files
         resolved: dict[str, list[AssetFact]] = {}
         for path, assets in transformed.items():
-            if any(resolvers.get(asset.location, empty).needs(asset) for asset in assets):
+            if needs_resolution(assets, resolvers):
                 by_name.add(path)
                 resolved[path] = self._resolved(assets)
             else:  # nothing to resolve by name: the assets as they are

@@ -137,3 +137,15 @@ def test_the_workspace_graph_is_the_plain_one(tmp_path: Path) -> None:
     workspace = analyze(tmp_path, PROJECT)
     expected = _graph_the_plain_way({file: workspace._graph.by_file[file] for file in workspace._graph.by_file})
     assert _shape(workspace.graph) == _shape(expected)
+
+
+def test_name_resolver_counts_a_definition_given_twice_once(by_file: dict[str, list[AssetFact]]) -> None:
+    from assetlens.analyzer.graph import NameResolver
+
+    asset = next(a for facts in by_file.values() for a in facts if a.key == ("later",))
+    resolver = NameResolver([asset, asset])
+    assert ("later",) in resolver.defined
+    resolver.update([asset], [])  # the one definition is gone
+    assert ("later",) not in resolver.defined
+    resolver.update([], [asset, asset])
+    assert ("later",) in resolver.defined
