@@ -59,6 +59,9 @@ def truth(value: Any) -> bool | None:
 
 
 def iterate(value: Any, expected: int | None = None) -> list[Any] | None:
+    kind = value.__class__
+    if kind is list or kind is tuple:  # the common case, before the tests below
+        return list(value)
     if isinstance(value, (list, tuple)):
         return list(value)
     if isinstance(value, str):
@@ -187,7 +190,7 @@ def format_value(value: Any, conversion: int, spec: Any) -> str | Unknown:
         value = f'AssetKey({list(value.parts)!r})'
     if not is_plain(value) or not isinstance(spec, str):
         return Unknown("unknown value")
-    if any(len(number) > 5 for number in _NUMBERS.findall(spec)):
+    if spec and any(len(number) > 5 for number in _NUMBERS.findall(spec)):  # (most specs are empty)
         return Unknown("format width too large to compute statically")
     if conversion == ord("r"):
         value = repr(value)

@@ -47,6 +47,36 @@ LOAD_FUNCTIONS = frozenset(
 KEY_OWNERS = frozenset({"AssetSpec", "SourceAsset", "AssetDep", "AssetOut", "AssetIn"})
 
 
+def _all_str(values: Any) -> bool:
+    """`all(isinstance(part, str) for part in values)`, without a generator (it runs for most keys)."""
+    for part in values:
+        if not isinstance(part, str):
+            return False
+    return True
+
+
+def _asset_builder() -> Any:
+    """assetlens.analyzer.asset_builder (which imports this module), imported on first use."""
+    global _builder
+    from assetlens.analyzer import asset_builder
+
+    _builder = asset_builder
+    return asset_builder
+
+
+def _python_hooks() -> Any:
+    """assetlens.analyzer.integrations.python_hooks, imported on first use."""
+    global _hooks
+    from assetlens.analyzer.integrations import python_hooks
+
+    _hooks = python_hooks
+    return python_hooks
+
+
+_builder: Any = None
+_hooks: Any = None
+
+
 def _opaque(value: Any) -> Any:
     """A name from a package outside the project, as an argument: a value not known statically."""
     if isinstance(value, ExternalSymbol):
@@ -71,12 +101,12 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         kwargs = dict(kwargs)
     if name in DECORATORS:
         if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
-            decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
+            decorator = DecoratorValue(name, kwargs, [], frame.scope.index.range(node))
             return apply_decorator(interp, decorator, args[0], args[0].node if isinstance(args[0], FunctionValue) else None, node, frame)
         if len(args) == 1 and isinstance(args[0], InstanceValue) and args[0].wrapped is not None:
-            decorator = DecoratorValue(name, kwargs, [], frame.scope.range(node))
+            decorator = DecoratorValue(name, kwargs, [], frame.scope.index.range(node))
             return apply_decorator(interp, decorator, args[0], args[0].wrapped.node, node, frame)
-        return DecoratorValue(name, kwargs, args, frame.scope.range(node))
+        return DecoratorValue(name, kwargs, args, frame.scope.index.range(node))
     if name == "file_relative_path":
         return file_relative_path(args, kwargs)
     if name in ("AssetKey", "AssetKey.from_coercible"):
@@ -84,7 +114,7 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
     if name == "AssetKey.from_user_string":
         text = args[0] if args else kwargs.get("asset_key_string")
         if isinstance(text, str):
-            return KeyValue(from_user_string(text), frame.scope.range(node) if frame.scope is interp.root else None, False, interp.root.file)
+            return KeyValue(from_user_string(text), frame.scope.index.range(node) if frame.scope is interp.root else None, False, interp.root.file)
         return Unknown("AssetKey.from_user_string of an unknown string")
     if name == "Definitions":
         value = DefinitionsValue(kwargs)
@@ -114,12 +144,14 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         return asset_builder.build_from_specs(interp, kwargs["specs"], node, frame)
     if name in ("with_source_code_references", "link_code_references_to_git", "with_resources"):
         return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
-    return DagsterObject(name, args, kwargs, frame.scope.range(node), interp.in_root(frame), created_in=interp.root.file)
+    root = interp.root
+    in_root = frame.scope is root and not interp.call_sites  # interp.in_root(frame)
+    return DagsterObject(name, args, kwargs, frame.scope.index.range(node), in_root, created_in=root.file)
 
 
 def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None) -> KeyValue | Unknown:
     """`AssetKey(value)`: a string is ONE part; a list or tuple gives the parts."""
-    where = frame.scope.range(node) if node is not None and frame.scope is interp.root else None
+    where = frame.scope.index.range(node) if node is not None and frame.scope is interp.root else None
     if isinstance(value, KeyValue):
         return value
     if isinstance(value, str):
@@ -127,7 +159,7 @@ def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None
         if isinstance(value, SourceStr) and value.range is not None:
             return KeyValue((str(value),), value.range, value.in_root, value.file)
         return KeyValue((str(value),), where, False, interp.root.file)
-    if isinstance(value, (list, tuple)) and value and all(isinstance(part, str) for part in value):
+    if isinstance(value, (list, tuple)) and value and _all_str(value):
         return KeyValue(tuple(str(part) for part in value), where, False, interp.root.file)
     return Unknown("AssetKey of a value not known statically")
 
@@ -141,7 +173,7 @@ def coerce_key(value: Any) -> KeyValue | Unknown:
             return KeyValue((str(value),), value.range, value.in_root, value.file)
         return KeyValue((str(value),))
     if isinstance(value, (list, tuple)):
-        if value and all(isinstance(part, str) for part in value):
+        if value and _all_str(value):
             return KeyValue(tuple(str(part) for part in value))
         return Unknown("key parts not known statically")
     if isinstance(value, DagsterObject) and value.kind in KEY_OWNERS:
@@ -162,7 +194,7 @@ def coerce_prefix(value: Any) -> tuple[str, ...] | Unknown | None:
         return None
     if isinstance(value, str):
         return (str(value),)
-    if isinstance(value, (list, tuple)) and all(isinstance(part, str) for part in value):
+    if isinstance(value, (list, tuple)) and _all_str(value):
         return tuple(str(part) for part in value)
     if isinstance(value, Unknown):
         return value
@@ -185,8 +217,7 @@ def object_key(obj: DagsterObject) -> KeyValue | Unknown:
 
 
 def attribute(target: Any, name: str) -> Any:
-    from assetlens.analyzer.integrations import python_hooks
-
+    python_hooks = _hooks or _python_hooks()
     hooked = python_hooks.attribute(target, name)  # DbtProject(...).manifest_path
     if hooked is not None:
         return hooked
@@ -302,8 +333,7 @@ def apply_decorator(
     decorator_node: ast.AST,
     frame: Frame,
 ) -> Any:
-    from assetlens.analyzer import asset_builder
-
+    asset_builder = _builder or _asset_builder()
     kind = decorator.kind
     if isinstance(target, InstanceValue) and target.wrapped is not None:
         # a class-based decorator that called functools.update_wrapper(self, fn): Dagster sees fn's
@@ -366,7 +396,7 @@ def load_assets(interp: Interpreter, name: str, args: list[Any], kwargs: dict[st
         key_prefix=key_prefix if isinstance(key_prefix, tuple) else None,
         group_name=str(group) if isinstance(group, str) else None,
         source_key_prefix=source_key_prefix if isinstance(source_key_prefix, tuple) else None,
-        range=frame.scope.range(node) if frame.scope is interp.root else None,
+        range=frame.scope.index.range(node) if frame.scope is interp.root else None,
         include_specs=kwargs.get("include_specs") is True,
         recursive=name in ("load_assets_from_package_module", "load_assets_from_package_name"),
     )
@@ -395,7 +425,7 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
     if not symbol.defines_assets:
         return Unknown(f"`{symbol.module}.{symbol.name}(...)` is outside the project")
     if args and isinstance(args[0], FunctionValue) and len(args) == 1:
-        return apply_external_decorator(interp, ExternalDecorator(symbol, frame.scope.range(node)), args[0], node, frame)
+        return apply_external_decorator(interp, ExternalDecorator(symbol, frame.scope.index.range(node)), args[0], node, frame)
     leaf = symbol.name.split(".")[-1]
     if leaf.startswith(("build_", "load_", "create_")) or not leaf.endswith("_assets"):
         from assetlens.analyzer import asset_builder
@@ -403,7 +433,7 @@ def call_external(interp: Interpreter, symbol: ExternalSymbol, args: list[Any], 
         value = asset_builder.external_assets(interp, symbol, None, node, frame)
         interp.root.created.append(value)
         return value
-    return ExternalDecorator(symbol, frame.scope.range(node), kwargs)
+    return ExternalDecorator(symbol, frame.scope.index.range(node), kwargs)
 
 
 def apply_external_decorator(interp: Interpreter, decorator: ExternalDecorator, target: FunctionValue, decorator_node: ast.AST, frame: Frame) -> Any:

@@ -48,6 +48,7 @@ MAX_ITERATIONS = 10_000
 STATEMENT_STEPS = 100_000  # interpretation steps one top-level statement may take
 FILE_STEPS = 2_000_000  # ... and a whole file
 _MISSING = object()
+_new_str = str.__new__
 DAGSTER_MODULES = ("dagster",)
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"dagster", "__future__"}
 
@@ -191,7 +192,7 @@ class Interpreter:
         if self.call_sites:
             return self.call_sites[0]
         if frame.scope is self.root:
-            return frame.scope.range(node)
+            return frame.scope.index.range(node)
         return None
 
     # ------------------------------------------------------------ statements
@@ -379,10 +380,11 @@ class Interpreter:
         if frame.locals is not None:
             closure = {**(frame.closure or {}), **frame.locals}
         value: Any = FunctionValue(node, frame.scope, closure)
-        frame.bind(node.name, value)  # visible to its own decorators' arguments? no, but to recursion
+        names = frame.locals if frame.locals is not None else frame.scope.globals  # frame.bind
+        names[node.name] = value  # visible to its own decorators' arguments? no, but to recursion
         for decorator in reversed(node.decorator_list):
             value = self.apply_decorator(decorator, value, node, frame)
-        frame.bind(node.name, value)
+        names[node.name] = value
 
     exec_AsyncFunctionDef = exec_FunctionDef
 
@@ -594,11 +596,11 @@ class Interpreter:
     def apply_decorator(self, decorator: ast.expr, target: Any, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame) -> Any:
         value = self.eval(decorator, frame)
         if isinstance(value, DagsterSymbol):
-            value = DecoratorValue(value.name, {}, [], frame.scope.range(decorator))
+            value = DecoratorValue(value.name, {}, [], frame.scope.index.range(decorator))
         if isinstance(value, DecoratorValue):
             return dagster_api.apply_decorator(self, value, target, node, decorator, frame)
         if isinstance(value, ExternalSymbol) and value.defines_assets:
-            value = ExternalDecorator(value, frame.scope.range(decorator))
+            value = ExternalDecorator(value, frame.scope.index.range(decorator))
         if isinstance(value, ExternalDecorator) and isinstance(target, FunctionValue):
             return dagster_api.apply_external_decorator(self, value, target, decorator, frame)
         return self.decorate(value, target, decorator, frame)
@@ -647,7 +649,13 @@ class Interpreter:
         if isinstance(value, str):
             scope = frame.scope
             if scope is self.root:
-                return SourceStr.at(value, scope.index, node, not self.call_sites, scope.file)
+                # SourceStr.at, inlined (one per string literal): the range is computed when read
+                text = _new_str(SourceStr, value)
+                text._index = scope.index
+                text._node = node
+                text.in_root = not self.call_sites
+                text.file = scope.file
+                return text
             return SourceStr(value, None, False, scope.file)
         return value
 
@@ -834,11 +842,10 @@ class Interpreter:
         return self.eval(node.value, frame)
 
     def eval_Attribute(self, node: ast.Attribute, frame: Frame) -> Any:
-        target = self.eval(node.value, frame)
+        value = node.value
+        target = self._evaluators[value.__class__](self, value, frame)
         name = node.attr
-        if isinstance(target, Unknown) and target.holds:
-            # `specs.values` of an unknown dict that holds definitions: they stay held
-            return Unknown(target.reason, target.holds)
+        # (the value kinds tested below are distinct classes: the order of the tests is only for speed)
         if isinstance(target, ModuleValue):
             if not target.in_project:
                 if target.name.partition(".")[0] in DAGSTER_MODULES:
@@ -847,6 +854,9 @@ class Interpreter:
             return self.import_name(target.name, name, frame, target.path)
         if isinstance(target, DagsterSymbol):
             return DagsterSymbol(f"{target.name}.{name}")
+        if isinstance(target, Unknown) and target.holds:
+            # `specs.values` of an unknown dict that holds definitions: they stay held
+            return Unknown(target.reason, target.holds)
         if isinstance(target, ExternalSymbol):
             return ExternalSymbol(target.module, f"{target.name}.{name}")
         if isinstance(target, FunctionValue):
