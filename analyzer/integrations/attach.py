@@ -67,11 +67,15 @@ def attach_integrations(workspace: Any) -> int:
     if add is None:
         return 0
     total = 0
+    added = False
     for location in getattr(workspace, "locations", ()):
         facts = location_facts(workspace, location)
         if facts or SOURCE in getattr(workspace, "external", {}).get(location.name, {}):
-            add(location.name, SOURCE, facts)
+            add(location.name, SOURCE, facts, rebuild=False)
+            added = True
             total += len(facts)
+    if added:
+        workspace.rebuild()  # once for all locations (the graph is built from every location's facts)
     return total
 
 
