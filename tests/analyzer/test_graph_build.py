@@ -149,3 +149,15 @@ def test_name_resolver_counts_a_definition_given_twice_once(by_file: dict[str, l
     assert ("later",) not in resolver.defined
     resolver.update([], [asset, asset])
     assert ("later",) in resolver.defined
+
+
+def test_without_same_slot_drafts_copies_fall_back_to_evolve(
+    by_file: dict[str, list[AssetFact]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assetlens.analyzer import graph
+
+    monkeypatch.setattr(graph, "_DRAFTS_WORK", False)
+    asset = next(a for facts in by_file.values() for a in facts)
+    copier = graph._compile_copier(("group", "location"))
+    assert copier(asset, {"group": "g", "location": "x"}) == evolve(asset, group="g", location="x")
+    assert graph._compile_relocated()(asset, "x") == evolve(asset, location="x")
