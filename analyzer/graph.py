@@ -285,6 +285,8 @@ class NameResolver:
 
 
 _KEY = attrgetter("key")
+# networkx >= 3.3 caches some results on the graph; its add_* methods clear that cache, and so does a fill
+_clear_cache = getattr(nx, "_clear_cache", lambda graph: None)
 _UNSET = object()
 
 
@@ -373,7 +375,7 @@ class AssetGraph:
             data = {"refs": refs}
             successors[upstream][key] = data
             predecessors[key][upstream] = data
-        nx._clear_cache(graph)
+        _clear_cache(graph)
 
     def _fill(self, files: Mapping[str, list[AssetFact]]) -> None:
         """`add_files` into an empty graph (a build): each node and its successor and predecessor
@@ -418,7 +420,7 @@ class AssetGraph:
             nodes[key] = {"assets": []}
             successors[key] = downstreams
             predecessors[key] = {}
-        nx._clear_cache(graph)
+        _clear_cache(graph)
 
     def remove_file(self, file: str) -> None:
         facts = self.by_file.pop(file, [])
