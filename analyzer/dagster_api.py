@@ -86,19 +86,16 @@ def _opaque(value: Any) -> Any:
 
 def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> Any:
     name = symbol.name
-    # names from outside the project become unknown (`_opaque`); copied only when there is one
+    # names from outside the project become unknown (`_opaque`); the arguments are copied only then
+    # (every caller passes lists and dicts made for the call)
     for arg in args:
         if isinstance(arg, ExternalSymbol):
             args = [_opaque(arg) for arg in args]
             break
-    else:
-        args = list(args)
     for value in kwargs.values():
         if isinstance(value, ExternalSymbol):
             kwargs = {key: _opaque(value) for key, value in kwargs.items()}
             break
-    else:
-        kwargs = dict(kwargs)
     if name in DECORATORS:
         if args and isinstance(args[0], (FunctionValue, OpValue)) and len(args) == 1:
             decorator = DecoratorValue(name, kwargs, [], frame.scope.index.range(node))
@@ -151,16 +148,19 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
 
 def make_key(value: Any, interp: Interpreter, frame: Frame, node: ast.AST | None) -> KeyValue | Unknown:
     """`AssetKey(value)`: a string is ONE part; a list or tuple gives the parts."""
-    where = frame.scope.index.range(node) if node is not None and frame.scope is interp.root else None
     if isinstance(value, KeyValue):
         return value
+    # where the call is, when the key is not a literal of this file (computed only then)
+    in_root = node is not None and frame.scope is interp.root
     if isinstance(value, str):
         # the string literal itself is what go-to-definition and rename work on
-        if isinstance(value, SourceStr) and value.range is not None:
-            return KeyValue((str(value),), value.range, value.in_root, value.file)
-        return KeyValue((str(value),), where, False, interp.root.file)
+        if isinstance(value, SourceStr):
+            literal = value.range
+            if literal is not None:
+                return KeyValue((str(value),), literal, value.in_root, value.file)
+        return KeyValue((str(value),), frame.scope.index.range(node) if in_root else None, False, interp.root.file)
     if isinstance(value, (list, tuple)) and value and _all_str(value):
-        return KeyValue(tuple(str(part) for part in value), where, False, interp.root.file)
+        return KeyValue(tuple(map(str, value)), frame.scope.index.range(node) if in_root else None, False, interp.root.file)
     return Unknown("AssetKey of a value not known statically")
 
 
@@ -174,7 +174,7 @@ def coerce_key(value: Any) -> KeyValue | Unknown:
         return KeyValue((str(value),))
     if isinstance(value, (list, tuple)):
         if value and _all_str(value):
-            return KeyValue(tuple(str(part) for part in value))
+            return KeyValue(tuple(map(str, value)))
         return Unknown("key parts not known statically")
     if isinstance(value, DagsterObject) and value.kind in KEY_OWNERS:
         return object_key(value)
@@ -195,7 +195,7 @@ def coerce_prefix(value: Any) -> tuple[str, ...] | Unknown | None:
     if isinstance(value, str):
         return (str(value),)
     if isinstance(value, (list, tuple)) and _all_str(value):
-        return tuple(str(part) for part in value)
+        return tuple(map(str, value))
     if isinstance(value, Unknown):
         return value
     return Unknown("key_prefix not known statically")

@@ -147,11 +147,14 @@ class Interpreter:
         frame = Frame(self.root)
         notes: list[Problem] = []
         total = FILE_STEPS
+        executors = self._executors
         for position, statement in enumerate(tree.body):
             # each statement has its own allowance, within the file's
-            self.budget.steps = min(STATEMENT_STEPS, total)
+            self.budget.steps = min(STATEMENT_STEPS, total) - 1  # self.exec_statement(statement, frame), inlined
             try:
-                self.exec_statement(statement, frame)
+                if self.budget.steps < 0:
+                    raise BudgetExceeded()
+                executors[statement.__class__](self, statement, frame)
             except (ReturnSignal, BreakSignal, ContinueSignal):
                 continue
             except BudgetExceeded:
@@ -215,7 +218,10 @@ class Interpreter:
     def exec_Assign(self, node: ast.Assign, frame: Frame) -> None:
         value = self.eval(node.value, frame)
         for target in node.targets:
-            self.assign(target, value, frame)
+            if target.__class__ is ast.Name:  # self.assign's first case, inlined
+                frame.bind(target.id, value)
+            else:
+                self.assign(target, value, frame)
 
     def exec_AnnAssign(self, node: ast.AnnAssign, frame: Frame) -> None:
         if node.value is not None:
@@ -905,6 +911,8 @@ class Interpreter:
                 kwargs.update({str(k): v for k, v in extra.items()})
             else:
                 kwargs[name] = evaluators[value.__class__](self, value, frame)
+        if function.__class__ is DagsterSymbol:  # the most common callee, before call_value's tests
+            return dagster_api.call(self, function, args, kwargs, node, frame)
         return self.call_value(function, args, kwargs, node, frame)
 
     def call_value(self, function: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST, frame: Frame) -> Any:
