@@ -45,21 +45,35 @@ def _covered_modules(call: LoadAssetsCall, modules: list[str]) -> list[str]:
     return sorted(covered)
 
 
-def load_transforms(modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAssetsCall] | None = None) -> dict[str, Transform]:
-    """Asset node id -> the transform the module loaders apply to it (first call wins): `calls`, the
-    loaders one code location's Definitions uses (default: every loader of the workspace).
+ModuleTables = tuple[dict[str, list[str]], dict[str, list[AssetFact]]]
 
-    A loader loads the assets a module defines and those it imports (Dagster walks the module's
-    attributes), so both get the module's transform."""
-    calls = [call for facts in modules.values() for call in facts.load_calls] if calls is None else list(calls)
-    if not calls:
-        return {}
+
+def module_tables(modules: Mapping[str, ModuleFacts]) -> ModuleTables:
+    """Module name -> its files, and asset node id -> its assets (a multi-asset's outputs share one
+    node id): what the loaders are resolved with."""
     by_module: dict[str, list[str]] = {}
-    by_node: dict[str, list[AssetFact]] = {}  # a multi-asset's outputs share one node id
+    by_node: dict[str, list[AssetFact]] = {}
     for path, facts in modules.items():
         by_module.setdefault(facts.module, []).append(path)
         for asset in facts.assets:
             by_node.setdefault(asset.node_id, []).append(asset)
+    return by_module, by_node
+
+
+def load_transforms(
+    modules: Mapping[str, ModuleFacts], calls: Iterable[LoadAssetsCall] | None = None,
+    tables: Callable[[], ModuleTables] | None = None,
+) -> dict[str, Transform]:
+    """Asset node id -> the transform the module loaders apply to it (first call wins): `calls`, the
+    loaders one code location's Definitions uses (default: every loader of the workspace). `tables`:
+    `module_tables(modules)`, when the caller shares it between locations.
+
+    A loader loads the assets a module defines and those it imports (Dagster walks the module's
+    attributes), so both get the module's transform."""
+    calls = [call for facts in modules.values() for call in facts.load_calls] if calls is None else list(calls)
+    if not any(call.key_prefix or call.group_name or call.source_key_prefix for call in calls):
+        return {}  # no loader renames or regroups anything
+    by_module, by_node = tables() if tables is not None else module_tables(modules)
     result: dict[str, Transform] = {}
     names = sorted(by_module)
     for call in calls:

@@ -26,7 +26,7 @@ Two halves:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,13 +128,14 @@ class Membership:
         return file not in self.hidden and any(file.startswith(folder + "/") for folder in self.folders)
 
 
-def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve: Any) -> Membership:
+def location_members(
+    location: Any, modules: Mapping[str, ModuleFacts], resolve: Any,
+    by_module: Callable[[], Mapping[str, list[str]]] | None = None,
+) -> Membership:
     """What `location` (an `assetlens.analyzer.locations.Location`) loads. `resolve(name, near)`
-    maps a dotted module name to a project file (the interpreter's resolution)."""
+    maps a dotted module name to a project file (the interpreter's resolution); `by_module()`, when
+    given, the project's module names -> files (shared between locations)."""
     result = Membership()
-    by_module: dict[str, list[str]] = {}
-    for path, facts in modules.items():
-        by_module.setdefault(facts.module, []).append(path)
     if location.implicit:
         result.everything = True
         result.how = "every module of the project (implicit location)"
@@ -169,8 +170,9 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
     for call in [*([] if chosen else facts.load_calls), *result.load_calls]:
         if call not in result.load_calls:
             result.load_calls.append(call)
+    files_of = (by_module() if by_module is not None else _files_by_module(modules)) if result.load_calls else {}
     for call in result.load_calls:
-        for path in _covered(call, by_module):
+        for path in _covered(call, files_of):
             result.files[path] = result.files.get(path, False) or call.include_specs
             result.node_ids.update(modules[path].imported_assets)
     if not result.complete:
@@ -184,6 +186,13 @@ def location_members(location: Any, modules: Mapping[str, ModuleFacts], resolve:
     if not definitions:
         result.files[target] = False
     return result
+
+
+def _files_by_module(modules: Mapping[str, ModuleFacts]) -> dict[str, list[str]]:
+    by_module: dict[str, list[str]] = {}
+    for path, facts in modules.items():
+        by_module.setdefault(facts.module, []).append(path)
+    return by_module
 
 
 def _add_definitions(

@@ -12,6 +12,7 @@ Assets of modules no location loads are kept for hover, symbols and per-file rul
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,7 +27,8 @@ from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, M
 from assetlens.analyzer.files import is_file, read_file, unreadable_reason
 from assetlens.analyzer.fingerprints import keep_in as keep_fingerprints_in
 from assetlens.analyzer.graph import (
-    AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms, needs_resolution, relocated,
+    AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms, module_tables, needs_resolution,
+    relocated,
 )
 from assetlens.analyzer.loading import Membership, location_members
 from assetlens.analyzer.environment import Environment, env_reads, location_env
@@ -252,7 +254,11 @@ class Workspace:
         declared = getattr(self, "_declared", None)
         if declared is None:
             declared = self._declared = self.discovery
-        memberships = {location.name: location_members(location, self.modules, resolve) for location in declared.locations}
+        tables = functools.cache(lambda: module_tables(self.modules))  # made once for all locations, when needed
+        memberships = {
+            location.name: location_members(location, self.modules, resolve, lambda: tables()[0])
+            for location in declared.locations
+        }
         changed = memberships != getattr(self, "_memberships", None)
         self._memberships = memberships
         # a location declared without a defs folder whose Definitions load one (`load_defs(defs_root=pkg.defs)`):
@@ -268,7 +274,7 @@ class Workspace:
             for name, member in memberships.items()
         }
         self._transforms: dict[str, dict[str, Transform]] = {
-            name: load_transforms(self.modules, calls[name]) for name in memberships
+            name: load_transforms(self.modules, calls[name], tables) for name in memberships
         }
         # the loaders whose transform may rename or regroup something (None: every loader of the project)
         every_call = [call for facts in self.modules.values() for call in facts.load_calls] if None in calls.values() else []
