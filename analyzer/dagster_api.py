@@ -45,6 +45,12 @@ LOAD_FUNCTIONS = frozenset(
      "load_assets_from_package_name"}
 )
 KEY_OWNERS = frozenset({"AssetSpec", "SourceAsset", "AssetDep", "AssetOut", "AssetIn"})
+# every name `call` treats apart from DECORATORS (any other is a DagsterObject): keep in step with it
+CALLS_BY_NAME = LOAD_FUNCTIONS | frozenset(
+    {"file_relative_path", "AssetKey", "AssetKey.from_coercible", "AssetKey.from_user_string", "Definitions",
+     "Definitions.merge", "AssetsDefinition.from_graph", "AssetsDefinition.from_op", "AssetsDefinition",
+     "with_source_code_references", "link_code_references_to_git", "with_resources"}
+)
 
 
 def _all_str(values: Any) -> bool:
@@ -104,6 +110,8 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
             decorator = DecoratorValue(name, kwargs, [], frame.scope.index.range(node))
             return apply_decorator(interp, decorator, args[0], args[0].wrapped.node, node, frame)
         return DecoratorValue(name, kwargs, args, frame.scope.index.range(node))
+    if name not in CALLS_BY_NAME:  # most calls (AssetIn, AssetSpec, AssetOut, ...): none of the tests below
+        return _dagster_object(interp, name, args, kwargs, node, frame)
     if name == "file_relative_path":
         return file_relative_path(args, kwargs)
     if name in ("AssetKey", "AssetKey.from_coercible"):
@@ -141,6 +149,11 @@ def call(interp: Interpreter, symbol: DagsterSymbol, args: list[Any], kwargs: di
         return asset_builder.build_from_specs(interp, kwargs["specs"], node, frame)
     if name in ("with_source_code_references", "link_code_references_to_git", "with_resources"):
         return args[0] if args else kwargs.get("assets_defs", Unknown("no assets"))
+    return _dagster_object(interp, name, args, kwargs, node, frame)
+
+
+def _dagster_object(interp: Interpreter, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call, frame: Frame) -> DagsterObject:
+    """A call of a Dagster class kept as it was written (AssetIn, AssetSpec, AssetOut, ...)."""
     root = interp.root
     in_root = frame.scope is root and not interp.call_sites  # interp.in_root(frame)
     return DagsterObject(name, args, kwargs, frame.scope.index.range(node), in_root, created_in=root.file)
