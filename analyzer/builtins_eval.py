@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import operator
 import re
 from pathlib import PurePosixPath
@@ -585,11 +586,40 @@ def _enumerate(value: Any, start: Any = 0) -> Any:
 
 
 @_static
-def _zip(*values: Any) -> Any:
+def _zip(*values: Any, strict: Any = False) -> Any:
     lists = [iterate(value) for value in values]
     if any(items is None for items in lists):
         return Unknown("zip() of unknown values")
+    checked = truth(strict)
+    if checked is None:
+        return Unknown("zip(strict=...) not known statically")
+    if checked and len({len(items) for items in lists}) > 1:  # type: ignore[arg-type]
+        return Unknown("zip(strict=True) of iterables of different lengths (it raises)")
     return [tuple(group) for group in zip(*lists)]  # type: ignore[arg-type]
+
+
+def call_static(function: Any, args: list[Any], kwargs: dict[str, Any], call_back: Any) -> Any:
+    """A builtin the interpreter folds (`len`, `sorted`, ...) called with evaluated arguments; one
+    called with arguments it does not take (a keyword this version does not model, too many values)
+    is not known statically — never an exception that stops the file's analysis."""
+    try:
+        if getattr(function, "_calls_back", False):
+            return function(call_back, *args, **kwargs)
+        return function(*args, **kwargs)
+    except TypeError:
+        target = getattr(function, "__wrapped__", function)
+        try:
+            signature = inspect.signature(target)
+            if getattr(function, "_calls_back", False):
+                signature.bind(call_back, *args, **kwargs)
+            else:
+                signature.bind(*args, **kwargs)
+        except TypeError:
+            name = next((name for name, known in BUILTINS.items() if known is function), getattr(function, "__name__", "builtin").lstrip("_"))
+            return Unknown(f"`{name}(...)` is called with arguments it does not take statically")
+        except ValueError:  # no signature to check against
+            pass
+        raise
 
 
 @_static

@@ -930,9 +930,7 @@ class Interpreter:
         if isinstance(function, BoundMethod):
             return dagster_api.call_method(self, function, args, kwargs, node, frame)
         if callable(function) and getattr(function, "_static_builtin", False):
-            if getattr(function, "_calls_back", False):
-                return function(lambda callee, *values: self.call_value(callee, list(values), {}, node, frame), *args, **kwargs)
-            return function(*args, **kwargs)
+            return builtins_eval.call_static(function, args, kwargs, lambda callee, *values: self.call_value(callee, list(values), {}, node, frame))
         if isinstance(function, BoundFunction):
             return self.call_function(function.function, [function.instance, *args], kwargs, node, frame)
         if isinstance(function, ClassValue):

@@ -84,3 +84,22 @@ def test_names_dagster_api_call_tests_are_all_listed() -> None:
     assert "AssetKey.from_user_string" in tested and "with_resources" in tested
     assert tested <= dagster_api.CALLS_BY_NAME
     assert not dagster_api.CALLS_BY_NAME & dagster_api.DECORATORS
+
+
+def test_a_builtin_called_with_arguments_it_does_not_take_is_unknown_not_a_crash() -> None:
+    """`zip(..., strict=True)` (pandas does this at module level) and calls with arguments a folded
+    builtin does not take give unknown values; the rest of the file is analysed."""
+    from assetlens.analyzer.extract import analyze_text
+
+    facts = analyze_text(
+        'import dagster as dg\nA = ["a", "b"]\nPAIRS = dict(zip(A, ["x", "y"], strict=True))\n'
+        'BAD = zip(A, ["z"], strict=True)\nN = len(A, A)\nS = sorted(A, bogus=1)\n'
+        '@dg.asset(key=PAIRS["a"])\ndef one(): ...\n@dg.asset(key=N)\ndef two(): ...\n'
+        '@dg.asset(key=str(BAD))\ndef three(): ...\n@dg.asset(key=S)\ndef four(): ...\n',
+        "pkg/mod.py", "pkg.mod",
+    )
+    one, two, three, four = sorted(facts.assets, key=lambda fact: fact.decorator_range)
+    assert one.key == ("x",) and one.resolved
+    assert two.unresolved_reason == "key: `len(...)` is called with arguments it does not take statically"
+    assert not three.resolved and not four.resolved
+    assert facts.notes == () and facts.syntax_error is None
