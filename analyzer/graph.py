@@ -442,26 +442,38 @@ class AssetGraph:
         _clear_cache(graph)
 
     def remove_file(self, file: str) -> None:
+        """Take the file's assets out: their definitions and references (each list replaced, not
+        changed in place), and the keys left with neither. Written on networkx's own dicts, as its
+        `remove_edge`/`remove_node` would change them: an edit that moves a loader's assets removes
+        hundreds of files."""
         facts = self.by_file.pop(file, [])
         graph = self.graph
+        nodes, successors, predecessors = graph._node, graph._succ, graph._pred
         touched: set[AssetKeyParts] = set()
         for asset in facts:
-            if asset.key is None or asset.key not in graph:
+            key = asset.key
+            attributes = nodes.get(key) if key is not None else None
+            if attributes is None:
                 continue
-            graph.nodes[asset.key]["assets"] = [a for a in graph.nodes[asset.key]["assets"] if a is not asset]
-            touched.add(asset.key)
+            attributes["assets"] = [a for a in attributes["assets"] if a is not asset]
+            touched.add(key)
+            upstreams = predecessors[key]
             for ref in asset.deps:
-                if ref.key is None or not graph.has_edge(ref.key, asset.key):
+                upstream = ref.key
+                data = upstreams.get(upstream) if upstream is not None else None
+                if data is None:
                     continue
-                refs = [(a, r) for a, r in graph.edges[ref.key, asset.key]["refs"] if a is not asset]
+                refs = [(a, r) for a, r in data["refs"] if a is not asset]
                 if refs:
-                    graph.edges[ref.key, asset.key]["refs"] = refs
-                else:
-                    graph.remove_edge(ref.key, asset.key)
-                touched.add(ref.key)
+                    data["refs"] = refs
+                else:  # remove_edge
+                    del successors[upstream][key]
+                    del upstreams[upstream]
+                touched.add(upstream)
         for key in touched:
-            if key in graph and not graph.nodes[key]["assets"] and graph.degree(key) == 0:
-                graph.remove_node(key)
+            if key in nodes and not nodes[key]["assets"] and not successors[key] and not predecessors[key]:
+                del nodes[key], successors[key], predecessors[key]  # remove_node (no edge left)
+        _clear_cache(graph)
 
     def assets(self) -> list[AssetFact]:
         return [asset for file in sorted(self.by_file) for asset in self.by_file[file]]

@@ -410,9 +410,15 @@ class Workspace:
             if self._compute_locations():  # what a location loads changed: everything may move
                 self._rebuild_graph()
                 return
-            moved = set()
+            moved: set[str] = set()
+            narrowed: dict[str, set[AssetKeyParts]] = {}
             for name in old.keys() | self._transforms.keys():
-                moved |= _moved(old.get(name, {}), self._transforms.get(name, {}))
+                moved_here, narrowed_here = _moved(old.get(name, {}), self._transforms.get(name, {}))
+                moved |= moved_here
+                for node, keys in narrowed_here.items():
+                    narrowed.setdefault(node, set()).update(keys)
+            if narrowed:  # only the assets that have or depend on a key now renamed, or no longer
+                moved |= _touching(narrowed, self.modules)
             if moved:
                 changed = changed | {path for path, facts in self.modules.items() if any(a.node_id in moved for a in facts.assets)}
         old_assets = [asset for path in changed for asset in self._graph.by_file.get(path, [])]
@@ -698,10 +704,14 @@ def _shape(facts: ModuleFacts | None) -> object:
     )
 
 
-def _moved(old: dict, new: dict) -> set[str]:
-    """Asset node ids whose loader transform changed (transforms compared once each, by identity first)."""
-    same: dict[tuple[int, int], bool] = {}
+def _moved(old: dict, new: dict) -> tuple[set[str], dict[str, frozenset[AssetKeyParts]]]:
+    """Asset node ids whose loader transform changed (transforms compared once each, by identity
+    first); and apart, node id -> keys, for transforms that differ only in which keys their prefix
+    renames (a loaded asset added or removed): such an asset moves only if its key or a dependency is
+    one of those keys (see `_touching`)."""
+    compared: dict[tuple[int, int], object] = {}
     moved = set()
+    narrowed: dict[str, frozenset[AssetKeyParts]] = {}
     for node in old.keys() | new.keys():
         before, after = old.get(node), new.get(node)
         if before is None or after is None:
@@ -709,8 +719,32 @@ def _moved(old: dict, new: dict) -> set[str]:
                 moved.add(node)
             continue
         pair = (id(before), id(after))
-        if pair not in same:
-            same[pair] = before == after
-        if not same[pair]:
+        if pair not in compared:
+            compared[pair] = _renaming_change(before, after)
+        change = compared[pair]
+        if change is True:
             moved.add(node)
-    return moved
+        elif change:
+            narrowed[node] = change  # type: ignore[assignment]
+    return moved, narrowed
+
+
+def _renaming_change(before: Transform, after: Transform) -> frozenset[AssetKeyParts] | bool:
+    """False: the same transform; True: a different prefix or group; else the keys whose renaming
+    changed (`apply_transform` reads the renamed sets only for the asset's key and dependencies)."""
+    if before == after:
+        return False
+    if (before.key_prefix, before.group_name, before.source_key_prefix) != (after.key_prefix, after.group_name, after.source_key_prefix):
+        return True
+    return (before.renamed ^ after.renamed) | (before.renamed_sources ^ after.renamed_sources)
+
+
+def _touching(narrowed: Mapping[str, Iterable[AssetKeyParts]], modules: Mapping[str, ModuleFacts]) -> set[str]:
+    """The node ids of `narrowed` with an asset whose key or a dependency is among the node's keys."""
+    found = set()
+    for facts in modules.values():
+        for asset in facts.assets:
+            keys = narrowed.get(asset.node_id)
+            if keys and (asset.key in keys or any(ref.key in keys for ref in asset.deps)):
+                found.add(asset.node_id)
+    return found

@@ -161,3 +161,108 @@ def test_without_same_slot_drafts_copies_fall_back_to_evolve(
     copier = graph._compile_copier(("group", "location"))
     assert copier(asset, {"group": "g", "location": "x"}) == evolve(asset, group="g", location="x")
     assert graph._compile_relocated()(asset, "x") == evolve(asset, location="x")
+
+
+def _remove_the_plain_way(graph: nx.DiGraph, facts: list[AssetFact]) -> None:
+    """`AssetGraph.remove_file` through the networkx API (what it did before writing the dicts itself)."""
+    touched = set()
+    for asset in facts:
+        if asset.key is None or asset.key not in graph:
+            continue
+        graph.nodes[asset.key]["assets"] = [a for a in graph.nodes[asset.key]["assets"] if a is not asset]
+        touched.add(asset.key)
+        for ref in asset.deps:
+            if ref.key is None or not graph.has_edge(ref.key, asset.key):
+                continue
+            refs = [(a, r) for a, r in graph.edges[ref.key, asset.key]["refs"] if a is not asset]
+            if refs:
+                graph.edges[ref.key, asset.key]["refs"] = refs
+            else:
+                graph.remove_edge(ref.key, asset.key)
+            touched.add(ref.key)
+    for key in touched:
+        if key in graph and not graph.nodes[key]["assets"] and graph.degree(key) == 0:
+            graph.remove_node(key)
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_removing_files_one_by_one_is_the_networkx_removal(by_file: dict[str, list[AssetFact]], order: str) -> None:
+    graph = AssetGraph()
+    graph.add_files(by_file)
+    expected = _graph_the_plain_way(by_file)
+    files = list(by_file) if order == "forward" else list(reversed(by_file))
+    for file in files:
+        graph.remove_file(file)
+        _remove_the_plain_way(expected, by_file[file])
+        assert _shape(graph.graph) == _shape(expected)
+    assert graph.graph.number_of_nodes() == 0
+
+
+def test_random_edits_under_prefixing_loaders_match_a_fresh_analysis(tmp_path: Path) -> None:
+    """Seeded: modules of loaders with a key prefix (and a source key prefix) gain and lose assets that
+    depend on each other's keys, so the set of keys a loader renames changes with most edits; after every
+    edit the workspace is what a fresh analysis of the final state gives (only the assets whose key or
+    dependency is renamed differently are redone)."""
+    import random
+    import textwrap
+
+    from .support import graph_summary, write_files
+
+    rng = random.Random(5)
+    names = ["orders", "customers", "payments", "report", "summary", "refunds"]
+
+    def module_text() -> str:
+        lines = ["import dagster as dg", ""]
+        for name in rng.sample(names, rng.randint(0, 4)):
+            # one-part names (resolved by name when undefined) and two-part keys (never)
+            deps = [n if rng.random() < 0.5 else ["a", n] for n in rng.sample([n for n in names if n != name], rng.randint(0, 3))]
+            options = [f"deps={deps!r}"] if deps else []
+            if rng.random() < 0.5:
+                options.append("key_prefix='a'")
+            if rng.random() < 0.3:
+                options.append(f"group_name={rng.choice(['core', 'marts'])!r}")
+            lines += [f"@dg.asset({', '.join(options)})", f"def {name}():", "    return 1", ""]
+        if rng.random() < 0.4:
+            lines += [f"src_{rng.choice(names)} = dg.SourceAsset(key={rng.choice(names)!r})", ""]
+        return "\n".join(lines) + "\n"
+
+    files = {f"m{index}.py": module_text() for index in range(4)}
+    files["definitions.py"] = (
+        "import dagster as dg\nimport m0, m1, m2, m3\n\n"
+        "defs = dg.Definitions(assets=[*dg.load_assets_from_modules([m0, m1], key_prefix='lake'),"
+        " *dg.load_assets_from_modules([m2], key_prefix=['wh', 'eu'], source_key_prefix='src', group_name='loaded'),"
+        " *dg.load_assets_from_modules([m3])])\n"
+    )
+    workspace = analyze(tmp_path, files)
+    for _ in range(30):
+        file = rng.choice(["m0.py", "m1.py", "m2.py", "m3.py"])
+        text = module_text()
+        write_files(tmp_path, {file: textwrap.dedent(text)})
+        workspace.update_file(file, text)
+        assert graph_summary(workspace) == graph_summary(analyze(tmp_path))
+
+
+def test_a_key_a_prefixing_loader_starts_or_stops_renaming_redoes_the_assets_depending_on_it(tmp_path: Path) -> None:
+    """m1's asset depends on the two-part key a/orders (never resolved by name). When m0, loaded by the
+    same prefixing loader, starts defining a/orders, the loader renames it and m1's dependency with it;
+    when m0 stops, the dependency is a/orders again. m1 itself is not edited."""
+    import textwrap
+
+    from .support import graph_summary, write_files
+
+    files = {
+        "m0.py": "import dagster as dg\n\n@dg.asset\ndef other():\n    return 1\n",
+        "m1.py": "import dagster as dg\n\n@dg.asset(deps=[['a', 'orders']])\ndef report():\n    return 1\n",
+        "definitions.py": (
+            "import dagster as dg\nimport m0, m1\n\n"
+            "defs = dg.Definitions(assets=dg.load_assets_from_modules([m0, m1], key_prefix='lake'))\n"
+        ),
+    }
+    workspace = analyze(tmp_path, files)
+    assert (("a", "orders"), ("lake", "report")) in workspace.graph.edges
+    with_orders = files["m0.py"] + "\n@dg.asset(key_prefix='a')\ndef orders():\n    return 1\n"
+    for text in (with_orders, files["m0.py"], with_orders):
+        write_files(tmp_path, {"m0.py": textwrap.dedent(text)})
+        workspace.update_file("m0.py", text)
+        assert graph_summary(workspace) == graph_summary(analyze(tmp_path))
+    assert (("lake", "a", "orders"), ("lake", "report")) in workspace.graph.edges
