@@ -24,7 +24,7 @@ from assetlens.analyzer.environment import Environment
 from assetlens.analyzer.extract import ModuleIndex
 from assetlens.analyzer.facts import ModuleFacts
 
-CHUNKS_PER_REGION = 8  # progress steps, and how finely an idle worker can take over another's work
+CHUNKS_PER_REGION = 24  # progress steps, and how finely an idle worker can take over another's work
 
 _WORKER: dict[str, Any] = {}  # in a worker process: its index, region and the shared claim counters
 
