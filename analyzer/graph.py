@@ -11,12 +11,12 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from operator import attrgetter
 
 import networkx as nx
 
-from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, LoadAssetsCall, ModuleFacts, evolve
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, DepRef, LoadAssetsCall, ModuleFacts, relocated, replaced
 
 
 @dataclass(frozen=True)
@@ -96,78 +96,6 @@ def load_transforms(
         for asset in loaded:
             result.setdefault(asset.node_id, transform)
     return result
-
-
-_FIELDS = tuple(field.name for field in fields(AssetFact))
-
-
-class _Draft:
-    """An AssetFact under construction: the same slots, not frozen (see `replaced`)."""
-
-    __slots__ = getattr(AssetFact, "__slots__", ())
-
-
-_copiers: dict[tuple[str, ...], Callable[[AssetFact, dict], AssetFact]] = {}
-
-
-def replaced(asset: AssetFact, changes: dict) -> AssetFact:
-    """`evolve(asset, **changes)`, two to three times faster: the graph copies every asset of the workspace
-    (its location set, its loader's prefix and group applied) on every build. The copy is made as a
-    `_Draft` (plain slot stores, specialised per set of changed fields) whose class then becomes
-    AssetFact: the two have the same slots, so Python allows it and the object is an ordinary
-    AssetFact (equal, same hash, same pickling)."""
-    names = tuple(changes)
-    copier = _copiers.get(names)
-    if copier is None:
-        copier = _copiers[names] = _compile_copier(names)
-    return copier(asset, changes)
-
-
-def _compile_copier(changed: tuple[str, ...]) -> Callable[[AssetFact, dict], AssetFact]:
-    unknown = set(changed) - set(_FIELDS)
-    if unknown:
-        raise TypeError(f"AssetFact has no field {sorted(unknown)[0]!r}")
-    if not _DRAFTS_WORK:
-        return lambda asset, changes: evolve(asset, **changes)
-    body = "".join(
-        f"    new.{name} = changes[{name!r}]\n" if name in changed else f"    new.{name} = asset.{name}\n"
-        for name in _Draft.__slots__
-    )
-    namespace: dict[str, object] = {"_new": object.__new__, "_Draft": _Draft, "AssetFact": AssetFact}
-    exec(f"def copy(asset, changes):\n    new = _new(_Draft)\n{body}    new.__class__ = AssetFact\n    return new\n", namespace)  # noqa: S102
-    return namespace["copy"]  # type: ignore[return-value]
-
-
-def _drafts_work() -> bool:
-    """Whether a `_Draft` may become an AssetFact (the same slot layout); else `replaced` is `evolve`."""
-    if set(_Draft.__slots__) != set(_FIELDS):  # AssetFact is no slots dataclass (or has other slots)
-        return False
-    try:
-        draft = object.__new__(_Draft)
-        for name in _Draft.__slots__:
-            setattr(draft, name, None)
-        draft.__class__ = AssetFact  # type: ignore[assignment]
-    except TypeError:
-        return False
-    return type(draft) is AssetFact
-
-
-_DRAFTS_WORK = _drafts_work()
-
-
-def _compile_relocated() -> Callable[[AssetFact, str], AssetFact]:
-    """`replaced(asset, {"location": location})` without the dict: every asset of a build takes it."""
-    if not _DRAFTS_WORK:
-        return lambda asset, location: evolve(asset, location=location)
-    body = "".join(
-        f"    new.{name} = {'location' if name == 'location' else 'asset.' + name}\n" for name in _Draft.__slots__
-    )
-    namespace: dict[str, object] = {"_new": object.__new__, "_Draft": _Draft, "AssetFact": AssetFact}
-    exec(f"def relocated(asset, location):\n    new = _new(_Draft)\n{body}    new.__class__ = AssetFact\n    return new\n", namespace)  # noqa: S102
-    return namespace["relocated"]  # type: ignore[return-value]
-
-
-relocated = _compile_relocated()
 
 
 def apply_transform(asset: AssetFact, transform: Transform | None, location: str | None = None) -> AssetFact:

@@ -23,12 +23,11 @@ import networkx as nx
 
 from assetlens.analyzer import cache
 from assetlens.analyzer.extract import ModuleIndex, analyze_text, content_hash, module_names
-from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem
+from assetlens.analyzer.facts import AssetFact, AssetKeyParts, LoadAssetsCall, ModuleFacts, Range, SyntaxProblem, relocated
 from assetlens.analyzer.files import is_file, read_file, unreadable_reason
 from assetlens.analyzer.fingerprints import keep_in as keep_fingerprints_in
 from assetlens.analyzer.graph import (
     AssetGraph, NameResolver, Transform, apply_transform, dep_keys, load_transforms, module_tables, needs_resolution,
-    relocated,
 )
 from assetlens.analyzer.loading import Membership, location_members
 from assetlens.analyzer.environment import Environment, env_reads, location_env

@@ -1,5 +1,5 @@
 """The fast paths of a graph build give what the plain ones give: `replaced`/`relocated` copy an asset
-as `evolve` does, and `AssetGraph.add_files` builds the networkx graph `add_nodes_from`/`add_edges_from`
+as `dataclasses.replace` does, and `AssetGraph.add_files` builds the networkx graph `add_nodes_from`/`add_edges_from`
 would build (same nodes, edges, attributes, and order), in one go or file by file."""
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from assetlens.analyzer.facts import AssetFact, evolve
-from assetlens.analyzer.graph import AssetGraph, relocated, replaced
+from assetlens.analyzer.facts import AssetFact, _asset_from_values, evolve, relocated, replaced
+from assetlens.analyzer.graph import AssetGraph
 
 from .support import analyze
 
@@ -120,17 +120,19 @@ def test_copies_are_ordinary_frozen_asset_facts(by_file: dict[str, list[AssetFac
     moved = relocated(asset, "elsewhere")
     assert type(moved) is AssetFact
     assert moved == evolve(asset, location="elsewhere") == dataclasses.replace(asset, location="elsewhere")
-    assert hash(moved) == hash(evolve(asset, location="elsewhere"))
+    assert hash(moved) == hash(dataclasses.replace(asset, location="elsewhere"))
     assert pickle.loads(pickle.dumps(moved)) == moved
     changes = {"location": "x", "key": ("p", *asset.key), "group": "g", "key_renameable": False, "deps": asset.deps[:1]}
-    assert replaced(asset, changes) == evolve(asset, **changes)
-    assert replaced(asset, {"group": "g"}) == evolve(asset, group="g")
+    assert replaced(asset, changes) == dataclasses.replace(asset, **changes)
+    assert replaced(asset, {"group": "g"}) == dataclasses.replace(asset, group="g")
     with pytest.raises(dataclasses.FrozenInstanceError):
         moved.group = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         replaced(asset, {"no_such_field": 1})
-    # the original is untouched
+    # the original is untouched; unpickling makes the same fact
     assert asset.location != "elsewhere" and asset == pickle.loads(pickle.dumps(asset))
+    values = tuple(getattr(asset, field.name) for field in dataclasses.fields(AssetFact))
+    assert _asset_from_values(values) == AssetFact(*values) and type(_asset_from_values(values)) is AssetFact
 
 
 def test_the_workspace_graph_is_the_plain_one(tmp_path: Path) -> None:
@@ -151,16 +153,15 @@ def test_name_resolver_counts_a_definition_given_twice_once(by_file: dict[str, l
     assert ("later",) in resolver.defined
 
 
-def test_without_same_slot_drafts_copies_fall_back_to_evolve(
+def test_without_same_slot_drafts_copies_are_dataclasses_replace(
     by_file: dict[str, list[AssetFact]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assetlens.analyzer import graph
+    from assetlens.analyzer import facts
 
-    monkeypatch.setattr(graph, "_DRAFTS_WORK", False)
+    monkeypatch.setattr(facts, "_DRAFTS_WORK", False)
+    monkeypatch.setattr(facts, "_COPIERS", {})
     asset = next(a for facts in by_file.values() for a in facts)
-    copier = graph._compile_copier(("group", "location"))
-    assert copier(asset, {"group": "g", "location": "x"}) == evolve(asset, group="g", location="x")
-    assert graph._compile_relocated()(asset, "x") == evolve(asset, location="x")
+    assert replaced(asset, {"group": "g", "location": "x"}) == dataclasses.replace(asset, group="g", location="x")
 
 
 def _remove_the_plain_way(graph: nx.DiGraph, facts: list[AssetFact]) -> None:
