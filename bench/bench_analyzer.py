@@ -51,19 +51,22 @@ TARGETS = {  # from the issues (analyzer: issue 2, check: issue 3)
 }
 
 
-def _probe(mode: str, root: Path, cache_dir: Path, *extra: str) -> ChildResult:
+def _probe(mode: str, root: Path, cache_dir: Path, *extra: str, sample_memory: bool = False) -> ChildResult:
+    """One probe process; timed runs are not memory-sampled (sampling slows them: see run_measured)."""
     argv = [python_executable(), str(BENCH_DIR / "analyzer_probe.py"), mode, str(root), "--cache-dir", str(cache_dir),
             *extra]
-    return run_child(argv, cwd=REPO)
+    return run_child(argv, cwd=REPO, sample_memory=sample_memory)
 
 
 def _failure(result: ChildResult) -> str:
     return result.report.get("error") or result.stderr_tail or f"exit status {result.returncode}"
 
 
-def _summary(results: list[ChildResult], key: str) -> dict[str, Any]:
-    """Median / min / max of the child's own timing `key`, wall time, and the peak memories."""
+def _summary(results: list[ChildResult], key: str, sampled: list[ChildResult] | None = None) -> dict[str, Any]:
+    """Median / min / max of the child's own timing `key`, wall time, and the peak memories (of the
+    `sampled` runs: the timed ones are not sampled)."""
     times = [r.report[key] for r in results]
+    memory = sampled or results
     return {
         "median_s": median(times),
         "min_s": min(times),
@@ -71,10 +74,10 @@ def _summary(results: list[ChildResult], key: str) -> dict[str, Any]:
         "runs": len(times),
         "wall_median_s": median([r.wall_s for r in results]),
         "cpu_median_s": median([r.cpu_s for r in results]),
-        "peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in results),
-        "peak_tree_rss_mb": max(r.peak_tree_rss_mb for r in results),
-        "peak_main_rss_mb": max(r.report.get("peak_rss_mb", 0.0) for r in results),
-        "peak_worker_rss_mb": max(r.report.get("peak_worker_rss_mb", 0.0) for r in results),
+        "peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in memory),
+        "peak_tree_rss_mb": max(r.peak_tree_rss_mb for r in memory),
+        "peak_main_rss_mb": max(r.report.get("peak_rss_mb", 0.0) for r in results + memory),
+        "peak_worker_rss_mb": max(r.report.get("peak_worker_rss_mb", 0.0) for r in results + memory),
     }
 
 
@@ -93,19 +96,24 @@ def bench_analyzer(root: Path, repeat: int, jobs: int | None, edits: int, single
             if not result.ok:
                 return {"error": f"analyzer cold run failed: {_failure(result)}"}
             cold.append(result)
+        sampled = _probe("cold", root, cache_root / "cold-sampled", *jobs_args, sample_memory=True)
         size = {k: cold[0].report[k] for k in ("files", "lines", "assets", "graph_nodes", "graph_edges")}
         out["workspace"] = size
-        out["cold"] = _summary(cold, "analyze_s")
+        out["cold"] = _summary(cold, "analyze_s", [sampled] if sampled.ok else None)
+        if sampled.ok:  # what the memory sampling costs the run it watches
+            out["cold"]["sampled_s"] = sampled.report["analyze_s"]
         out["cold"]["files_per_s"] = size["files"] / out["cold"]["median_s"]
         out["cold"]["lines_per_s"] = size["lines"] / out["cold"]["median_s"]
         out["import_s"] = median([r.report["import_s"] for r in cold])
         if single_core:
             single = [_probe("cold", root, cache_root / f"single-{run}", "--jobs", "1") for run in range(repeat)]
+            single_sampled = _probe("cold", root, cache_root / "single-sampled", "--jobs", "1", sample_memory=True)
             if all(r.ok for r in single):
-                out["cold_one_core"] = _summary(single, "analyze_s")
+                out["cold_one_core"] = _summary(single, "analyze_s", [single_sampled] if single_sampled.ok else None)
         warm = [_probe("warm", root, cache_dir, *jobs_args) for _ in range(repeat)]
+        warm_sampled = _probe("warm", root, cache_dir, *jobs_args, sample_memory=True)
         if all(r.ok for r in warm):
-            out["warm"] = _summary(warm, "analyze_s")
+            out["warm"] = _summary(warm, "analyze_s", [warm_sampled] if warm_sampled.ok else None)
         else:
             out["warm"] = {"error": _failure(next(r for r in warm if not r.ok))}
         updates = [_probe("update", root, cache_dir, "--edits", str(edits), *jobs_args) for _ in range(repeat)]
@@ -155,9 +163,10 @@ def bench_check(root: Path, repeat: int, one_file: str | None) -> dict[str, Any]
 def _bench_check(root: Path, repeat: int, one_file: str | None, xdg: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
-    def run(paths: list[str]) -> tuple[Measured, str]:
+    def run(paths: list[str], sample_memory: bool = False) -> tuple[Measured, str]:
         """One `assetlens check` process, and the last line it printed."""
-        measured = run_measured([*_assetlens(), "check", *paths], cwd=root, env={"XDG_CACHE_HOME": str(xdg)})
+        measured = run_measured([*_assetlens(), "check", *paths], cwd=root, env={"XDG_CACHE_HOME": str(xdg)},
+                                sample_memory=sample_memory)
         lines = [line for line in (measured.stdout + "\n" + measured.stderr).splitlines() if line.strip()]
         return measured, lines[-1] if lines else ""
 
@@ -177,9 +186,11 @@ def _bench_check(root: Path, repeat: int, one_file: str | None, xdg: Path) -> di
         cold.append(measured)
         measured, summary = run(["."])
         warm.append(measured)
+    empty_caches()  # one more cold and warm run, memory-sampled (not timed)
+    sampled = [run(["."], sample_memory=True)[0] for _ in range(2)]
     out["cold"] = _process_summary(cold)
     out["warm"] = _process_summary(warm)
-    out["peak_tree_pss_mb"] = max(m.peak_tree_pss_mb for m in cold + warm)
+    out["peak_tree_pss_mb"] = max(m.peak_tree_pss_mb for m in sampled)
     out["exit_status"] = warm[-1].returncode
     out["summary"] = summary
     match = re.search(r"Found (\d+) problems?", summary)
@@ -232,7 +243,8 @@ def _rows(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     elif analyzer:
         cold = analyzer["cold"]
         rows.append(("analyzer cold (empty cache)", _time(cold), _cpu(cold),
-                     f"{cold['files_per_s']:.0f} files/s, {cold['lines_per_s'] / 1000:.0f}k lines/s; {_mem(cold)}",
+                     f"{cold['files_per_s']:.0f} files/s, {cold['lines_per_s'] / 1000:.0f}k lines/s; {_mem(cold)}"
+                     + (f" (that run, memory-sampled: {fmt_seconds(cold['sampled_s'])})" if "sampled_s" in cold else ""),
                      "< 5 s, < 300 MB"))
         if "cold_one_core" in analyzer:
             one = analyzer["cold_one_core"]
