@@ -64,11 +64,10 @@ class Entries:
 
 def read(cache_dir: Path) -> Entries:
     """The cache's entries (none when it is missing, damaged or from another analyzer build)."""
+    payload = _read(cache_dir, CACHE_NAME)
+    if payload is None:
+        return Entries()
     try:
-        with (cache_dir / CACHE_NAME).open("rb") as handle:
-            payload = pickle.load(handle)
-        if not isinstance(payload, dict) or payload.get("analyzer") != analyzer_fingerprint():
-            return Entries()
         pickled, stats = payload.get("files"), payload.get("stats")
         if not isinstance(pickled, dict) or not all(isinstance(data, bytes) for data in pickled.values()):
             return Entries()
@@ -100,12 +99,8 @@ def save(cache_dir: Path, files: Mapping[str, bytes], stats: dict[str, tuple] | 
 def read_fingerprints(cache_dir: Path) -> dict[str, str]:
     """The fingerprints computed by earlier runs, by recipe digest (empty when missing, damaged or from
     another analyzer build)."""
-    try:
-        with (cache_dir / FINGERPRINTS_NAME).open("rb") as handle:
-            payload = pickle.load(handle)
-        memo = payload.get("fingerprints") if isinstance(payload, dict) and payload.get("analyzer") == analyzer_fingerprint() else None
-    except Exception:  # noqa: BLE001 - any damaged or foreign cache is simply not used
-        return {}
+    payload = _read(cache_dir, FINGERPRINTS_NAME)
+    memo = payload.get("fingerprints") if payload is not None else None
     if not isinstance(memo, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in memo.items()):
         return {}
     return memo
@@ -113,6 +108,16 @@ def read_fingerprints(cache_dir: Path) -> dict[str, str]:
 
 def save_fingerprints(cache_dir: Path, memo: Mapping[str, str]) -> None:
     _write(cache_dir, FINGERPRINTS_NAME, {"analyzer": analyzer_fingerprint(), "fingerprints": dict(memo)})
+
+
+def _read(cache_dir: Path, name: str) -> dict | None:
+    """The payload `_write` left in `cache_dir/name`, if it is there, readable and of this analyzer build."""
+    try:
+        with (cache_dir / name).open("rb") as handle:
+            payload = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - any damaged or foreign cache is simply not used
+        return None
+    return payload if isinstance(payload, dict) and payload.get("analyzer") == analyzer_fingerprint() else None
 
 
 def _write(cache_dir: Path, name: str, payload: dict) -> None:

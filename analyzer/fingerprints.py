@@ -33,7 +33,7 @@ _MEMO_LIMIT = 50_000
 _FUNCTIONS: dict[FunctionRecipe, str] = {}
 _ASSETS: dict[Recipe, str] = {}
 # between processes: the workspace cache folder's memo, by recipe digest (`keep_in`)
-_STORED: dict[str, Any] = {"folder": None, "memo": None, "added": set()}
+_STORED: dict[str, Any] = {"folder": None, "memo": None, "added": set(), "at_exit": False}
 
 
 def fingerprint_of(function: FunctionValue, extra: list[str] | None = None) -> str:
@@ -157,7 +157,7 @@ def keep_in(cache_dir: Path | None) -> None:
         return
     save()
     _STORED.update(folder=cache_dir, memo=None, added=set())
-    if cache_dir is not None and not _STORED.get("at_exit"):
+    if cache_dir is not None and not _STORED["at_exit"]:
         import atexit
 
         atexit.register(save)

@@ -96,7 +96,7 @@ def folder_checks(folder: Folder) -> dict[AssetKeyParts, list[Any]]:
 
 
 def _state(folder: Folder, asset: AssetFact, recorded: Any = None) -> Any:
-    """The runtime's view of `asset`; its fingerprint only when `recorded` (a mapping of keys with stored
+    """The runtime's view of `asset`; its fingerprint only when `recorded` (the keys with stored
     materializations, None: every key) has it — staleness compares it with a stored one and nothing
     else, and an analysis leaves fingerprints to be computed when first asked for."""
     from assetlens.runtime.staleness import AssetState
@@ -119,7 +119,7 @@ def folder_statuses(folder: Folder) -> dict[AssetKeyParts, Any]:
         assert workspace is not None
         states = []
         seen: set[AssetKeyParts] = set()
-        recorded = {**partitions, **success}
+        recorded = success.keys() | partitions.keys()
         for asset in workspace.assets:
             if asset.key is not None and asset.key not in seen and asset.is_executable:
                 seen.add(asset.key)
